@@ -1,0 +1,61 @@
+# Mobility orientation assistant — `make help` lists the targets.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+STAMP := $(VENV)/.installed
+Q ?= rsa; Laval; permis
+
+.DEFAULT_GOAL := help
+.PHONY: help run test shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	@PYTHON=$$(scripts/find-python310.sh) && test -x $(PY) || $$PYTHON -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip==24.2
+	$(PY) -m pip install -q -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+venv: $(STAMP) ## Create the Python 3.10 virtualenv with pinned dependencies
+
+kb: $(STAMP) ## Validate knowledge/ and build the knowledge database (prints counts)
+	$(PY) -m orientation.cli kb
+
+kb-export: $(STAMP) ## Export knowledge/ as data·inclusion v1 (build/export/*.json)
+	$(PY) -m orientation.cli export --out build/export
+
+kb-export-check: kb-export ## Validate the export with the data-inclusion-schema package (own venv)
+	scripts/check_export.sh
+
+orient: $(STAMP) ## One orientation from the shell: make orient Q="rsa; Laval; permis[; 22]"
+	@test -f build/knowledge.db || $(PY) -m orientation.cli kb
+	@$(PY) -m orientation.cli orient "$(Q)"
+
+communes: ## Refresh knowledge/communes/ from @etalab/decoupage-administratif (needs npm)
+	$(PY) scripts/refresh_communes.py
+
+train: $(STAMP) ## Train the Rasa model if data, domain or config changed
+	scripts/train_if_needed.sh
+
+validate: $(STAMP) ## rasa data validate, failing on warnings
+	$(RASA) data validate --fail-on-warnings
+
+run: $(STAMP) kb train ## Install, build, train if needed, start the bot and the web page
+	scripts/run.sh
+
+shell: $(STAMP) kb train ## Chat with the bot in the terminal
+	scripts/run.sh --shell
+
+test: $(STAMP) kb train ## Run all tests (engine, knowledge, actions, end-to-end, web page)
+	$(PY) -m pytest -q tests
+
+evaluate: $(STAMP) train ## NLU scores on the held-out test set (tests/nlu/heldout.yml)
+	$(PY) scripts/evaluate_nlu.py
+
+benchmark: $(STAMP) kb train ## Print timings: orientation queries, kb build, REST turns vs a default Rasa pipeline
+	$(PY) scripts/benchmark.py
+
+clean: ## Remove built files (models, databases, results)
+	rm -rf build models results .rasa

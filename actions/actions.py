@@ -1,0 +1,81 @@
+"""The orientation actions: read slots, call the engine, send what it found."""
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import knowledge
+from actions.slots import ValidateOrientationForm, ValidateSlotMappings  # noqa: F401 (registered)
+from orientation import glossary, report
+from orientation.engine import choose_prescriber, orient
+
+log = logging.getLogger(__name__)
+
+
+def _age(tracker: Tracker):
+    age = tracker.get_slot("age")
+    return int(age) if age is not None else None
+
+
+class ActionOrienter(Action):
+    """Gives the orientation: a short text, and the structured result in `custom`."""
+
+    def name(self) -> str:
+        return "action_orienter"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+        situation, code, besoin = (tracker.get_slot(s) for s in ("situation", "code_insee", "besoin"))
+        age = _age(tracker)
+        key = f"{situation}|{code}|{besoin}|{age}"
+        if key == tracker.get_slot("derniere_orientation"):
+            dispatcher.utter_message(response="utter_already_oriented")
+            return []
+        snapshot = await knowledge.snapshot()
+        result = orient(snapshot, situation, code, besoin, age)
+        professional = tracker.get_slot("role") == "professionnel"
+        text = report.chat_message(result, professional=professional)
+        payload = result.to_payload()
+        payload["texte"] = text
+        dispatcher.utter_message(text=text, json_message=payload)
+        # Categories only, never the person's words (RGPD: no free text in logs).
+        log.info("orientation statut=%s services=%d", result.statut, len(result.services))
+        return [SlotSet("derniere_orientation", key)]
+
+
+class ActionDefineTerm(Action):
+    """Explains a word of the field, from knowledge/glossaire.yml."""
+
+    def name(self) -> str:
+        return "action_define_term"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+        snapshot = await knowledge.snapshot()
+        entities = [e.get("value") for e in tracker.latest_message.get("entities") or []
+                    if e.get("entity") == "terme"]
+        term = glossary.find_term(snapshot.glossary, entities, tracker.latest_message.get("text") or "")
+        if term is None:
+            dispatcher.utter_message(response="utter_definition_unknown")
+        else:
+            dispatcher.utter_message(text=glossary.definition_text(term))
+        return []
+
+
+class ActionPrescriber(Action):
+    """"Qui est mon prescripteur ?": from the situation if known, else the general rule."""
+
+    def name(self) -> str:
+        return "action_prescriber"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+        snapshot = await knowledge.snapshot()
+        situation = tracker.get_slot("situation")
+        if situation is None and _age(tracker) is None:
+            dispatcher.utter_message(text=report.prescribers_overview(snapshot.prescribers))
+            dispatcher.utter_message(response="utter_ask_situation")
+            return []
+        prescriber = choose_prescriber(snapshot.prescribers, situation, _age(tracker))
+        dispatcher.utter_message(text=report.prescriber_answer(prescriber, situation, _age(tracker)))
+        return []

@@ -1,0 +1,93 @@
+"""Maintainer commands behind `make kb`, `make kb-export` and `make orient`.
+
+    python -m orientation.cli kb
+    python -m orientation.cli export [--out build/export]
+    python -m orientation.cli orient "rsa; Laval; permis[; 22]"
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from orientation.loader import KnowledgeErrors
+
+
+def cmd_kb(args) -> int:
+    from orientation.build import build
+    started = time.perf_counter()
+    try:
+        report = build(Path(args.root), url=args.url)
+    except KnowledgeErrors as errors:
+        print(f"La base de connaissances contient {len(errors.errors)} erreur(s) ; "
+              "la base en service n'a pas été modifiée.\n", file=sys.stderr)
+        print(str(errors), file=sys.stderr)
+        return 1
+    elapsed = time.perf_counter() - started
+    c = report.counts
+    print(f"Base de connaissances construite en {elapsed:.1f} s → {report.url}")
+    print(f"  plateformes : {c['plateformes']}   services : {c['services']}   "
+          f"prescripteurs : {c['prescripteurs']}   termes du glossaire : {c['glossaire']}")
+    print(f"  communes : {c['communes']}   anciens noms : {c['communes_anciens_noms']}   "
+          f"départements : {c['departements']}   EPCI : {c['epci']}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from orientation.export import export_data_inclusion
+    from orientation.loader import load_knowledge
+    try:
+        knowledge = load_knowledge(Path(args.root))
+    except KnowledgeErrors as errors:
+        print(str(errors), file=sys.stderr)
+        return 1
+    result = export_data_inclusion(knowledge, out_dir=args.out)
+    print(f"Export data·inclusion v1 écrit dans {args.out}/ : {result}")
+    return 0
+
+
+def parse_question(text: str) -> dict:
+    """"rsa; Laval; permis; 22" → situation, commune, besoin, age (age optional)."""
+    parts = [p.strip() for p in text.replace(",", ";").split(";")]
+    if len(parts) < 3:
+        raise ValueError('Format attendu : "situation; commune; besoin[; âge]", '
+                         'par exemple "rsa; Laval; permis".')
+    age = int(parts[3]) if len(parts) > 3 and parts[3] else None
+    return {"situation": parts[0] or None, "commune": parts[1], "besoin": parts[2] or None, "age": age}
+
+
+def cmd_orient(args) -> int:
+    from orientation.engine import orient
+    from orientation.report import render_text
+    from orientation.snapshot import Snapshot
+    try:
+        question = parse_question(args.question)
+    except ValueError as e:
+        print(e, file=sys.stderr)
+        return 2
+    snapshot = Snapshot.from_database(args.url)
+    result = orient(snapshot, question["situation"], question["commune"],
+                    question["besoin"], question["age"])
+    print(render_text(result, snapshot))
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="orientation")
+    parser.add_argument("--root", default="knowledge", help="dossier des fichiers de connaissance")
+    parser.add_argument("--url", default=None, help="URL SQLAlchemy (défaut : $KB_DATABASE_URL ou build/knowledge.db)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("kb", help="valider et construire la base").set_defaults(func=cmd_kb)
+    p = sub.add_parser("export", help="exporter au format data·inclusion v1")
+    p.add_argument("--out", default="build/export")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("orient", help='orienter une personne : "situation; commune; besoin[; âge]"')
+    p.add_argument("question")
+    p.set_defaults(func=cmd_orient)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Loads the knowledge database into memory for the engine, and keeps it fresh.
+
+A data change is a `make kb` away: the running action server notices the new
+build id and reloads, with no retraining and no restart.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from orientation import store
+from orientation.communes import Commune, CommuneIndex
+from orientation.model import Condition, Platform, Prescriber, Service
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Snapshot:
+    build_id: str | None
+    platforms: list[Platform]
+    prescribers: list[Prescriber]
+    glossary: dict[str, dict]
+    communes: CommuneIndex
+    departements: dict[str, dict]
+    epcis: dict[str, dict]
+
+    def zone_label(self, code: str) -> str:
+        """A zone_eligibilite code in words: "Mayenne (53)", "CA Mauges Communauté"."""
+        if code in self.departements:
+            return f"département {self.departements[code]['nom']} ({code})"
+        if code in self.epcis:
+            return self.epcis[code]["nom"]
+        commune = self.communes.by_code(code) if hasattr(self.communes, "by_code") else None
+        return commune.nom if commune else code
+
+    def platform(self, platform_id: str) -> Platform | None:
+        return next((p for p in self.platforms if p.id == platform_id), None)
+
+    @classmethod
+    def from_database(cls, url: str | None = None) -> "Snapshot":
+        engine = store.connect(url)
+        try:
+            build_id = store.read_build_id(engine)
+            departements = {r["code"]: r for r in store.read_all(engine, store.DepartementRow)}
+            epcis = {r["siren"]: r for r in store.read_all(engine, store.EpciRow)}
+            commune_rows = store.read_all(engine, store.CommuneRow)
+            alias_rows = store.read_all(engine, store.CommuneAliasRow)
+            platform_rows = store.read_all(engine, store.PlateformeRow)
+            prescriber_rows = store.read_all(engine, store.PrescripteurRow)
+            terms = {r["id"]: r["document"] for r in store.read_all(engine, store.TermeRow)}
+        finally:
+            engine.dispose()
+        communes = [commune_from_row(r, departements, epcis) for r in commune_rows]
+        index = CommuneIndex(communes, [(a["nom"], a["code_insee"]) for a in alias_rows])
+        regions = _zone_regions(commune_rows, departements)
+        platforms = [platform_from_document(r["document"], regions) for r in platform_rows]
+        prescribers = prescribers_from_documents([r["document"] for r in prescriber_rows])
+        return cls(build_id, platforms, prescribers, terms, index, departements, epcis)
+
+
+def commune_from_row(row: dict, departements: dict, epcis: dict) -> Commune:
+    dep = departements.get(row["departement"], {})
+    epci = epcis.get(row["epci_siren"] or "", {})
+    return Commune(
+        code_insee=row["code_insee"], nom=row["nom"],
+        codes_postaux=tuple((row["codes_postaux"] or "").split()),
+        departement=row["departement"], departement_nom=dep.get("nom", ""),
+        region=row["region"] or dep.get("region", ""),
+        epci_siren=row["epci_siren"] or None, epci_nom=epci.get("nom"),
+        population=row["population"] or 0)
+
+
+def _zone_regions(commune_rows, departements) -> dict[str, set[str]]:
+    """Each zone code (département, EPCI, commune) → the regions it lies in."""
+    regions: dict[str, set[str]] = {code: {d["region"]} for code, d in departements.items()}
+    for r in commune_rows:
+        region = r["region"] or departements.get(r["departement"], {}).get("region")
+        regions.setdefault(r["code_insee"], set()).add(region)
+        if r["epci_siren"]:
+            regions.setdefault(r["epci_siren"], set()).add(region)
+    return regions
+
+
+def _conditions(docs) -> tuple[Condition, ...]:
+    return tuple(Condition(type=c["type"], values=tuple(c.get("values") or ()),
+                           operator=c.get("operator"), value=c.get("value"))
+                 for c in docs or ())
+
+
+def service_from_document(doc: dict, platform_id: str) -> Service:
+    return Service(
+        id=doc["id"], nom=doc["nom"], description=doc.get("description") or "",
+        plateforme_id=platform_id, type=doc.get("type"),
+        thematiques=tuple(doc.get("thematiques") or ()),
+        destinataires=doc.get("destinataires") or "personnes",
+        prescription=bool(doc.get("prescription")),
+        prescripteurs=tuple(doc.get("prescripteurs") or ()),
+        conditions=_conditions(doc.get("conditions")),
+        conditions_acces=doc.get("conditions_acces"),
+        inconnu=tuple(doc.get("inconnu") or ()),
+        extrait_source=doc.get("extrait_source"),
+        date_maj=doc.get("date_maj"))
+
+
+def platform_from_document(doc: dict, zone_regions: dict[str, set[str]]) -> Platform:
+    zone = tuple(doc["territoire"]["zone_eligibilite"])
+    regions = sorted({r for code in zone for r in zone_regions.get(code, ()) if r})
+    public = doc.get("public") or {}
+    return Platform(
+        id=doc["id"], nom=doc["nom"], zone_eligibilite=zone,
+        situations=tuple(public.get("situations") or ()),
+        public_texte=public.get("texte") or "",
+        territoire_precision=doc["territoire"].get("precision"),
+        services=tuple(service_from_document(s, doc["id"]) for s in doc.get("services") or ()),
+        contact=dict(doc.get("contact") or {}),
+        inconnu=tuple(doc.get("inconnu") or ()),
+        source=dict(doc.get("source") or {}),
+        date_maj=doc.get("date_maj"),
+        regions=tuple(regions))
+
+
+def prescribers_from_documents(docs: list[dict]) -> list[Prescriber]:
+    """Sorted by priority; `par_defaut` marks whom anyone may turn to."""
+    ordered = sorted(docs, key=lambda d: d["priorite"])
+    out = []
+    for d in ordered:
+        age = d.get("age") or {}
+        out.append(Prescriber(
+            id=d["id"], nom=d["nom"], description=d.get("description") or "",
+            situations=tuple(d.get("situations") or ()),
+            age_min=age.get("min"), age_max=age.get("max"),
+            comment_joindre=d.get("comment_joindre"), priorite=d["priorite"],
+            par_defaut=bool(d.get("par_defaut"))))
+    return out
+
+
+class SnapshotCache:
+    """The current snapshot, reloaded when `make kb` publishes a new build.
+
+    The build id is checked at most every `check_every` seconds; a failed
+    reload keeps the previous snapshot in service.
+    """
+
+    def __init__(self, url: str | None = None, check_every: float = 5.0):
+        self.url = url
+        self.check_every = check_every
+        self._snapshot: Snapshot | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def get(self) -> Snapshot:
+        now = time.monotonic()
+        if self._snapshot is not None and now - self._checked_at < self.check_every:
+            return self._snapshot
+        with self._lock:
+            self._checked_at = now
+            try:
+                if self._snapshot is None:
+                    self._snapshot = Snapshot.from_database(self.url)
+                else:
+                    engine = store.connect(self.url)
+                    try:
+                        current = store.read_build_id(engine)
+                    finally:
+                        engine.dispose()
+                    if current != self._snapshot.build_id:
+                        self._snapshot = Snapshot.from_database(self.url)
+                        log.info("Knowledge base reloaded (build %s)", current)
+            except Exception:
+                if self._snapshot is None:
+                    raise
+                log.exception("Knowledge base reload failed; the previous one stays in service")
+        return self._snapshot

@@ -1,0 +1,139 @@
+"""Starts the action server, the Rasa server and the web page, and checks they answer.
+
+Used by `make run` (scripts/run.sh), the end-to-end tests and the benchmark,
+so all three start the bot the same way. Readiness is a real webhook round
+trip: Rasa answers GET /status before it can reply to a message.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+
+
+@dataclass
+class Stack:
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    web_port: int | None = 8080
+    model: str = "models"
+    log_dir: Path = ROOT / "build" / "logs"
+    env: dict = field(default_factory=dict)
+    processes: list = field(default_factory=list)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str | None:
+        return f"http://127.0.0.1:{self.web_port}" if self.web_port else None
+
+    def _spawn(self, name: str, args: list[str], env: dict) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / f"{name}.log", "w")
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.processes.append((name, proc, log))
+
+    def start(self, timeout: float = 240.0) -> "Stack":
+        env = {**os.environ, **self.env}
+        endpoints = self.log_dir / "endpoints.yml"
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n')
+        self._spawn("actions", [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+                                "--port", str(self.actions_port)], env)
+        self._spawn("rasa", [str(VENV_BIN / "rasa"), "run", "--model", self.model,
+                             "--credentials", "credentials.yml", "--endpoints", str(endpoints),
+                             "--port", str(self.rasa_port), "--cors", "*"], env)
+        if self.web_port:
+            self._spawn("web", [str(VENV_BIN / "python"), "-m", "web.app", "--host", "127.0.0.1",
+                                "--port", str(self.web_port), "--rasa-url", self.rasa_url], env)
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> float:
+        """Seconds until a real message gets a real answer (through the action server)."""
+        started = time.monotonic()
+        deadline = started + timeout
+        while time.monotonic() < deadline:
+            for name, proc, _ in self.processes:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{name} stopped (code {proc.returncode}); "
+                                       f"see {self.log_dir / (name + '.log')}")
+            try:
+                # "/inform" with a commune runs action_validate_slot_mappings: the
+                # answer proves both servers and the knowledge base are up.
+                answer = send(self.rasa_url, f"readiness-{uuid.uuid4().hex}",
+                              '/inform{"commune": "53130"}', timeout=5)
+                if answer and self._web_ready():
+                    return time.monotonic() - started
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"The bot did not answer within {timeout:.0f} s; see {self.log_dir}")
+
+    def _web_ready(self) -> bool:
+        if not self.web_port:
+            return True
+        try:
+            with urllib.request.urlopen(self.web_url + "/", timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        for name, proc, log in reversed(self.processes):
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for name, proc, log in self.processes:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+            log.close()
+        self.processes.clear()
+
+
+def send(rasa_url: str, sender: str, message: str, timeout: float = 30) -> list[dict]:
+    """One turn through the REST channel."""
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+if __name__ == "__main__":
+    shell = "--shell" in sys.argv
+    stack = Stack(web_port=None if shell else int(os.environ.get("WEB_PORT", "8080")))
+    print("Démarrage du serveur d'actions, du serveur Rasa et de la page web…", flush=True)
+    started = time.monotonic()
+    try:
+        stack.start()
+        print(f"Prêt en {time.monotonic() - started:.0f} s.")
+        if shell:
+            subprocess.run([str(VENV_BIN / "rasa"), "shell", "--model", stack.model,
+                            "--endpoints", str(stack.log_dir / "endpoints.yml")], cwd=ROOT)
+        else:
+            print(f"\n  Discuter avec l'assistant : {stack.web_url}/")
+            print(f"  API REST : POST {stack.rasa_url}/webhooks/rest/webhook")
+            print(f"  Journaux : {stack.log_dir}/\n  Ctrl+C pour arrêter.", flush=True)
+            while all(p.poll() is None for _, p, _ in stack.processes):
+                time.sleep(1)
+            print("Un serveur s'est arrêté ; voir les journaux.", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()

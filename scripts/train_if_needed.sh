@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Trains the Rasa model only when config.yml, domain.yml or data/ changed.
+# The knowledge base is not an input: a data change never needs retraining.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fingerprint=$(cat config.yml domain.yml $(find data -name '*.yml' | sort) | sha256sum | cut -c1-16)
+stamp="models/.fingerprint-$fingerprint"
+if [ -f "$stamp" ] && ls models/*.tar.gz >/dev/null 2>&1; then
+  echo "Modèle à jour (données et configuration inchangées) : pas d'entraînement."
+  exit 0
+fi
+mkdir -p models
+start=$(date +%s)
+.venv/bin/rasa train --fixed-model-name mobilite --out models
+rm -f models/.fingerprint-*
+touch "$stamp"
+echo "Modèle entraîné en $(( $(date +%s) - start )) s."
