@@ -1,0 +1,1 @@
+"""Orientation engine for mobility platforms: knowledge, communes, orientation (no Rasa import)."""
