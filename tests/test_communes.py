@@ -1,0 +1,257 @@
+"""Commune resolution on the committed all-France data (knowledge/communes/*.csv).
+
+Every expected INSEE code below was checked against communes.csv /
+anciens_noms.csv (test_expected_codes_name_the_communes_we_mean keeps them honest).
+"""
+import importlib.util
+import time
+from pathlib import Path
+
+import pytest
+
+from orientation.communes import (AMBIGUOUS, FOUND, UNKNOWN, Commune, CommuneIndex,
+                                  find_commune_mentions, load_communes)
+from orientation.normalize import normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# code_insee → (nom, département) as in communes.csv
+EXPECTED = {
+    "53130": ("Laval", "53"),
+    "53062": ("Château-Gontier-sur-Mayenne", "53"),
+    "49092": ("Chemillé-en-Anjou", "49"),
+    "44184": ("Saint-Nazaire", "44"),
+    "72264": ("Sablé-sur-Sarthe", "72"),
+    "44109": ("Nantes", "44"),
+    "93066": ("Saint-Denis", "93"),
+    "97411": ("Saint-Denis", "974"),
+    "75056": ("Paris", "75"),
+    "49023": ("Beaupréau-en-Mauges", "49"),
+    "49218": ("Montrevault-sur-Èvre", "49"),
+    "72181": ("Le Mans", "72"),
+    "85194": ("Les Sables-d'Olonne", "85"),
+    "76255": ("Eu", "76"),
+    "08105": ("Charleville-Mézières", "08"),
+}
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_communes(ROOT / "knowledge" / "communes")
+
+
+@pytest.fixture(scope="module")
+def index(data):
+    return CommuneIndex(*data)
+
+
+def test_all_france_is_loaded(data):
+    communes, aliases = data
+    assert len(communes) > 34_000
+    assert len({c.code_insee for c in communes}) == len(communes)
+    assert ("Chemillé", "49092") in aliases
+    assert ("Paris 11e Arrondissement", "75056") in aliases
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_expected_codes_name_the_communes_we_mean(index, code):
+    commune = index.by_code(code)
+    assert (commune.nom, commune.departement) == EXPECTED[code]
+
+
+def test_commune_carries_its_departement_and_epci(index):
+    laval = index.by_code("53130")
+    assert laval.label() == "Laval (Mayenne, 53)"
+    assert laval.codes_postaux == ("53000",)
+    assert laval.epci_siren == "200083392" and laval.epci_nom
+    assert laval.population > 0
+
+
+FOUND_CASES = [
+    ("Laval", "53130", "exact name"),
+    ("laval", "53130", "lower case"),
+    ("laval 53", "53130", "name and département code"),
+    ("Laval (Mayenne)", "53130", "name and département name"),
+    ("53000", "53130", "postal code of one commune"),
+    ("53000 Laval", "53130", "postal code before the name"),
+    ("44109", "44109", "INSEE code that is no postal code"),
+    ("Chateau Gontier", "53062", "old name (commune déléguée), no accent, space for hyphen"),
+    ("Château-Gontier 53", "53062", "old name with département"),
+    ("Chateau-Gontier-sur-Mayenne", "53062", "current name without accents"),
+    ("Chemillé", "49092", "Chemillé is now Chemillé-en-Anjou"),
+    ("chemille", "49092", "old name without accent"),
+    ("Sablé sur Sarte", "72264", "typo and spaces in a long name"),
+    ("Lavall", "53130", "one letter too many"),
+    ("Nantes", "44109", "big city"),
+    ("Saint-Denis 93", "93066", "homonym disambiguated by département code"),
+    ("Saint-Denis (974)", "97411", "homonym disambiguated by code in parentheses"),
+    ("Saint Denis la Réunion", "97411", "homonym disambiguated by département name"),
+    ("75011", "75056", "arrondissement postal code → Paris"),
+    ("Paris 11e", "75056", "arrondissement name → Paris"),
+    ("j'habite à Laval", "53130", "leading filler"),
+    ("a laval", "53130", "leading preposition"),
+    ("sur Laval", "53130", "leading 'sur'"),
+    ("commune de Laval", "53130", "leading 'commune de'"),
+    ("Laval svp", "53130", "trailing politeness"),
+    ("Sables d'Olonne", "85194", "name without its article"),
+    ("au Mans", "72181", "contracted article"),
+]
+
+
+@pytest.mark.parametrize("query,code", [(q, c) for q, c, _ in FOUND_CASES],
+                         ids=[why for _, _, why in FOUND_CASES])
+def test_found(index, query, code):
+    r = index.resolve(query)
+    assert (r.status, r.commune.code_insee) == (FOUND, code)
+    assert r.candidates == (r.commune,)
+    assert r.query == query
+
+
+DOMINANT_CASES = [
+    ("St Nazaire", "44184", "'St' abbreviation; homonyms in 30 and 66 are 25x smaller"),
+    ("saint-nazaire", "44184", "hyphens"),
+    ("Sant-Nazaire", "44184", "typo on a name with homonyms"),
+    ("je vis à saint nazaire", "44184", "leading filler"),
+    ("Charleville", "08105", "a village of the Marne, and the start of Charleville-Mézières"),
+]
+
+
+@pytest.mark.parametrize("query,code", [(q, c) for q, c, _ in DOMINANT_CASES],
+                         ids=[why for _, _, why in DOMINANT_CASES])
+def test_ambiguous_with_a_dominant_commune_proposed_first(index, query, code):
+    r = index.resolve(query)
+    assert r.status == AMBIGUOUS
+    assert r.commune.code_insee == code
+    assert r.candidates[0] == r.commune and len(r.candidates) >= 2
+    assert r.commune.population >= 20 * r.candidates[1].population
+
+
+def test_shared_postal_code_is_ambiguous(index):
+    r = index.resolve("49600")
+    assert r.status == AMBIGUOUS and r.commune is None
+    assert {c.code_insee for c in r.candidates} == {"49023", "49218"}
+
+
+def test_homonyms_are_ambiguous_across_departements(index):
+    r = index.resolve("Saint-Denis")
+    assert r.status == AMBIGUOUS and r.commune is None  # 974 and 93 are of similar size
+    assert {"93066", "97411"} <= {c.code_insee for c in r.candidates}
+    assert len({c.departement for c in r.candidates}) >= 2
+    populations = [c.population for c in r.candidates]
+    assert populations == sorted(populations, reverse=True)
+
+
+def test_many_homonyms_are_capped_at_ten(index):
+    r = index.resolve("Sainte-Colombe")
+    assert r.status == AMBIGUOUS and len(r.candidates) == 10
+    assert index.resolve("Sainte-Colombe 69").commune.code_insee == "69189"
+
+
+def test_contradicting_departement_proposes_the_name_without_claiming_it(index):
+    r = index.resolve("Laval 44")
+    assert r.status == AMBIGUOUS and r.commune.code_insee == "53130"
+
+
+def test_close_names_sharing_only_sur_marne_are_suggestions_not_a_match(index):
+    r = index.resolve("Chalons s/ Marne")  # Châlons-sur-Marne is now Châlons-en-Champagne
+    assert r.status == UNKNOWN and r.commune is None
+    assert 0 < len(r.candidates) <= 5
+
+
+UNKNOWN_CASES = [
+    ("xqzkwv", "gibberish"),
+    ("<script>alert(1)</script>", "HTML"),
+    ("", "empty"),
+    ("   ", "blank"),
+    ("oui", "a short word"),
+    ("Je ne sais pas", "a sentence without a commune"),
+    ("98000", "a postal code of Monaco, not France"),
+]
+
+
+@pytest.mark.parametrize("query", [q for q, _ in UNKNOWN_CASES], ids=[why for _, why in UNKNOWN_CASES])
+def test_unknown(index, query):
+    r = index.resolve(query)
+    assert r.status == UNKNOWN and r.commune is None and r.candidates == ()
+
+
+def test_very_long_input_is_unknown_and_fast(index):
+    query = "laval " * 1700  # 10 200 characters
+    start = time.perf_counter()
+    r = index.resolve(query)
+    assert time.perf_counter() - start < 0.05
+    assert r.status == UNKNOWN and r.candidates == ()
+
+
+def test_non_string_input_is_unknown(index):
+    assert index.resolve(None).status == UNKNOWN
+
+
+MENTION_CASES = [
+    ("je suis au rsa a laval et je veux passer le permis", ["laval"], "name after 'a', 'rsa' after 'au' is no commune"),
+    ("j'habite saint nazaire", ["saint nazaire"], "multi-word name after 'habite'"),
+    ("RSA, Laval, permis", ["Laval"], "name alone between commas"),
+    ("on est à sablé-sur-sarthe", ["sablé-sur-sarthe"], "longest name wins over 'Sablé'"),
+    ("cp 53000", ["53000"], "postal code"),
+    ("j'habite 49600 Beaupréau", ["49600 Beaupréau"], "postal code then old name"),
+    ("Saint-Denis (93) et permis", ["Saint-Denis (93)"], "département code kept with the name"),
+    ("je vais au Mans demain", ["Mans"], "'au' is 'à le'"),
+    ("j'habite sur la commune de Chemillé", ["Chemillé"], "chain of cues, old name"),
+    ("il a eu son permis à Eu", ["Eu"], "'a eu' is a verb, 'à Eu' the town"),
+    ("j'ai eu mon permis", [], "'eu' without cue"),
+    ("je suis à la rue", [], "'la rue' is no town (Rue is, in the Somme)"),
+    ("je n'ai pas de permis de conduire, pas de bus", [], "common words after 'de'"),
+    ("j'ai 22 ans et 12000 euros de dettes", [], "an amount is no postal code"),
+    ("", [], "empty"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [(t, e) for t, e, _ in MENTION_CASES],
+                         ids=[why for _, _, why in MENTION_CASES])
+def test_find_commune_mentions(index, text, expected):
+    assert find_commune_mentions(text, index) == expected
+
+
+def test_mentions_resolve(index):
+    mentions = find_commune_mentions("Saint-Denis (93) et je vis aussi à Laval", index)
+    assert [index.resolve(m).commune.code_insee for m in mentions] == ["93066", "53130"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Château-Gontier", "chateau gontier"),
+    ("St Nazaire", "saint nazaire"),
+    ("Ste-Marie", "sainte marie"),
+    ("Chalons s/ Marne", "chalons sur marne"),
+    ("L'Haÿ-les-Roses", "l hay les roses"),
+    ("Cœur_de.Œuvre", "coeur de oeuvre"),
+    ("  ÉVRON  ", "evron"),
+    ("", ""),
+], ids=["accents and hyphen", "st", "ste", "s/", "apostrophe and tréma", "ligatures, dot, underscore",
+        "capitals and spaces", "empty"])
+def test_normalize(text, expected):
+    assert normalize(text) == expected
+
+
+def _refresh_script():
+    spec = importlib.util.spec_from_file_location("refresh_communes", ROOT / "scripts" / "refresh_communes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_refresh_script_maps_old_names_and_epci_without_network():
+    refresh = _refresh_script()
+    communes = [
+        {"code": "49092", "nom": "Chemillé-en-Anjou", "type": "commune-actuelle", "departement": "49",
+         "region": "52", "codesPostaux": ["49120"], "population": 21999},
+        {"code": "49092", "nom": "Chemillé", "type": "commune-deleguee", "chefLieu": "49092"},
+        {"code": "49099", "nom": "Chemillé-en-Anjou", "type": "commune-deleguee", "chefLieu": "49092"},
+        {"code": "98411", "nom": "Îles Saint-Paul", "type": "commune-actuelle", "departement": "984",
+         "region": "984"},
+    ]
+    epci = [{"code": "200060010", "membres": [{"code": "49092"}]}]
+    assert refresh.commune_rows(communes, epci) == [
+        ["49092", "Chemillé-en-Anjou", "49120", "49", "52", "200060010", "21999"],
+        ["98411", "Îles Saint-Paul", "", "984", "984", "", ""],
+    ]
+    assert refresh.alias_rows(communes) == [["Chemillé", "49092", "commune-deleguee"]]
