@@ -1,0 +1,324 @@
+"""Pydantic (v1, as Rasa 3.6 pins it) models of the files under knowledge/.
+
+Strict on purpose: an unknown field is an error (a typo must not silently
+drop a fact), strings must be strings (an unquoted `49` is not the code
+"49"), booleans must be true/false, and every code is checked against
+`orientation.vocabulary`. Field names follow data·inclusion schema v1 where it
+has one (`thematiques`, `publics`, `zone_eligibilite`, `conditions_acces`,
+`date_maj`, `reseaux_porteurs`).
+
+Checks that need more than one entry or file (unique ids, geographic codes
+that exist, prescriber references) live in `orientation.loader`.
+"""
+import re
+import datetime as dt
+from datetime import date, datetime
+from typing import List, Optional, Union
+
+from pydantic import BaseModel, Extra, Field, StrictBool, StrictStr, conint, validator
+from typing_extensions import Annotated, Literal
+
+from orientation import vocabulary as voc
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SERVICE_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*--[a-z0-9]+(?:-[a-z0-9]+)*$"
+DATE_MIN = date(2000, 1, 1)
+
+# A geographic code as data·inclusion v1 accepts it in `zone_eligibilite`.
+ZONE_CODE = re.compile(
+    r"^(?:\d{2}|2A|2B|97\d"            # département
+    r"|(?:\d{2}|2A|2B)\d{3}"           # commune (INSEE code)
+    r"|\d{9}"                          # EPCI (SIREN)
+    r"|france)$")
+
+# Contact details must come from a source: never typed from memory into a
+# field meant for something else (see `Prescripteur.comment_joindre`).
+CONTACT_DETAILS = re.compile(r"(?:\d[\s.]?){6,}|https?://|www\.|@|\.fr\b|\.com\b|\.org\b")
+
+
+class StrictModel(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+
+
+def _check_date(value):
+    if isinstance(value, datetime):
+        raise ValueError("doit être une date (AAAA-MM-JJ), sans heure")
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"date invalide « {value} » (format attendu : AAAA-MM-JJ)") from None
+    if not isinstance(value, date):
+        raise ValueError("doit être une date (AAAA-MM-JJ)")
+    if not DATE_MIN <= value <= date.today():
+        raise ValueError(f"date {value.isoformat()} hors limites : entre 2000-01-01 et aujourd'hui")
+    return value
+
+
+def _check_codes(values, allowed, what: str):
+    for v in values:
+        if v not in allowed:
+            raise ValueError(f"{what} inconnu(e) « {v} » (valeurs possibles : {', '.join(allowed)})")
+    if len(set(values)) != len(values):
+        raise ValueError(f"{what} en double")
+    return values
+
+
+def _check_zone_code(value):
+    if not ZONE_CODE.match(value):
+        raise ValueError(f"code « {value} » : ni département, ni commune (INSEE), ni EPCI (SIREN)")
+    return value
+
+
+def _date_validator(*fields):
+    return validator(*fields, pre=True, allow_reuse=True)(_check_date)
+
+
+class Source(StrictModel):
+    titre: StrictStr
+    auteur: StrictStr
+    date: Optional[dt.date] = None
+    fichier: Optional[StrictStr] = None
+    extrait: Optional[StrictStr] = None
+
+    @validator("date", pre=True)
+    def _date(cls, v):
+        return None if v is None else _check_date(v)
+
+
+class Contact(StrictModel):
+    """All null in the seed: a value here must be copied from a dated source."""
+    telephone: Optional[StrictStr] = None
+    courriel: Optional[StrictStr] = None
+    adresse: Optional[StrictStr] = None
+    site_web: Optional[StrictStr] = None
+
+    @validator("telephone")
+    def _telephone(cls, v):
+        if v is not None and not re.fullmatch(r"\+\d{8,15}", v):
+            raise ValueError("téléphone au format E.164 attendu (ex. +33240000000)")
+        return v
+
+    @validator("courriel")
+    def _courriel(cls, v):
+        if v is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v):
+            raise ValueError("adresse électronique invalide")
+        return v
+
+    @validator("site_web")
+    def _site_web(cls, v):
+        if v is not None and not v.startswith("https://"):
+            raise ValueError("lien https:// attendu")
+        return v
+
+
+class Territoire(StrictModel):
+    # data·inclusion codes: département ("49"), EPCI SIREN, commune INSEE code.
+    zone_eligibilite: List[StrictStr] = Field(..., min_items=1)
+    precision: Optional[StrictStr] = None
+
+    _code = validator("zone_eligibilite", each_item=True, allow_reuse=True)(_check_zone_code)
+
+
+class Public(StrictModel):
+    situations: List[StrictStr] = Field(..., min_items=1)
+    publics: List[StrictStr] = Field(..., min_items=1)
+    texte: StrictStr
+
+    @validator("situations")
+    def _situations(cls, v):
+        return _check_codes(v, voc.SITUATIONS, "situation")
+
+    @validator("publics")
+    def _publics(cls, v):
+        _check_codes(v, voc.PUBLICS, "public")
+        if "tous-publics" in v and len(v) > 1:
+            raise ValueError("« tous-publics » ne peut pas être utilisé avec d'autres publics")
+        return v
+
+
+class ConditionSituation(StrictModel):
+    """The person's situation must be one of `values`."""
+    type: Literal["situation"]
+    values: List[StrictStr] = Field(..., min_items=1)
+
+    @validator("values")
+    def _values(cls, v):
+        return _check_codes(v, voc.SITUATIONS, "situation")
+
+
+class ConditionAge(StrictModel):
+    """The person's age compared to `value` (e.g. `>= 18` for "adultes")."""
+    type: Literal["age"]
+    operator: Literal[">=", ">", "<=", "<"]
+    value: conint(strict=True, ge=0, le=120)
+
+
+class ConditionZone(StrictModel):
+    """The person's commune must lie in one of these codes (as zone_eligibilite)."""
+    type: Literal["zone"]
+    values: List[StrictStr] = Field(..., min_items=1)
+
+    _code = validator("values", each_item=True, allow_reuse=True)(_check_zone_code)
+
+
+Condition = Annotated[Union[ConditionSituation, ConditionAge, ConditionZone],
+                      Field(discriminator="type")]
+
+
+class Service(StrictModel):
+    id: StrictStr = Field(..., regex=SERVICE_ID)  # "<plateforme>--<slug>"
+    nom: StrictStr = Field(..., min_length=3, max_length=150)
+    description: StrictStr = Field(..., min_length=5)
+    extrait_source: StrictStr  # the seed's cell, word for word
+    type: Optional[StrictStr] = None  # null where the source does not say
+    thematiques: List[StrictStr] = Field(..., min_items=1)
+    destinataires: StrictStr
+    prescription: StrictBool
+    prescripteurs: List[StrictStr] = []  # ids in knowledge/prescripteurs.yml
+    conditions: List[Condition] = []  # on top of the platform's territory and public
+    conditions_acces: Optional[StrictStr] = None  # what a person reads
+    date_maj: date
+    inconnu: List[StrictStr] = []
+
+    _date_maj = _date_validator("date_maj")
+
+    @validator("nom")
+    def _nom(cls, v):
+        if v.endswith(".") and not v.endswith("etc."):
+            raise ValueError("le nom ne se termine pas par un point")
+        return v
+
+    @validator("type")
+    def _type(cls, v):
+        if v is not None:
+            _check_codes([v], voc.TYPES, "type")
+        return v
+
+    @validator("thematiques")
+    def _thematiques(cls, v):
+        return _check_codes(v, voc.THEMATIQUES, "thématique")
+
+    @validator("destinataires")
+    def _destinataires(cls, v):
+        _check_codes([v], voc.DESTINATAIRES, "destinataires")
+        return v
+
+    @validator("conditions_acces", always=True)
+    def _prescription_dite(cls, v, values):
+        if values.get("prescription") is True and (v is None or "prescri" not in v.lower()):
+            raise ValueError("service sur prescription : les conditions d'accès doivent le dire "
+                             "(le mot « prescription » ou « prescripteur »)")
+        return v
+
+
+class Gestion(StrictModel):
+    porteur: StrictStr
+    gouvernance: StrictStr
+
+
+class Fiche(StrictModel):
+    """Every row of the seed's tables for one platform, word for word."""
+    lancement: StrictStr
+    origine: StrictStr
+    suite_donnee: StrictStr
+    gestion: Gestion
+    public_vise: StrictStr
+    perimetre: StrictStr
+    services: List[StrictStr] = Field(..., min_items=1)
+    personnel_dedie: StrictStr
+    budget: StrictStr
+    sources_financieres: List[StrictStr] = Field(..., min_items=1)
+    bilan: StrictStr
+
+
+class Plateforme(StrictModel):
+    id: StrictStr = Field(..., regex=SLUG)
+    nom: StrictStr = Field(..., min_length=3, max_length=150)
+    nom_seed: StrictStr
+    porteur: StrictStr
+    reseaux_porteurs: List[StrictStr] = []
+    description: StrictStr = Field(..., min_length=5)
+    contact: Contact
+    territoire: Territoire
+    public: Public
+    fiche: Fiche
+    services: List[Service] = Field(..., min_items=1)
+    source: Source
+    date_maj: date
+    inconnu: List[StrictStr] = []
+    # Set by the loader (path of the YAML file, relative to the knowledge root's parent).
+    fichier: Optional[StrictStr] = None
+
+    _date_maj = _date_validator("date_maj")
+
+    @validator("reseaux_porteurs")
+    def _reseaux(cls, v):
+        return _check_codes(v, voc.RESEAUX_PORTEURS, "réseau porteur")
+
+
+class TrancheAge(StrictModel):
+    min: Optional[conint(strict=True, ge=0, le=120)] = None
+    max: Optional[conint(strict=True, ge=0, le=120)] = None
+
+    @validator("max")
+    def _ordre(cls, v, values):
+        if v is not None and values.get("min") is not None and v < values["min"]:
+            raise ValueError("l'âge maximum est inférieur à l'âge minimum")
+        return v
+
+
+class Prescripteur(StrictModel):
+    """Who can prescribe a platform's service for a person.
+
+    It fits a person when (their situation is in `situations` or their known
+    age is within `age`) and (when `age` is given and theirs is known, it is
+    within `age`). `par_defaut`: the one anyone can turn to when none fits.
+    Lower `priorite` first when several fit.
+    """
+    id: StrictStr = Field(..., regex=SLUG)
+    nom: StrictStr
+    description: StrictStr
+    situations: List[StrictStr] = []
+    age: Optional[TrancheAge] = None
+    reseaux_porteurs: List[StrictStr] = []
+    comment_joindre: StrictStr
+    priorite: conint(strict=True, ge=1)
+    par_defaut: StrictBool = False
+    source: StrictStr
+    date_maj: date
+
+    _date_maj = _date_validator("date_maj")
+
+    @validator("situations")
+    def _situations(cls, v):
+        return _check_codes(v, voc.SITUATIONS, "situation")
+
+    @validator("reseaux_porteurs")
+    def _reseaux(cls, v):
+        return _check_codes(v, voc.RESEAUX_PORTEURS, "réseau porteur")
+
+    @validator("comment_joindre")
+    def _pas_de_coordonnees(cls, v):
+        if CONTACT_DETAILS.search(v):
+            raise ValueError("en termes généraux seulement : pas de numéro, d'adresse ni de lien")
+        return v
+
+
+class TermeGlossaire(StrictModel):
+    id: StrictStr = Field(..., regex=SLUG)
+    terme: StrictStr
+    synonymes: List[StrictStr] = []
+    definition: StrictStr = Field(..., min_length=20)
+    source: StrictStr
+    date_maj: date
+
+    _date_maj = _date_validator("date_maj")
+
+    @validator("synonymes", each_item=True)
+    def _minuscules(cls, v):
+        if v != v.lower():
+            raise ValueError(f"synonyme « {v} » : en minuscules")
+        return v
