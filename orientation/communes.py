@@ -268,8 +268,15 @@ class CommuneIndex:
             qualified = self._typo(" ".join(name_words), query, wanted)
             if qualified.status != UNKNOWN:
                 return qualified
-        if contradicted:  # "Laval 44": Laval exists, but not in the 44
-            return self._resolution(contradicted, query, propose_single=True)
+        if contradicted:  # "Laval 44": Laval exists, but not in the 44: ask
+            communes = self._sorted(contradicted)
+            return CommuneResolution(AMBIGUOUS, None, tuple(communes[:MAX_CANDIDATES]), query)
+        if len(words) > 2 and typo.status == UNKNOWN and not typo.candidates:
+            # A whole sentence: "je suis vers Laval je crois".
+            for mention in find_commune_mentions(query, self):
+                spotted = self.resolve(mention)
+                if spotted.status != UNKNOWN:
+                    return CommuneResolution(spotted.status, spotted.commune, spotted.candidates, query)
         return typo
 
     def _with_larger_towns(self, key: str, codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -357,9 +364,9 @@ class CommuneIndex:
         return sorted((self._by_code[c] for c in set(codes)),
                       key=lambda c: (-c.population, c.nom, c.code_insee))
 
-    def _resolution(self, codes: Iterable[str], query: str, propose_single=False) -> CommuneResolution:
+    def _resolution(self, codes: Iterable[str], query: str) -> CommuneResolution:
         communes = self._sorted(codes)
-        if len(communes) == 1 and not propose_single:
+        if len(communes) == 1:
             return CommuneResolution(FOUND, communes[0], (communes[0],), query)
         first = communes[0]
         second = communes[1].population if len(communes) > 1 else 0

@@ -147,9 +147,16 @@ def test_many_homonyms_are_capped_at_ten(index):
     assert index.resolve("Sainte-Colombe 69").commune.code_insee == "69189"
 
 
-def test_contradicting_departement_proposes_the_name_without_claiming_it(index):
+def test_contradicting_departement_asks_instead_of_claiming_the_name(index):
     r = index.resolve("Laval 44")
-    assert r.status == AMBIGUOUS and r.commune.code_insee == "53130"
+    assert r.status == AMBIGUOUS and r.commune is None
+    assert [c.code_insee for c in r.candidates] == ["53130"]
+
+
+def test_a_whole_sentence_falls_back_to_the_commune_it_mentions(index):
+    r = index.resolve("euh je sais pas trop, je suis vers Laval je crois")
+    assert (r.status, r.commune.code_insee) == (FOUND, "53130")
+    assert r.query == "euh je sais pas trop, je suis vers Laval je crois"
 
 
 def test_close_names_sharing_only_sur_marne_are_suggestions_not_a_match(index):
