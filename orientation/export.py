@@ -1,0 +1,102 @@
+"""Export of the knowledge base in data·inclusion schema v1 format.
+
+`export_data_inclusion(knowledge, out_dir)` writes `structures.json` (one per
+platform) and `services.json` (every service, those for professionals and
+the territory too: the schema does not restrict a service's audience).
+`scripts/check_export.sh` validates both files with the `data-inclusion-schema`
+package itself (it needs pydantic 2, hence a separate virtualenv).
+
+Choices where our knowledge does not say:
+- `mobilisable_par` is ["professionnels"] exactly for the services the source
+  marks "(p)" / "(prescription)"; null for the others (we do not know they are
+  open to the public directly);
+- contact, address, `lien_source` and `frais` stay null (the source gives none);
+- `publics` is the platform's public for services to persons, null for
+  services to professionals or to the territory (data·inclusion's publics are
+  beneficiaries), with `publics_precisions` saying who they serve.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from orientation.loader import Knowledge
+from orientation.schema import ConditionZone, Plateforme, Service
+
+SOURCE = "cerema-2017-pdl"
+
+_PRECISIONS_DESTINATAIRES = {
+    "professionnels": "Service destiné aux professionnels de l'insertion, pas directement aux personnes.",
+    "territoire": "Rôle de la plateforme envers le territoire et ses partenaires, "
+                  "pas un service auquel orienter une personne.",
+}
+
+
+def structure_id(plateforme: Plateforme) -> str:
+    return f"{SOURCE}--{plateforme.id}"
+
+
+def structure_record(plateforme: Plateforme) -> dict:
+    contact = plateforme.contact
+    return {
+        "source": SOURCE,
+        "id": structure_id(plateforme),
+        "nom": plateforme.nom,
+        "date_maj": plateforme.date_maj.isoformat(),
+        "description": plateforme.description,
+        "lien_source": None,
+        "siret": None,
+        "adresse": contact.adresse,
+        "telephone": contact.telephone,
+        "courriel": contact.courriel,
+        "site_web": contact.site_web,
+        "reseaux_porteurs": list(plateforme.reseaux_porteurs) or None,
+    }
+
+
+def service_record(plateforme: Plateforme, service: Service) -> dict:
+    for_persons = service.destinataires == "personnes"
+    return {
+        "source": SOURCE,
+        "structure_id": structure_id(plateforme),
+        "id": f"{SOURCE}--{service.id}",
+        "nom": service.nom,
+        "description": service.description,
+        "date_maj": service.date_maj.isoformat(),
+        "lien_source": None,
+        "type": service.type,
+        "thematiques": list(service.thematiques),
+        "frais": None,
+        "publics": list(plateforme.public.publics) if for_persons else None,
+        "publics_precisions": (" ".join(plateforme.public.texte.split()) if for_persons
+                               else _PRECISIONS_DESTINATAIRES[service.destinataires]),
+        "conditions_acces": service.conditions_acces,
+        "zone_eligibilite": _zone(plateforme, service),
+        "telephone": None,
+        "courriel": None,
+        "mobilisable_par": ["professionnels"] if service.prescription else None,
+    }
+
+
+def _zone(plateforme: Plateforme, service: Service) -> list[str]:
+    """The service's own zone condition if it has one, else the platform's territory."""
+    for condition in service.conditions:
+        if isinstance(condition, ConditionZone):
+            return list(condition.values)
+    return list(plateforme.territoire.zone_eligibilite)
+
+
+def export_data_inclusion(knowledge: Knowledge, out_dir: str | Path = "build/export") -> dict:
+    """Write structures.json and services.json; return their paths and counts."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    structures = [structure_record(p) for p in knowledge.plateformes]
+    services = [service_record(p, s) for p, s in knowledge.services()]
+    paths = {}
+    for name, records in (("structures", structures), ("services", services)):
+        path = out / f"{name}.json"
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        tmp.replace(path)
+        paths[name] = str(path)
+    return {"structures": len(structures), "services": len(services), "paths": paths}
