@@ -1,0 +1,1 @@
+"""The beneficiaries' chat page: a static page that talks to Rasa's socketio channel."""
