@@ -4,15 +4,19 @@ from __future__ import annotations
 import logging
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import knowledge
+from actions import knowledge, messages
 from actions.slots import ValidateOrientationForm, ValidateSlotMappings  # noqa: F401 (registered)
 from orientation import glossary, report
 from orientation.engine import choose_prescriber, orient
 
 log = logging.getLogger(__name__)
+
+
+def _professional(tracker: Tracker) -> bool:
+    return tracker.get_slot("role") == "professionnel"
 
 
 def _age(tracker: Tracker):
@@ -31,12 +35,11 @@ class ActionOrienter(Action):
         age = _age(tracker)
         key = f"{situation}|{code}|{besoin}|{age}"
         if key == tracker.get_slot("derniere_orientation"):
-            dispatcher.utter_message(response="utter_already_oriented")
+            dispatcher.utter_message(text=messages.ALREADY_ORIENTED)
             return []
         snapshot = await knowledge.snapshot()
         result = orient(snapshot, situation, code, besoin, age)
-        professional = tracker.get_slot("role") == "professionnel"
-        text = report.chat_message(result, professional=professional)
+        text = report.chat_message(result, professional=_professional(tracker))
         payload = result.to_payload()
         payload["texte"] = text
         dispatcher.utter_message(text=text, json_message=payload)
@@ -57,7 +60,8 @@ class ActionDefineTerm(Action):
                     if e.get("entity") == "terme"]
         term = glossary.find_term(snapshot.glossary, entities, tracker.latest_message.get("text") or "")
         if term is None:
-            dispatcher.utter_message(response="utter_definition_unknown")
+            terms = ", ".join(t["terme"].lower() for t in snapshot.glossary.values())
+            dispatcher.utter_message(text=messages.DEFINITION_UNKNOWN.format(terms=terms))
         else:
             dispatcher.utter_message(text=glossary.definition_text(term))
         return []
@@ -74,8 +78,49 @@ class ActionPrescriber(Action):
         situation = tracker.get_slot("situation")
         if situation is None and _age(tracker) is None:
             dispatcher.utter_message(text=report.prescribers_overview(snapshot.prescribers))
-            dispatcher.utter_message(response="utter_ask_situation")
+            dispatcher.utter_message(text=messages.question("situation", _professional(tracker)),
+                                     buttons=messages.SITUATION_BUTTONS)
             return []
         prescriber = choose_prescriber(snapshot.prescribers, situation, _age(tracker))
         dispatcher.utter_message(text=report.prescriber_answer(prescriber, situation, _age(tracker)))
         return []
+
+
+class AskSlot(Action):
+    """The form's question for one slot (`action_ask_<slot>`), in the right voice."""
+    slot = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+        dispatcher.utter_message(text=messages.question(self.slot, _professional(tracker)),
+                                 buttons=messages.QUESTION_BUTTONS.get(self.slot, []))
+        return []
+
+
+class AskSituation(AskSlot):
+    slot = "situation"
+
+
+class AskCommune(AskSlot):
+    slot = "commune"
+
+
+class AskBesoin(AskSlot):
+    slot = "besoin"
+
+
+class AskAge(AskSlot):
+    slot = "age"
+
+
+class ActionRestart(Action):
+    """Overrides Rasa's `action_restart`: says that nothing is kept, then forgets."""
+
+    def name(self) -> str:
+        return "action_restart"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+        dispatcher.utter_message(text=messages.RESTARTED, buttons=messages.BESOIN_BUTTONS)
+        return [Restarted()]

@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction, ValidationAction
 
-from actions import knowledge
+from actions import knowledge, messages
 from orientation import understanding
 from orientation.communes import find_commune_mentions
 from orientation.engine import age_matters
@@ -100,7 +100,7 @@ class ValidateSlotMappings(ValidationAction):
         if age is not None:
             return {"age": float(age)}
         if asked:
-            dispatcher.utter_message(response="utter_age_invalid")
+            dispatcher.utter_message(text=messages.AGE_INVALID)
         return {}
 
     async def extract_commune(self, dispatcher, tracker, domain) -> dict:
@@ -122,7 +122,9 @@ class ValidateSlotMappings(ValidationAction):
         first_failure = None
         for query in queries:
             resolution = snapshot.communes.resolve(query)
-            if resolution.status == "found":
+            # An ambiguous name with one much larger homonym is taken as that
+            # one: the answer names the département, so a mistake shows.
+            if resolution.commune is not None:
                 c = resolution.commune
                 return {"commune": c.nom, "code_insee": c.code_insee}
             if first_failure is None and (query in explicit or asked):
@@ -131,13 +133,13 @@ class ValidateSlotMappings(ValidationAction):
             return {}
         query = _echo(first_failure.query)
         if first_failure.status == "ambiguous":
-            dispatcher.utter_message(response="utter_commune_ambiguous", commune_query=query,
+            dispatcher.utter_message(text=messages.COMMUNE_AMBIGUOUS.format(query=query),
                                      buttons=_commune_buttons(first_failure.candidates))
         elif first_failure.candidates:
-            dispatcher.utter_message(response="utter_commune_suggestions", commune_query=query,
+            dispatcher.utter_message(text=messages.COMMUNE_SUGGESTIONS.format(query=query),
                                      buttons=_commune_buttons(first_failure.candidates))
         else:
-            dispatcher.utter_message(response="utter_commune_unknown", commune_query=query)
+            dispatcher.utter_message(text=messages.COMMUNE_UNKNOWN.format(query=query))
         return {"commune": None, "code_insee": None}
 
     # Extraction already validated the values; these keep Rasa from warning.
