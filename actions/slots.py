@@ -38,8 +38,14 @@ def _intent(tracker: Tracker) -> str:
 
 
 def _entity_values(tracker: Tracker, entity: str) -> list[str]:
+    """DIET's values for an entity, without fragments such as ">" cut out of markup."""
     return [str(e.get("value")) for e in tracker.latest_message.get("entities") or []
-            if e.get("entity") == entity and e.get("value") is not None]
+            if e.get("entity") == entity and _meaningful(e.get("value"))]
+
+
+def _meaningful(value) -> bool:
+    text = str(value or "")
+    return sum(ch.isalnum() for ch in text) >= 2
 
 
 def _about_profile(tracker: Tracker) -> bool:

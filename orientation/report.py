@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from orientation import engine
 from orientation.vocabulary import besoin_label, situation_label
+from orientation.wording import with_article
 
 MAX_SERVICES_IN_CHAT = 4
 
@@ -36,6 +37,9 @@ def chat_message(o, professional: bool = False) -> str:
 
 def _for_professional(text: str, o) -> str:
     text = (text.replace("peut vous aider", "peut aider la personne")
+                .replace("votre référent", "son référent").replace("votre conseiller", "son conseiller")
+                .replace("votre agence", "son agence").replace("votre secteur", "son secteur")
+                .replace("votre département", "son département").replace("votre structure", "sa structure")
                 .replace("qui vous corresponde", "qui corresponde à la personne")
                 .replace("votre situation", "sa situation")
                 .replace("votre besoin", "son besoin")
@@ -56,7 +60,7 @@ def _chat_text(o) -> str:
                 + _prescriber_line(o)
                 + " Ce professionnel pourra vous indiquer les aides à la mobilité de votre secteur.")
     if o.statut == engine.STATUT_AUCUN_SERVICE:
-        names = ", ".join(p.nom for p in o.plateformes)
+        names = " et ".join(with_article(p.nom) for p in o.plateformes)
         reasons = {e.explication for e in o.non_eligibles if e.platform in o.plateformes}
         because = (" " + " ".join(sorted(reasons))) if reasons else (
             " Aucun de ses services ne répond à ce besoin dans ma base.")
@@ -69,8 +73,7 @@ def _chat_text(o) -> str:
     if len(o.services) > MAX_SERVICES_IN_CHAT:
         lines.append(f"• … et {len(o.services) - MAX_SERVICES_IN_CHAT} autre(s) dans la fiche.")
     lines.append(_why_summary(o))
-    if any(s.service.prescription for s in o.services):
-        lines.append(_prescriber_line(o))
+    lines.append(_prescriber_line(o))
     if not any(s.platform.contact.get("telephone") for s in o.services):
         lines.append("Je n'ai pas les coordonnées de la plateforme : le professionnel qui vous "
                      "suit pourra vous les donner.")
@@ -79,11 +82,14 @@ def _chat_text(o) -> str:
 
 def _why_summary(o) -> str:
     platforms = sorted({s.platform.nom for s in o.services})
-    parts = [f"{o.commune.nom} est couvert par {', '.join(platforms)}"]
+    several = len(platforms) > 1
+    parts = [f"{o.commune.nom} est couvert par {' et '.join(with_article(p) for p in platforms)}"]
     if o.profil.situation:
-        parts.append(f"votre situation ({situation_label(o.profil.situation)}) fait partie de son public")
+        parts.append(f"votre situation ({situation_label(o.profil.situation)}) fait partie "
+                     f"{'de leur public' if several else 'de son public'}")
     if o.profil.besoin:
-        parts.append(f"ces services répondent à votre besoin ({besoin_label(o.profil.besoin)})")
+        verb = "ces services répondent" if len(o.services) > 1 else "ce service répond"
+        parts.append(f"{verb} à votre besoin ({besoin_label(o.profil.besoin)})")
     return "Pourquoi : " + ", ".join(parts[:-1]) + (" et " if len(parts) > 1 else "") + parts[-1] + "."
 
 

@@ -121,11 +121,11 @@ BESOINS: dict[str, dict] = {
         "thematiques": ("mobilite--acceder-a-un-vehicule",),
     },
     "reparation": {
-        "label": "faire réparer ou entretenir son véhicule",
+        "label": "faire réparer ou entretenir votre véhicule",
         "thematiques": ("mobilite--entretenir-reparer-son-vehicule",),
     },
     "financement": {
-        "label": "financer sa mobilité",
+        "label": "financer vos déplacements",
         "thematiques": ("mobilite--financer-ma-mobilite",),
     },
     "transport": {
@@ -148,12 +148,17 @@ CONDITION_TYPES: tuple[str, ...] = ("situation", "age", "zone")
 AGE_OPERATORS: tuple[str, ...] = (">=", ">", "<=", "<")
 
 
+def _short(label: str) -> str:
+    """A label without its parenthesis, to fit inside a sentence."""
+    return label.split(" (")[0]
+
+
 def situation_label(code: str | None) -> str:
-    return SITUATIONS.get(code or "", code or "situation inconnue")
+    return _short(SITUATIONS[code]) if code in SITUATIONS else (code or "situation inconnue")
 
 
 def besoin_label(code: str | None) -> str:
-    return BESOINS[code]["label"] if code in BESOINS else (code or "besoin inconnu")
+    return _short(BESOINS[code]["label"]) if code in BESOINS else (code or "besoin inconnu")
 
 
 def thematiques_for_besoin(code: str | None) -> set[str]:

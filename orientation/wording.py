@@ -11,6 +11,11 @@ from orientation.vocabulary import besoin_label, situation_label
 _OPERATOR_WORDS = {"<": "moins de", "<=": "au plus", ">": "plus de", ">=": "au moins", "==": "exactement"}
 
 
+def with_article(platform_name: str) -> str:
+    """"la Plateforme mobilité de la Mayenne", but "Mobimauges"."""
+    return f"la {platform_name}" if platform_name.lower().startswith("plateforme") else platform_name
+
+
 def territory_label(platform, snapshot) -> str:
     return ", ".join(snapshot.zone_label(code) for code in platform.zone_eligibilite)
 
@@ -51,11 +56,11 @@ def criteria_met(service, platform, profile, place, snapshot) -> list[str]:
 
 
 def not_in_territory(platform, place) -> str:
-    return f"{platform.nom} ne couvre pas {place.nom}."
+    return f"{_capitalized(with_article(platform.nom))} ne couvre pas {place.nom}."
 
 
 def not_in_public(platform, situations, profile) -> str:
-    return (f"{platform.nom} s'adresse à un autre public (« {platform.public_texte} ») : "
+    return (f"{_capitalized(with_article(platform.nom))} s'adresse à un autre public (« {platform.public_texte} ») : "
             f"{situation_label(profile.situation)} n'en fait pas partie.")
 
 
@@ -74,3 +79,7 @@ def why_prescriber(prescriber, profile) -> str:
         return (f"Vous êtes {situation_label(profile.situation)} : {prescriber.nom} "
                 f"est le professionnel qui peut vous orienter et prescrire ces services.")
     return (f"{prescriber.nom} peut vous orienter quelle que soit votre situation.")
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -117,7 +117,9 @@ def send(rasa_url: str, sender: str, message: str, timeout: float = 30) -> list[
 
 if __name__ == "__main__":
     shell = "--shell" in sys.argv
-    stack = Stack(web_port=None if shell else int(os.environ.get("WEB_PORT", "8080")))
+    stack = Stack(rasa_port=int(os.environ.get("RASA_PORT", "5005")),
+                  actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
+                  web_port=None if shell else int(os.environ.get("WEB_PORT", "8080")))
     print("Démarrage du serveur d'actions, du serveur Rasa et de la page web…", flush=True)
     started = time.monotonic()
     try:
