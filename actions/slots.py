@@ -25,6 +25,11 @@ from orientation.vocabulary import BESOINS, SITUATIONS
 # Intents whose words are about something else than the person's profile
 # ("c'est quoi la Mission locale ?" does not say the person is young).
 NOT_ABOUT_PROFILE = {"ask_definition", "out_of_scope", "bot_challenge", "restart", "help"}
+# Intents whose whole text may be a commune when the commune was just asked.
+ANSWERS = {"inform", "nlu_fallback", "declare_professional", "deny", "affirm"}
+# The vague need: a more specific one found in the same words wins over it
+# ("j'ai besoin d'une aide pour financer mes trajets" is about financing).
+VAGUE_NEED = "accompagnement"
 MAX_CANDIDATES = 6
 MAX_ECHO = 60  # characters of the person's text repeated back, at most
 
@@ -92,6 +97,8 @@ class ValidateSlotMappings(ValidationAction):
         if not _about_profile(tracker):
             return {}
         value = _known_value(tracker, "besoin", BESOINS, understanding.find_besoin)
+        if value == VAGUE_NEED:
+            value = understanding.find_besoin(_text(tracker)) or value
         return {"besoin": value} if value else {}
 
     async def extract_age(self, dispatcher, tracker, domain) -> dict:
@@ -123,7 +130,7 @@ class ValidateSlotMappings(ValidationAction):
         explicit = _entity_values(tracker, "commune")
         spotted = find_commune_mentions(_text(tracker), snapshot.communes)
         queries = explicit + [s for s in spotted if s not in explicit]
-        if asked and not queries:
+        if asked and not queries and _intent(tracker) in ANSWERS:
             queries = [_text(tracker)]
         first_failure = None
         for query in queries:

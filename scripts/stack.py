@@ -115,7 +115,12 @@ def send(rasa_url: str, sender: str, message: str, timeout: float = 30) -> list[
         return json.loads(response.read())
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the servers too
     shell = "--shell" in sys.argv
     stack = Stack(rasa_port=int(os.environ.get("RASA_PORT", "5005")),
                   actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),

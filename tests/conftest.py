@@ -40,8 +40,17 @@ def snapshot(kb_url):
 
 @pytest.fixture(scope="session")
 def bot_servers(kb_url):
-    """The real action server and Rasa server, on free ports, with the trained model."""
+    """The real action server and Rasa server, on free ports, with the trained model.
+
+    BOT_RASA_URL=http://127.0.0.1:5005 reuses servers already running (`make run`),
+    to iterate on tests without restarting them.
+    """
     from stack import Stack
+    if os.environ.get("BOT_RASA_URL"):
+        class Running:
+            rasa_url = os.environ["BOT_RASA_URL"]
+        yield Running()
+        return
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("No trained model in models/: run `make train` (make test does it).")
     stack = Stack(rasa_port=free_port(), actions_port=free_port(), web_port=None,
