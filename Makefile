@@ -48,7 +48,7 @@ run: $(STAMP) kb train ## Install, build, train if needed, start the bot and the
 shell: $(STAMP) kb train ## Chat with the bot in the terminal
 	scripts/run.sh --shell
 
-test: $(STAMP) kb train ## Run all tests (engine, knowledge, actions, end-to-end, web page)
+test: $(STAMP) kb train kb-export-check ## Run all tests (engine, knowledge, actions, end-to-end, web page)
 	$(PY) -m pytest -q tests
 
 evaluate: $(STAMP) train ## NLU scores on the held-out test set (tests/nlu/heldout.yml)
