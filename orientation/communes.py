@@ -211,6 +211,9 @@ class CommuneIndex:
     def __len__(self) -> int:
         return len(self._by_code)
 
+    def all(self) -> list[Commune]:
+        return list(self._by_code.values())
+
     def by_code(self, code_insee: str) -> Optional[Commune]:
         """Exact INSEE code lookup, for codes the system stored itself."""
         return self._by_code.get(code_insee.upper() if code_insee else "")

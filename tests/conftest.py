@@ -7,7 +7,6 @@ Rasa server (REST + socketio) and nothing else; the web tests add the page.
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from pathlib import Path
 
@@ -15,12 +14,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +38,7 @@ def bot_servers(kb_url):
     BOT_RASA_URL=http://127.0.0.1:5005 reuses servers already running (`make run`),
     to iterate on tests without restarting them.
     """
-    from stack import Stack
+    from stack import Stack, free_port
     if os.environ.get("BOT_RASA_URL"):
         class Running:
             rasa_url = os.environ["BOT_RASA_URL"]
