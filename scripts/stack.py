@@ -34,6 +34,7 @@ class Stack:
     actions_port: int = 5055
     web_port: int | None = 8080
     model: str = "models"
+    with_rasa: bool = True  # False for `make shell`: `rasa shell` runs its own server
     log_dir: Path = ROOT / "build" / "logs"
     env: dict = field(default_factory=dict)
     processes: list = field(default_factory=list)
@@ -61,9 +62,11 @@ class Stack:
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n')
         self._spawn("actions", [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
                                 "--port", str(self.actions_port)], env)
-        self._spawn("rasa", [str(VENV_BIN / "rasa"), "run", "--model", self.model,
-                             "--credentials", "credentials.yml", "--endpoints", str(endpoints),
-                             "--port", str(self.rasa_port), "--cors", "*"], env)
+        if self.with_rasa:
+            self._spawn("rasa", [str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_fast.py"),
+                                 "run", "--model", self.model,
+                                 "--credentials", "credentials.yml", "--endpoints", str(endpoints),
+                                 "--port", str(self.rasa_port), "--cors", "*"], env)
         if self.web_port:
             self._spawn("web", [str(VENV_BIN / "python"), "-m", "web.app", "--host", "127.0.0.1",
                                 "--port", str(self.web_port), "--rasa-url", self.rasa_url], env)
@@ -80,16 +83,22 @@ class Stack:
                     raise RuntimeError(f"{name} stopped (code {proc.returncode}); "
                                        f"see {self.log_dir / (name + '.log')}")
             try:
-                # "/inform" with a commune runs action_validate_slot_mappings: the
-                # answer proves both servers and the knowledge base are up.
-                answer = send(self.rasa_url, f"readiness-{uuid.uuid4().hex}",
-                              '/inform{"commune": "53130"}', timeout=5)
-                if answer and self._web_ready():
+                if self._bot_ready() and self._web_ready():
                     return time.monotonic() - started
             except OSError:
                 pass
             time.sleep(0.5)
         raise TimeoutError(f"The bot did not answer within {timeout:.0f} s; see {self.log_dir}")
+
+    def _bot_ready(self) -> bool:
+        if not self.with_rasa:
+            url = f"http://127.0.0.1:{self.actions_port}/health"
+            with urllib.request.urlopen(url, timeout=2) as r:
+                return r.status == 200
+        # "/inform" with a commune runs action_validate_slot_mappings: the
+        # answer proves both servers and the knowledge base are up.
+        return bool(send(self.rasa_url, f"readiness-{uuid.uuid4().hex}",
+                         '/inform{"commune": "53130"}', timeout=5))
 
     def _web_ready(self) -> bool:
         if not self.web_port:
@@ -129,7 +138,7 @@ def _interrupt(signum, frame):
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the servers too
     shell = "--shell" in sys.argv
-    stack = Stack(rasa_port=int(os.environ.get("RASA_PORT", "5005")),
+    stack = Stack(with_rasa=not shell, rasa_port=int(os.environ.get("RASA_PORT", "5005")),
                   actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
                   web_port=None if shell else int(os.environ.get("WEB_PORT", "8080")))
     print("Démarrage du serveur d'actions, du serveur Rasa et de la page web…", flush=True)
@@ -138,7 +147,8 @@ if __name__ == "__main__":
         stack.start()
         print(f"Prêt en {time.monotonic() - started:.0f} s.")
         if shell:
-            subprocess.run([str(VENV_BIN / "rasa"), "shell", "--model", stack.model,
+            subprocess.run([str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_fast.py"),
+                            "shell", "--model", stack.model,
                             "--endpoints", str(stack.log_dir / "endpoints.yml")], cwd=ROOT)
         else:
             print(f"\n  Discuter avec l'assistant : {stack.web_url}/")
