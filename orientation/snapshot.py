@@ -28,9 +28,9 @@ class Snapshot:
     epcis: dict[str, dict]
 
     def zone_label(self, code: str) -> str:
-        """A zone_eligibilite code in words: "Mayenne (53)", "CA Mauges Communauté"."""
+        """A zone_eligibilite code in words: "Mayenne, 53", "CA Mauges Communauté"."""
         if code in self.departements:
-            return f"département {self.departements[code]['nom']} ({code})"
+            return f"{self.departements[code]['nom']}, {code}"
         if code in self.epcis:
             return self.epcis[code]["nom"]
         commune = self.communes.by_code(code) if hasattr(self.communes, "by_code") else None

@@ -28,7 +28,7 @@ def _public_phrase(platform, profile) -> str:
 
 
 def why_service(service, platform, profile, place, snapshot) -> str:
-    parts = [f"{place.nom} est couvert par cette plateforme ({territory_label(platform, snapshot)})",
+    parts = [f"{place.nom} est couvert par cette plateforme (territoire : {territory_label(platform, snapshot)})",
              _public_phrase(platform, profile)]
     if profile.besoin:
         parts.append(f"ce service répond à votre besoin : {besoin_label(profile.besoin)}")

@@ -1,0 +1,1 @@
+"""Rasa input channels loaded by the Rasa server (see credentials.yml)."""
