@@ -11,6 +11,7 @@ Rasa server's CPU (about 20 % in a py-spy profile) to almost nothing.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import spacy
 
@@ -22,5 +23,6 @@ if __name__ == "__main__":
     nlp = spacy.load(SOURCE, exclude=UNUSED)
     nlp.meta["name"] = "core_news_md_light"
     nlp.meta["description"] = f"{SOURCE} without {', '.join(UNUSED)}: tokenizer and vectors only"
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(target)
     print(f"{SOURCE} allégé écrit dans {target}")
