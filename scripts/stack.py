@@ -58,8 +58,9 @@ class Stack:
         env = {**os.environ, **self.env}
         endpoints = self.log_dir / "endpoints.yml"
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n')
+        # endpoints.yml with this stack's action server port.
+        endpoints.write_text((ROOT / "endpoints.yml").read_text().replace(
+            "http://localhost:5055/webhook", f"http://127.0.0.1:{self.actions_port}/webhook"))
         self._spawn("actions", [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
                                 "--port", str(self.actions_port)], env)
         if self.with_rasa:

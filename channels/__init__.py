@@ -1,1 +1,0 @@
-"""Rasa input channels loaded by the Rasa server (see credentials.yml)."""
