@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Fail if a held-out NLU utterance also appears in the training data.
+
+Both sides are compared as plain text (entity annotations removed), lower-cased,
+without accents, with apostrophes/hyphens/punctuation as spaces and spaces collapsed,
+so "J'habite à Laval !" and "jhabite a laval" differ but "j habite a Laval" does not.
+
+    python scripts/check_heldout_disjoint.py [--heldout tests/nlu/heldout.yml] [--nlu data/nlu]
+
+Exit 0 when disjoint, 1 when some held-out text is in training (each one is listed),
+2 when a file cannot be read.
+"""
+import argparse
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+# [text](entity), [text](entity:value), [text]{"entity": ...}, [text]{...}{...}
+ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})+")
+
+
+def plain_text(example: str) -> str:
+    """The utterance as the user typed it, without Rasa's entity markup."""
+    return ANNOTATION.sub(r"\1", example)
+
+
+def normalized(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.lower())
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = re.sub(r"[^\w]+", " ", text)
+    return " ".join(text.split())
+
+
+def nlu_examples(path: Path):
+    """(intent, example) pairs of a Rasa 3 YAML NLU file; other blocks are ignored."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for block in document.get("nlu") or []:
+        if "intent" not in block:
+            continue  # synonym, regex, lookup: not utterances
+        examples = block.get("examples") or ""
+        if isinstance(examples, str):
+            lines = [line.strip()[2:] for line in examples.splitlines() if line.strip().startswith("- ")]
+        else:  # the long form: examples: [{text: ...}]
+            lines = [item["text"] for item in examples]
+        for line in lines:
+            yield block["intent"], line
+
+
+def training_files(nlu: Path):
+    return sorted(nlu.rglob("*.yml")) + sorted(nlu.rglob("*.yaml")) if nlu.is_dir() else [nlu]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--heldout", type=Path, default=Path("tests/nlu/heldout.yml"))
+    parser.add_argument("--nlu", type=Path, default=Path("data/nlu"))
+    args = parser.parse_args(argv)
+
+    try:
+        trained = {}
+        for path in training_files(args.nlu):
+            for intent, example in nlu_examples(path):
+                trained.setdefault(normalized(plain_text(example)), (path, intent))
+        heldout = list(nlu_examples(args.heldout))
+    except (OSError, yaml.YAMLError) as error:
+        print(f"cannot read NLU data: {error}", file=sys.stderr)
+        return 2
+    if not trained or not heldout:
+        print(f"nothing to compare: {len(trained)} training and {len(heldout)} held-out examples", file=sys.stderr)
+        return 2
+
+    leaks, seen = [], {}
+    for intent, example in heldout:
+        key = normalized(plain_text(example))
+        if key in trained:
+            path, train_intent = trained[key]
+            leaks.append(f"  {plain_text(example)!r} ({intent}) is in {path} ({train_intent})")
+        if key in seen:
+            leaks.append(f"  {plain_text(example)!r} ({intent}) appears twice in {args.heldout}")
+        seen[key] = intent
+
+    if leaks:
+        print(f"{len(leaks)} held-out utterance(s) are not held out:")
+        print("\n".join(leaks))
+        return 1
+    print(f"ok: {len(heldout)} held-out utterances, none among {len(trained)} training examples")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
