@@ -10,9 +10,10 @@ communes at run time: nothing is trained commune by commune.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction, ValidationAction
 
@@ -155,27 +156,9 @@ class ValidateSlotMappings(ValidationAction):
             dispatcher.utter_message(text=messages.COMMUNE_UNKNOWN.format(query=query))
         return {"commune": None, "code_insee": None}
 
-    # Extraction already validated the values; these keep Rasa from warning.
-    def validate_situation(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return {"situation": value}
-
-    def validate_besoin(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return {"besoin": value}
-
-    def validate_commune(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return {"commune": value}
-
-    def validate_code_insee(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return {"code_insee": value}
-
-    def validate_age(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return {"age": value}
-
-    def validate_role(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return {"role": value}
-
-    def validate_derniere_orientation(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return {"derniere_orientation": value}
+    async def get_validation_events(self, dispatcher, tracker, domain) -> list:
+        """The extract_ methods above already validated each value: keep them as they are."""
+        return [SlotSet(name, value) for name, value in tracker.slots_to_validate().items()]
 
 
 class ValidateOrientationForm(FormValidationAction):
