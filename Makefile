@@ -54,6 +54,7 @@ shell: $(STAMP) kb train ## Chat with the bot in the terminal
 	scripts/run.sh --shell
 
 test: $(STAMP) validate kb train kb-export-check ## Run all tests (engine, knowledge, actions, end-to-end, web page)
+	$(PY) scripts/check_heldout_disjoint.py
 	$(PY) -m pytest -q tests
 
 evaluate: $(STAMP) train ## NLU scores on the held-out test set (tests/nlu/heldout.yml)
