@@ -33,11 +33,8 @@ class Snapshot:
             return f"{self.departements[code]['nom']}, {code}"
         if code in self.epcis:
             return self.epcis[code]["nom"]
-        commune = self.communes.by_code(code) if hasattr(self.communes, "by_code") else None
+        commune = self.communes.by_code(code)
         return commune.nom if commune else code
-
-    def platform(self, platform_id: str) -> Platform | None:
-        return next((p for p in self.platforms if p.id == platform_id), None)
 
     @classmethod
     def from_database(cls, url: str | None = None) -> "Snapshot":

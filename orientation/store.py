@@ -17,7 +17,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
 
 from sqlalchemy import (JSON, Boolean, Column, ForeignKey, Integer, String, Text,
                         create_engine, delete, insert, select)
@@ -217,6 +216,3 @@ def read_all(engine: Engine, row_class) -> list[dict]:
         result = conn.execute(select(row_class.__table__))
         return [dict(r._mapping) for r in result]
 
-
-def iter_tables() -> Iterable[str]:
-    return [t.name for t in Base.metadata.sorted_tables]
