@@ -35,6 +35,7 @@ class Stack:
     web_port: int | None = 8080
     model: str = "models"
     with_rasa: bool = True  # False for `make shell`: `rasa shell` runs its own server
+    plain_rasa: bool = False  # True: Rasa's own `rasa run`, without scripts/rasa_fast.py
     log_dir: Path = ROOT / "build" / "logs"
     env: dict = field(default_factory=dict)
     processes: list = field(default_factory=list)
@@ -64,8 +65,9 @@ class Stack:
         self._spawn("actions", [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
                                 "--port", str(self.actions_port)], env)
         if self.with_rasa:
-            self._spawn("rasa", [str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_fast.py"),
-                                 "run", "--model", self.model,
+            rasa = ([str(VENV_BIN / "rasa")] if self.plain_rasa else
+                    [str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_fast.py")])
+            self._spawn("rasa", rasa + ["run", "--model", self.model,
                                  "--credentials", "credentials.yml", "--endpoints", str(endpoints),
                                  "--port", str(self.rasa_port), "--cors", "*"], env)
         if self.web_port:
