@@ -5,28 +5,23 @@ service stays as it was.
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from orientation import store
+from orientation.communes import read_csv
 from orientation.loader import load_knowledge
 
 KNOWLEDGE_ROOT = Path("knowledge")
 
 
-def _read_csv(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
 def read_commune_tables(communes_dir: Path):
     """The rows of knowledge/communes/*.csv, typed for the database."""
     communes = [{**r, "population": int(r["population"] or 0), "epci_siren": r["epci_siren"] or None}
-                for r in _read_csv(communes_dir / "communes.csv")]
+                for r in read_csv(communes_dir / "communes.csv")]
     aliases = [{"nom": r["nom"], "code_insee": r["code_insee"]}
-               for r in _read_csv(communes_dir / "anciens_noms.csv")]
-    departements = _read_csv(communes_dir / "departements.csv")
-    epcis = _read_csv(communes_dir / "epci.csv")
+               for r in read_csv(communes_dir / "anciens_noms.csv")]
+    departements = read_csv(communes_dir / "departements.csv")
+    epcis = read_csv(communes_dir / "epci.csv")
     return communes, aliases, departements, epcis
 
 

@@ -83,28 +83,31 @@ class CommuneResolution:
 
 # ---------------------------------------------------------------- loading
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def commune_from_row(row: dict, departements: dict[str, dict], epcis: dict[str, dict]) -> Commune:
+    """A `Commune` from a communes.csv row (or database row), with its département and EPCI names."""
+    dep = departements.get(row["departement"], {})
+    epci = epcis.get(row["epci_siren"] or "", {})
+    return Commune(
+        code_insee=row["code_insee"], nom=row["nom"],
+        codes_postaux=tuple((row["codes_postaux"] or "").split()),
+        departement=row["departement"], departement_nom=dep.get("nom", ""),
+        region=row["region"] or dep.get("region", ""),
+        epci_siren=row["epci_siren"] or None, epci_nom=epci.get("nom"),
+        population=int(row["population"] or 0))
 
 
 def load_communes(directory: str | Path = COMMUNES_DIR) -> tuple[list[Commune], list[tuple[str, str]]]:
     """Communes and (old name, code_insee) aliases from knowledge/communes/*.csv."""
     directory = Path(directory)
-    departements = {r["code"]: r["nom"] for r in _read_csv(directory / "departements.csv")}
-    epcis = {r["siren"]: r["nom"] for r in _read_csv(directory / "epci.csv")}
-    communes = [
-        Commune(
-            code_insee=r["code_insee"], nom=r["nom"],
-            codes_postaux=tuple(r["codes_postaux"].split()),
-            departement=r["departement"], departement_nom=departements.get(r["departement"], ""),
-            region=r["region"], epci_siren=r["epci_siren"] or None,
-            epci_nom=epcis.get(r["epci_siren"]) if r["epci_siren"] else None,
-            population=int(r["population"] or 0),
-        )
-        for r in _read_csv(directory / "communes.csv")
-    ]
-    aliases = [(r["nom"], r["code_insee"]) for r in _read_csv(directory / "anciens_noms.csv")]
+    departements = {r["code"]: r for r in read_csv(directory / "departements.csv")}
+    epcis = {r["siren"]: r for r in read_csv(directory / "epci.csv")}
+    communes = [commune_from_row(r, departements, epcis) for r in read_csv(directory / "communes.csv")]
+    aliases = [(r["nom"], r["code_insee"]) for r in read_csv(directory / "anciens_noms.csv")]
     return communes, aliases
 
 

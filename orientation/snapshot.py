@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 
 from orientation import store
-from orientation.communes import Commune, CommuneIndex
+from orientation.communes import CommuneIndex, commune_from_row
 from orientation.model import Condition, Platform, Prescriber, Service
 
 log = logging.getLogger(__name__)
@@ -56,18 +56,6 @@ class Snapshot:
         platforms = [platform_from_document(r["document"], regions) for r in platform_rows]
         prescribers = prescribers_from_documents([r["document"] for r in prescriber_rows])
         return cls(build_id, platforms, prescribers, terms, index, departements, epcis)
-
-
-def commune_from_row(row: dict, departements: dict, epcis: dict) -> Commune:
-    dep = departements.get(row["departement"], {})
-    epci = epcis.get(row["epci_siren"] or "", {})
-    return Commune(
-        code_insee=row["code_insee"], nom=row["nom"],
-        codes_postaux=tuple((row["codes_postaux"] or "").split()),
-        departement=row["departement"], departement_nom=dep.get("nom", ""),
-        region=row["region"] or dep.get("region", ""),
-        epci_siren=row["epci_siren"] or None, epci_nom=epci.get("nom"),
-        population=row["population"] or 0)
 
 
 def _zone_regions(commune_rows, departements) -> dict[str, set[str]]:
