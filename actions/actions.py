@@ -9,8 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge, messages
 from actions.slots import ValidateOrientationForm, ValidateSlotMappings  # noqa: F401 (registered)
-from orientation import glossary, report
-from orientation.engine import choose_prescriber, orient
+from orientation import glossary, wording
+from orientation.engine import Profile, choose_prescriber, orient
+from orientation.payload import orientation_payload
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,11 @@ class ActionOrienter(Action):
             dispatcher.utter_message(text=messages.ALREADY_ORIENTED)
             return []
         snapshot = await knowledge.snapshot()
-        result = orient(snapshot, situation, code, besoin, age)
-        text = report.chat_message(result, professional=_professional(tracker))
-        payload = result.to_payload()
+        commune = snapshot.communes.by_code(code)
+        voice = wording.voice_for(_professional(tracker))
+        result = orient(snapshot, Profile.of(situation, besoin, age), commune)
+        text = wording.chat_message(result, voice)
+        payload = orientation_payload(result, snapshot, voice)
         payload["texte"] = text
         dispatcher.utter_message(text=text, json_message=payload)
         # Categories only, never the person's words (RGPD: no free text in logs).
@@ -77,12 +80,14 @@ class ActionPrescriber(Action):
         snapshot = await knowledge.snapshot()
         situation = tracker.get_slot("situation")
         if situation is None and _age(tracker) is None:
-            dispatcher.utter_message(text=report.prescribers_overview(snapshot.prescribers))
+            dispatcher.utter_message(text=wording.prescribers_overview(snapshot.prescribers))
             dispatcher.utter_message(text=messages.question("situation", _professional(tracker)),
                                      buttons=messages.SITUATION_BUTTONS)
             return []
-        prescriber = choose_prescriber(snapshot.prescribers, situation, _age(tracker))
-        dispatcher.utter_message(text=report.prescriber_answer(prescriber, situation, _age(tracker)))
+        profile = Profile.of(situation, None, _age(tracker))
+        prescriber = choose_prescriber(snapshot.prescribers, profile.situations, profile.age)
+        voice = wording.voice_for(_professional(tracker))
+        dispatcher.utter_message(text=wording.prescriber_answer(prescriber, profile, voice))
         return []
 
 

@@ -20,7 +20,7 @@ from rasa_sdk.forms import FormValidationAction, ValidationAction
 from actions import knowledge, messages
 from orientation import understanding
 from orientation.communes import find_commune_mentions
-from orientation.engine import age_matters
+from orientation.engine import Profile, age_matters
 from orientation.vocabulary import BESOINS, SITUATIONS
 
 # Intents whose words are about something else than the person's profile
@@ -174,6 +174,6 @@ class ValidateOrientationForm(FormValidationAction):
         if tracker.get_slot("age") is None and situation and code and besoin:
             snapshot = await knowledge.snapshot()
             commune = snapshot.communes.by_code(code)
-            if commune and age_matters(snapshot, situation, commune, besoin):
+            if commune and age_matters(snapshot, Profile.of(situation, besoin), commune):
                 slots.append("age")
         return slots

@@ -48,17 +48,18 @@ def cmd_export(args) -> int:
 
 
 def parse_question(text: str) -> dict:
-    """"rsa; Laval; permis; 22" → situation, commune, besoin, age (age optional)."""
-    parts = [p.strip() for p in text.replace(",", ";").split(";")]
+    """"rsa+demandeur_emploi; Laval; permis; 22" → situations, commune, besoin, age (age optional)."""
+    parts = [p.strip() for p in text.split(";")]
     if len(parts) < 3:
-        raise ValueError('Format attendu : "situation; commune; besoin[; âge]", '
+        raise ValueError('Format attendu : "situation[+situation]; commune; besoin[; âge]", '
                          'par exemple "rsa; Laval; permis".')
     age = int(parts[3]) if len(parts) > 3 and parts[3] else None
-    return {"situation": parts[0] or None, "commune": parts[1], "besoin": parts[2] or None, "age": age}
+    situations = [s.strip() for s in parts[0].split("+") if s.strip()]
+    return {"situations": situations, "commune": parts[1], "besoin": parts[2] or None, "age": age}
 
 
 def cmd_orient(args) -> int:
-    from orientation.engine import orient
+    from orientation.engine import Profile, orient
     from orientation.report import render_text
     from orientation.snapshot import Snapshot
     try:
@@ -67,9 +68,17 @@ def cmd_orient(args) -> int:
         print(e, file=sys.stderr)
         return 2
     snapshot = Snapshot.from_database(args.url)
-    result = orient(snapshot, question["situation"], question["commune"],
-                    question["besoin"], question["age"])
-    print(render_text(result, snapshot))
+    resolution = snapshot.communes.resolve(question["commune"])
+    if resolution.commune is None or resolution.status != "found":
+        what = "plusieurs communes possibles" if resolution.candidates else "introuvable"
+        print(f"Commune « {question['commune']} » : {what}")
+        for c in resolution.candidates:
+            print(f"  - {c.label()} [{c.code_insee}]")
+        if resolution.commune is None:
+            return 1
+        print(f"→ retenue : {resolution.commune.label()}\n")
+    profile = Profile.of(question["situations"], question["besoin"], question["age"])
+    print(render_text(orient(snapshot, profile, resolution.commune), snapshot))
     return 0
 
 

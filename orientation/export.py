@@ -7,9 +7,11 @@ the territory too: the schema does not restrict a service's audience).
 package itself (it needs pydantic 2, hence a separate virtualenv).
 
 Choices where our knowledge does not say:
-- `mobilisable_par` is ["professionnels"] exactly for the services the source
-  marks "(p)" / "(prescription)"; null for the others (we do not know they are
-  open to the public directly);
+- `mobilisable_par` follows `prescription`: "oui" (the source marks "(p)" /
+  "(prescription)") → ["professionnels"]; "non" (access said to be direct) →
+  ["usagers", "professionnels"]; "non_precise" → null, never a guess;
+- services for professionals or the territory carry no person-facing
+  thematique nor publics: they are not services a person is oriented to;
 - contact, address, `lien_source` and `frais` stay null (the source gives none);
 - `publics` is the platform's public for services to persons, null for
   services to professionals or to the territory (data·inclusion's publics are
@@ -30,6 +32,9 @@ _PRECISIONS_DESTINATAIRES = {
     "territoire": "Rôle de la plateforme envers le territoire et ses partenaires, "
                   "pas un service auquel orienter une personne.",
 }
+
+
+MOBILISABLE_PAR = {"oui": ["professionnels"], "non": ["usagers", "professionnels"], "non_precise": None}
 
 
 def structure_id(plateforme: Plateforme) -> str:
@@ -65,7 +70,7 @@ def service_record(plateforme: Plateforme, service: Service) -> dict:
         "date_maj": service.date_maj.isoformat(),
         "lien_source": None,
         "type": service.type,
-        "thematiques": list(service.thematiques),
+        "thematiques": list(service.thematiques) if for_persons else None,
         "frais": None,
         "publics": list(plateforme.public.publics) if for_persons else None,
         "publics_precisions": (" ".join(plateforme.public.texte.split()) if for_persons
@@ -74,7 +79,7 @@ def service_record(plateforme: Plateforme, service: Service) -> dict:
         "zone_eligibilite": _zone(plateforme, service),
         "telephone": None,
         "courriel": None,
-        "mobilisable_par": ["professionnels"] if service.prescription else None,
+        "mobilisable_par": MOBILISABLE_PAR[service.prescription],
     }
 
 

@@ -125,8 +125,9 @@ def load_knowledge(root: str | Path = "knowledge", communes_dir: str | Path | No
     _check_unique(_entries(raw_prescribers), errors)
     _check_unique(_entries(raw_terms), errors)
     prescriber_ids = {e.get("id") for _, e in _entries(raw_prescribers)}
+    term_ids = {e.get("id") for _, e in _entries(raw_terms)}
     for name, data in raw_platforms:
-        _check_platform_cross_refs(name, data, prescriber_ids, geo, errors)
+        _check_platform_cross_refs(name, data, prescriber_ids, term_ids, geo, errors)
 
     if errors:
         raise KnowledgeErrors(errors)
@@ -331,7 +332,7 @@ def _services(data: LineDict) -> list[LineDict]:
     return [s for s in services if isinstance(s, LineDict)]
 
 
-def _check_platform_cross_refs(name: str, data: LineDict, prescriber_ids: set,
+def _check_platform_cross_refs(name: str, data: LineDict, prescriber_ids: set, term_ids: set,
                                geo: _GeoCodes | None, errors) -> None:
     platform_id = data.get("id") if isinstance(data.get("id"), str) else Path(name).stem
     territoire = data.get("territoire")
@@ -361,7 +362,20 @@ def _check_platform_cross_refs(name: str, data: LineDict, prescriber_ids: set,
                 if isinstance(condition, LineDict) and condition.get("type") == "zone":
                     _check_zone_codes(name, entry, f"conditions[{index}].values",
                                       condition.get("values"), geo, errors)
+        glossaire = service.get("glossaire")
+        if isinstance(glossaire, str) and glossaire not in term_ids:
+            errors.append(KnowledgeError(name, entry, "glossaire", service.key_lines.get("glossaire"),
+                                         f"terme inconnu « {glossaire} » (absent de glossaire.yml)"))
         extrait = service.get("extrait_source")
+        description = service.get("description")
+        if isinstance(extrait, str) and isinstance(description, str):
+            added = words_not_in_source(description, extrait)
+            if added:
+                errors.append(KnowledgeError(
+                    name, entry, "description", service.key_lines.get("description"),
+                    f"la description ajoute des mots absents de l'extrait de la source "
+                    f"({', '.join(added)}) : citer la source ; une explication générale va "
+                    f"dans le glossaire (champ « glossaire »)"))
         if cells is not None and isinstance(extrait, str):
             if extrait in cells:
                 covered.add(extrait)
@@ -375,6 +389,24 @@ def _check_platform_cross_refs(name: str, data: LineDict, prescriber_ids: set,
                 errors.append(KnowledgeError(
                     name, platform_id, f"fiche.services[{index}]", cells.item_lines[index],
                     f"aucun service n'a pour extrait_source « {cell} »"))
+
+
+# Abbreviations of the source spelled out in descriptions, and words that
+# only link or bound the quote.
+_SPELLED_OUT = {"info": "information", "tel": "telephonique", "diag": "diagnostic",
+                "pro": "professionnels"}
+_LINK_WORDS = frozenset("le la les l de d du des un une et a au aux pour".split())
+
+
+def words_not_in_source(description: str, extrait: str) -> list[str]:
+    """Words of a description that its source extract does not contain (singular = plural)."""
+    from orientation.normalize import normalize
+
+    def stems(text):
+        words = (_SPELLED_OUT.get(w, w) for w in normalize(text).split())
+        return {w.rstrip("sx") for w in words if w not in _LINK_WORDS}
+    source = stems(extrait)
+    return sorted(w for w in stems(description) if w not in source)
 
 
 def _check_zone_codes(name: str, entry: str, field_name: str, codes: Any,

@@ -20,6 +20,9 @@ class Condition:
     values: tuple[str, ...] = ()
     operator: str | None = None
     value: int | None = None
+    # False where the source only suggests it ("pour adultes"): failing it is "à vérifier".
+    stricte: bool = True
+    texte_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,10 @@ class Service:
     type: str | None
     thematiques: tuple[str, ...]
     destinataires: str  # personnes | professionnels | territoire
-    prescription: bool
+    prescription: str  # oui | non | non_precise
+    besoins: tuple[str, ...] = ()  # the needs it answers, as the source's label says
+    porte_entree: bool = False  # the platform's front door (diagnostic, bilan)
+    glossaire: str | None = None  # a glossary term giving general information
     prescripteurs: tuple[str, ...] = ()
     conditions: tuple[Condition, ...] = ()
     conditions_acces: str | None = None
@@ -49,6 +55,8 @@ class Platform:
     public_texte: str
     territoire_precision: str | None
     services: tuple[Service, ...]
+    public_stricte: bool = False  # the source excludes other publics in so many words
+    avertissements: tuple[str, ...] = ()
     contact: dict = field(default_factory=dict, hash=False, compare=False)
     inconnu: tuple[str, ...] = ()
     source: dict = field(default_factory=dict, hash=False, compare=False)

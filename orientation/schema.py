@@ -88,8 +88,22 @@ class Source(StrictModel):
         return None if v is None else _check_date(v)
 
 
+def phone_e164(text: str) -> Optional[str]:
+    """"02 43 12 34 56", "02.43.12.34.56", "+33 2 43 12 34 56" → "+33243123456"; None if not a number."""
+    compact = re.sub(r"[\s.\-/()]", "", text)
+    if re.fullmatch(r"0[1-9]\d{8}", compact):  # French national format
+        return "+33" + compact[1:]
+    if compact.startswith("0033"):
+        compact = "+" + compact[2:]
+    return compact if re.fullmatch(r"\+\d{8,15}", compact) else None
+
+
 class Contact(StrictModel):
-    """All null in the seed: a value here must be copied from a dated source."""
+    """All null in the seed: a value here must be copied from a dated source.
+
+    Maintainers write numbers and addresses as people do ("02 43 12 34 56",
+    " Contact@Exemple.fr "): they are stored normalized (E.164, lower case).
+    """
     telephone: Optional[StrictStr] = None
     courriel: Optional[StrictStr] = None
     adresse: Optional[StrictStr] = None
@@ -97,14 +111,21 @@ class Contact(StrictModel):
 
     @validator("telephone")
     def _telephone(cls, v):
-        if v is not None and not re.fullmatch(r"\+\d{8,15}", v):
-            raise ValueError("téléphone au format E.164 attendu (ex. +33240000000)")
-        return v
+        if v is None:
+            return v
+        normalized = phone_e164(v)
+        if normalized is None:
+            raise ValueError(f"numéro de téléphone « {v} » invalide (exemples : 02 43 12 34 56 "
+                             "ou +33 2 43 12 34 56)")
+        return normalized
 
     @validator("courriel")
     def _courriel(cls, v):
-        if v is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v):
-            raise ValueError("adresse électronique invalide")
+        if v is None:
+            return v
+        v = v.strip().lower()
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v):
+            raise ValueError(f"adresse électronique « {v} » invalide (exemple : contact@plateforme.fr)")
         return v
 
     @validator("site_web")
@@ -123,9 +144,17 @@ class Territoire(StrictModel):
 
 
 class Public(StrictModel):
+    """Who the platform is for, in the source's words (`texte`) and as codes.
+
+    `restriction: stricte` only where the source excludes the others in so
+    many words (the Sarthe's "Bénéficiaires du RSA"); `indicative` where it
+    names a target public ("principalement", "globalement", "publics en
+    insertion"): a person outside `situations` is then "à vérifier", not refused.
+    """
     situations: List[StrictStr] = Field(..., min_items=1)
     publics: List[StrictStr] = Field(..., min_items=1)
     texte: StrictStr
+    restriction: Literal["stricte", "indicative"]
 
     @validator("situations")
     def _situations(cls, v):
@@ -139,7 +168,20 @@ class Public(StrictModel):
         return v
 
 
-class ConditionSituation(StrictModel):
+class _Strictness(StrictModel):
+    """`stricte: false` when the source only suggests the rule ("pour adultes"):
+    a person who fails it is "à vérifier" (quoting `texte_source`), not refused."""
+    stricte: StrictBool = True
+    texte_source: Optional[StrictStr] = None
+
+    @validator("texte_source", always=True)
+    def _quote_needed(cls, v, values):
+        if values.get("stricte") is False and not v:
+            raise ValueError("une condition indicative (stricte: false) cite les mots de la source")
+        return v
+
+
+class ConditionSituation(_Strictness):
     """The person's situation must be one of `values`."""
     type: Literal["situation"]
     values: List[StrictStr] = Field(..., min_items=1)
@@ -149,7 +191,7 @@ class ConditionSituation(StrictModel):
         return _check_codes(v, voc.SITUATIONS, "situation")
 
 
-class ConditionAge(StrictModel):
+class ConditionAge(_Strictness):
     """The person's age compared to `value` (e.g. `>= 18` for "adultes")."""
     type: Literal["age"]
     operator: Literal[">=", ">", "<=", "<"]
@@ -168,15 +210,28 @@ Condition = Annotated[Union[ConditionSituation, ConditionAge, ConditionZone],
                       Field(discriminator="type")]
 
 
+PRESCRIPTION_VALUES = ("oui", "non", "non_precise")
+
+
 class Service(StrictModel):
     id: StrictStr = Field(..., regex=SERVICE_ID)  # "<plateforme>--<slug>"
     nom: StrictStr = Field(..., min_length=3, max_length=150)
+    # The source's words (a quote, abbreviations spelled out): checked by the loader.
     description: StrictStr = Field(..., min_length=5)
     extrait_source: StrictStr  # the seed's cell, word for word
     type: Optional[StrictStr] = None  # null where the source does not say
-    thematiques: List[StrictStr] = Field(..., min_items=1)
+    thematiques: List[StrictStr] = Field(..., min_items=1)  # data·inclusion, for the export
     destinataires: StrictStr
-    prescription: StrictBool
+    # The needs this service answers, read from its label in the source: the
+    # only thing the engine matches a need against (not the thematiques).
+    besoins: List[StrictStr] = []
+    # The platform's front door (its diagnostic or bilan): proposed when none
+    # of its services answers the need, or the need is vague.
+    porte_entree: StrictBool = False
+    glossaire: Optional[StrictStr] = None  # a term of glossaire.yml: general information
+    # "oui" where the source marks "(p)"/"(prescription)", "non" only where a
+    # source says access is direct, "non_precise" otherwise.
+    prescription: StrictStr
     prescripteurs: List[StrictStr] = []  # ids in knowledge/prescripteurs.yml
     conditions: List[Condition] = []  # on top of the platform's territory and public
     conditions_acces: Optional[StrictStr] = None  # what a person reads
@@ -206,9 +261,34 @@ class Service(StrictModel):
         _check_codes([v], voc.DESTINATAIRES, "destinataires")
         return v
 
+    @validator("besoins")
+    def _besoins(cls, v, values):
+        _check_codes(v, voc.BESOINS, "besoin")
+        if values.get("destinataires") == "personnes" and not v:
+            raise ValueError("un service pour les personnes dit à quels besoins il répond "
+                             f"(valeurs possibles : {', '.join(voc.BESOINS)})")
+        if values.get("destinataires") not in (None, "personnes") and v:
+            raise ValueError("seul un service pour les personnes répond à des besoins")
+        return v
+
+    @validator("porte_entree")
+    def _porte_entree(cls, v, values):
+        if v and values.get("destinataires") != "personnes":
+            raise ValueError("la porte d'entrée est un service pour les personnes")
+        return v
+
+    @validator("prescription", pre=True)
+    def _prescription(cls, v):
+        if isinstance(v, bool):
+            raise ValueError("oui, non ou non_precise (true → oui ; false → non_precise, "
+                             "sauf si une source dit que l'accès est direct)")
+        if v not in PRESCRIPTION_VALUES:
+            raise ValueError(f"valeur « {v} » non permise (valeurs possibles : oui, non, non_precise)")
+        return v
+
     @validator("conditions_acces", always=True)
     def _prescription_dite(cls, v, values):
-        if values.get("prescription") is True and (v is None or "prescri" not in v.lower()):
+        if values.get("prescription") == "oui" and (v is None or "prescri" not in v.lower()):
             raise ValueError("service sur prescription : les conditions d'accès doivent le dire "
                              "(le mot « prescription » ou « prescripteur »)")
         return v
@@ -246,6 +326,8 @@ class Plateforme(StrictModel):
     public: Public
     fiche: Fiche
     services: List[Service] = Field(..., min_items=1)
+    # Caveats a person must see (approximate territory, changing porteur), one short line each.
+    avertissements: List[StrictStr] = []
     source: Source
     date_maj: date
     inconnu: List[StrictStr] = []
@@ -257,6 +339,13 @@ class Plateforme(StrictModel):
     @validator("reseaux_porteurs")
     def _reseaux(cls, v):
         return _check_codes(v, voc.RESEAUX_PORTEURS, "réseau porteur")
+
+    @validator("services")
+    def _one_front_door(cls, v):
+        doors = [s.id for s in v if s.porte_entree]
+        if len(doors) > 1:
+            raise ValueError(f"une seule porte d'entrée par plateforme ({', '.join(doors)})")
+        return v
 
 
 class TrancheAge(StrictModel):

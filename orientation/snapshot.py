@@ -71,7 +71,8 @@ def _zone_regions(commune_rows, departements) -> dict[str, set[str]]:
 
 def _conditions(docs) -> tuple[Condition, ...]:
     return tuple(Condition(type=c["type"], values=tuple(c.get("values") or ()),
-                           operator=c.get("operator"), value=c.get("value"))
+                           operator=c.get("operator"), value=c.get("value"),
+                           stricte=c.get("stricte", True), texte_source=c.get("texte_source"))
                  for c in docs or ())
 
 
@@ -81,7 +82,10 @@ def service_from_document(doc: dict, platform_id: str) -> Service:
         plateforme_id=platform_id, type=doc.get("type"),
         thematiques=tuple(doc.get("thematiques") or ()),
         destinataires=doc.get("destinataires") or "personnes",
-        prescription=bool(doc.get("prescription")),
+        prescription=doc["prescription"],
+        besoins=tuple(doc.get("besoins") or ()),
+        porte_entree=bool(doc.get("porte_entree")),
+        glossaire=doc.get("glossaire"),
         prescripteurs=tuple(doc.get("prescripteurs") or ()),
         conditions=_conditions(doc.get("conditions")),
         conditions_acces=doc.get("conditions_acces"),
@@ -100,6 +104,8 @@ def platform_from_document(doc: dict, zone_regions: dict[str, set[str]]) -> Plat
         public_texte=public.get("texte") or "",
         territoire_precision=doc["territoire"].get("precision"),
         services=tuple(service_from_document(s, doc["id"]) for s in doc.get("services") or ()),
+        public_stricte=public.get("restriction") == "stricte",
+        avertissements=tuple(doc.get("avertissements") or ()),
         contact=dict(doc.get("contact") or {}),
         inconnu=tuple(doc.get("inconnu") or ()),
         source=dict(doc.get("source") or {}),

@@ -1,14 +1,62 @@
-"""The French sentences the engine assembles from the knowledge base.
+"""Everything the bot says about an orientation, in French, in one of two voices.
 
-Kept apart from the logic so wording can be reviewed (and corrected) by
-someone who does not read the rules. Short sentences, "vous", and never more
-than the knowledge base says.
+Each template is written once; the person spoken about is a parameter
+(`Voice`): "vous" to the person, "la personne" to the social worker who
+accompanies them. Short sentences, and never more than the knowledge base
+says: what the source does not say is said to be unknown.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from orientation import engine
 from orientation.vocabulary import besoin_label, situation_label
 
-_OPERATOR_WORDS = {"<": "moins de", "<=": "au plus", ">": "plus de", ">=": "au moins", "==": "exactement"}
+
+@dataclass(frozen=True)
+class Voice:
+    """The words that change with the person spoken about."""
+    professional: bool
+    words: dict
+
+    def __call__(self, template: str, **values) -> str:
+        return template.format(**self.words, **values)
+
+
+PERSON = Voice(False, {
+    "vous": "vous", "Vous": "Vous", "vous_avez": "vous avez", "Vous_avez": "Vous avez",
+    "vous_etes": "vous êtes", "Vous_etes": "Vous êtes", "votre_f": "votre", "votre_m": "votre",
+    "Votre_f": "Votre", "Votre_m": "Votre", "vos": "vos",
+    "peut_vous_aider": "peut vous aider", "peuvent_vous_aider": "peuvent vous aider",
+    "vous_orienter": "vous orienter", "vous_indiquer": "vous indiquer",
+    "demander": "À qui demander",
+})
+PROFESSIONAL = Voice(True, {
+    "vous": "la personne", "Vous": "La personne", "vous_avez": "la personne a",
+    "Vous_avez": "La personne a", "vous_etes": "la personne est", "Vous_etes": "La personne est",
+    "votre_f": "sa", "votre_m": "son", "Votre_f": "Sa", "Votre_m": "Son", "vos": "ses",
+    "peut_vous_aider": "peut aider la personne", "peuvent_vous_aider": "peuvent aider la personne",
+    "vous_orienter": "l'orienter", "vous_indiquer": "lui indiquer",
+    "demander": "Prescripteur habituel",
+})
+VOICES = (PERSON, PROFESSIONAL)
+
+
+def voice_for(professional: bool) -> Voice:
+    return PROFESSIONAL if professional else PERSON
+
+
+# --- Small grammar -------------------------------------------------------------
+
+def a_commune(nom: str, capital: bool = False) -> str:
+    """"à Laval", "au Mans", "aux Sables-d'Olonne", "à La Flèche"."""
+    match = re.match(r"(Le|Les) (.+)", nom)
+    if match:
+        text = ("au " if match.group(1) == "Le" else "aux ") + match.group(2)
+    else:
+        text = "à " + nom
+    return text[0].upper() + text[1:] if capital else text
 
 
 def with_article(platform_name: str) -> str:
@@ -16,70 +64,220 @@ def with_article(platform_name: str) -> str:
     return f"la {platform_name}" if platform_name.lower().startswith("plateforme") else platform_name
 
 
+def short_name(platform_name: str) -> str:
+    """"Plateforme mobilité de la Mayenne" → "Mayenne": to tell platforms apart in one list."""
+    return re.sub(r"^Plateforme mobilité (de la |de l'|du |de )", "", platform_name)
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def where(commune) -> str:
+    """"Laval (Mayenne, 53)"."""
+    return commune.label()
+
+
+ACCESS = {
+    "oui": "sur prescription",
+    "non": "accès direct",
+    "non_precise": "accès à vérifier",
+}
+ACCESS_LONG = {
+    "oui": "Sur prescription : un professionnel doit {vous} y inscrire.",
+    "non": "Accès direct.",
+    "non_precise": "Accès à vérifier auprès de la plateforme : la source ne dit pas s'il faut une prescription.",
+}
+ELIGIBILITY_LABEL = {engine.ELIGIBLE: "éligible", engine.A_VERIFIER: "à vérifier"}
+OPERATOR_WORDS = {"<": "moins de", "<=": "au plus", ">": "plus de", ">=": "au moins", "==": "exactement"}
+
+
+def access(service) -> str:
+    return ACCESS[service.prescription]
+
+
+def access_long(service, voice: Voice) -> str:
+    return voice(ACCESS_LONG[service.prescription])
+
+
+# --- Why, criteria, exclusions -----------------------------------------------------
+
 def territory_label(platform, snapshot) -> str:
     return ", ".join(snapshot.zone_label(code) for code in platform.zone_eligibilite)
 
 
-def _public_phrase(platform, profile) -> str:
-    if not profile.situation:
-        return f"son public : « {platform.public_texte} » (votre situation reste à préciser)"
-    return (f"votre situation ({situation_label(profile.situation)}) fait partie de son public "
-            f"(« {platform.public_texte} »)")
+def _situations_label(profile) -> str:
+    return _and([situation_label(s) for s in profile.situations])
 
 
-def why_service(service, platform, profile, place, snapshot) -> str:
-    parts = [f"{place.nom} est couvert par cette plateforme (territoire : {territory_label(platform, snapshot)})",
-             _public_phrase(platform, profile)]
-    if profile.besoin:
-        parts.append(f"ce service répond à votre besoin : {besoin_label(profile.besoin)}")
-    return "Proposé parce que " + " ; ".join(parts) + "."
+def explain(check, platform, profile, commune, voice: Voice) -> str:
+    """An eligibility check that is not plainly "eligible", in words (quoting the source)."""
+    name = capitalized(with_article(platform.nom))
+    if check.raison == engine.RAISON_TERRITOIRE:
+        return f"{name} ne couvre pas {commune.nom}."
+    if check.raison == engine.RAISON_AGE:
+        c = check.condition
+        rule = f"« {c.texte_source} »" if c.texte_source else f"{OPERATOR_WORDS[c.operator]} {c.value} ans"
+        if check.statut == engine.A_VERIFIER:
+            return voice("Ce service est {rule} : à vérifier, {vous_avez} {age} ans.",
+                         rule=rule, age=profile.age)
+        return voice("Ce service demande d'avoir {rule} ; {vous_avez} {age} ans.",
+                     rule=rule, age=profile.age)
+    if check.statut == engine.NON_ELIGIBLE:
+        return voice("{name} s'adresse aux « {quote} » : {votre_f} situation n'en fait pas partie.",
+                     name=name, quote=check.citation)
+    if not profile.situations:
+        return voice("Public à vérifier : {name} accueille « {quote} ».", name=name, quote=check.citation)
+    return voice("À vérifier : {name} accueille « {quote} ».", name=name, quote=check.citation)
 
 
+def why_service(o, proposed, snapshot, voice: Voice) -> str:
+    """Why this service is proposed: territory, public, need — or the entry point."""
+    s, platform = proposed.service, proposed.platform
+    parts = [f"{o.commune.nom} est dans le territoire de la plateforme "
+             f"({territory_label(platform, snapshot)})"]
+    if proposed.eligibilite == engine.ELIGIBLE and o.profil.situations:
+        parts.append(voice("{votre_f} situation ({label}) fait partie de son public",
+                           label=_situations_label(o.profil)))
+    if proposed.premier_pas:
+        parts.append("c'est la porte d'entrée de la plateforme : aucun de ses services ne répond "
+                     "directement à ce besoin dans ma base")
+    elif o.profil.besoin:
+        parts.append(voice("la source le range parmi les réponses à {votre_m} besoin ({label})",
+                           label=besoin_label(o.profil.besoin)))
+    text = "Proposé parce que " + " ; ".join(parts) + "."
+    if proposed.eligibilite == engine.A_VERIFIER:
+        text += " " + explain(proposed.check, platform, o.profil, o.commune, voice)
+    return text
 
-def criteria_met(service, platform, profile, place, snapshot) -> list[str]:
-    criteria = [f"Territoire : {place.nom} ({place.departement}) est couvert — "
-                f"{territory_label(platform, snapshot)}"]
-    if profile.situation:
-        criteria.append(f"Public : {situation_label(profile.situation)} — « {platform.public_texte} »")
+
+def criteria_met(o, proposed, snapshot, voice: Voice) -> list[str]:
+    s, platform = proposed.service, proposed.platform
+    out = [f"Territoire : {o.commune.nom} ({o.commune.departement}) — "
+           f"{territory_label(platform, snapshot)}"]
+    if o.profil.situations and proposed.check.raison != engine.RAISON_PUBLIC:
+        out.append(f"Public : {_situations_label(o.profil)} — « {platform.public_texte} »")
     else:
-        criteria.append(f"Public à vérifier : « {platform.public_texte} »")
-    if profile.besoin:
-        criteria.append(f"Besoin : {besoin_label(profile.besoin)}")
-    for c in service.conditions:
+        out.append(f"Public à vérifier : « {platform.public_texte} »")
+    if o.profil.besoin and not proposed.premier_pas:
+        out.append(f"Besoin : {besoin_label(o.profil.besoin)}")
+    for c in s.conditions:
         if c.type == "age":
-            rule = f"{_OPERATOR_WORDS.get(c.operator, c.operator)} {c.value} ans"
-            criteria.append(f"Âge : {rule}" + (f" (vous avez {profile.age} ans)" if profile.age is not None
-                                               else " (à vérifier)"))
-    if service.prescription:
-        criteria.append("Accès : sur prescription d'un professionnel")
-    return criteria
+            rule = f"« {c.texte_source} »" if c.texte_source else f"{OPERATOR_WORDS[c.operator]} {c.value} ans"
+            known = voice(" ({vous_avez} {age} ans)", age=o.profil.age) if o.profil.age is not None else " (non vérifié)"
+            out.append(f"Âge : {rule}{known}")
+    out.append("Accès : " + ACCESS[s.prescription])
+    return out
 
 
-def not_in_territory(platform, place) -> str:
-    return f"{_capitalized(with_article(platform.nom))} ne couvre pas {place.nom}."
-
-
-def not_in_public(platform, situations, profile) -> str:
-    return (f"{_capitalized(with_article(platform.nom))} s'adresse à un autre public (« {platform.public_texte} ») : "
-            f"{situation_label(profile.situation)} n'en fait pas partie.")
-
-
-def age_not_met(condition, age) -> str:
-    rule = f"{_OPERATOR_WORDS.get(condition.operator, condition.operator)} {condition.value} ans"
-    return f"Ce service demande d'avoir {rule} (vous avez {age} ans)."
-
-
-def why_prescriber(prescriber, profile) -> str:
+def why_prescriber(prescriber, profile, voice: Voice) -> str:
     in_age_range = (profile.age is not None
                     and (prescriber.age_min is not None or prescriber.age_max is not None))
     if in_age_range:
-        return (f"Vous avez {profile.age} ans : {prescriber.nom} accompagne les personnes "
-                f"de {prescriber.age_min} à {prescriber.age_max} ans.")
-    if profile.situation and profile.situation in prescriber.situations:
-        return (f"Vous êtes {situation_label(profile.situation)} : {prescriber.nom} "
-                f"est le professionnel qui peut vous orienter et prescrire ces services.")
-    return (f"{prescriber.nom} peut vous orienter quelle que soit votre situation.")
+        return voice("{Vous_avez} {age} ans : {name} accompagne les personnes de {lo} à {hi} ans.",
+                     age=profile.age, name=prescriber.nom, lo=prescriber.age_min, hi=prescriber.age_max)
+    common = [s for s in profile.situations if s in prescriber.situations]
+    if common:
+        return voice("{Vous_etes} {label} : {name} peut {vous_orienter} et prescrire ces services.",
+                     label=situation_label(common[0]), name=prescriber.nom)
+    return voice("{name} peut {vous_orienter} quelle que soit {votre_f} situation.", name=prescriber.nom)
 
 
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
+# --- The chat message: what a person reads on a phone (≤ 60 words) -----------------
+
+MAX_SERVICES_IN_CHAT = 3
+
+
+def chat_message(o, voice: Voice) -> str:
+    if o.statut == engine.STATUT_AUCUNE_PLATEFORME:
+        return _no_platform(o, voice)
+    if o.statut == engine.STATUT_AUCUN_SERVICE:
+        return _nothing(o, voice)
+    return _services(o, voice)
+
+
+def _whom(o, voice: Voice) -> str:
+    if o.prescripteur is None:
+        return "Je ne sais pas quel professionnel peut vous orienter : ma base ne le dit pas."
+    return voice("{demander} : {name}.", name=o.prescripteur.nom)
+
+
+def _no_platform(o, voice: Voice) -> str:
+    return (f"Je ne connais pas de plateforme de mobilité {a_commune(where(o.commune))} : "
+            "ma base décrit cinq plateformes des Pays de la Loire, en 2017.\n"
+            + _whom(o, voice)
+            + voice(" Ce professionnel pourra {vous_indiquer} les aides de {votre_m} secteur."))
+
+
+def _nothing(o, voice: Voice) -> str:
+    reasons = []
+    for e in o.non_eligibles:
+        text = explain(e.check, e.platform, o.profil, o.commune, voice)
+        if text not in reasons:
+            reasons.append(text)
+    names = _and([with_article(p.nom) for p in o.plateformes])
+    their = "leurs" if len(o.plateformes) > 1 else "ses"
+    return (f"{a_commune(where(o.commune), capital=True)}, je connais {names}, "
+            f"mais aucun de {their} services ne convient.\n"
+            + " ".join(reasons[:2]) + "\n" + _whom(o, voice))
+
+
+def _services(o, voice: Voice) -> str:
+    platforms = list(dict.fromkeys(s.platform for s in o.services))
+    several = len(platforms) > 1
+    place = a_commune(where(o.commune), capital=True)
+    if o.statut == engine.STATUT_PREMIER_PAS:
+        names = _and([with_article(p.nom) for p in platforms])
+        verb = "n'ont" if several else "n'a"
+        lines = [f"{place}, {names} {verb} pas de service décrit pour ce besoin. Premier pas :"]
+    elif several:
+        lines = [voice("{place}, {n} plateformes {peuvent_vous_aider} :", place=place, n=len(platforms))]
+    else:
+        lines = [voice("{place}, {name} {peut_vous_aider} :", place=place,
+                       name=with_article(platforms[0].nom))]
+    for s in o.services[:MAX_SERVICES_IN_CHAT]:
+        label = s.service.nom + (f" ({short_name(s.platform.nom)})" if several else "")
+        lines.append(f"• {label} — {access(s.service)}")
+    rest = len(o.services) - MAX_SERVICES_IN_CHAT
+    if rest > 0:
+        lines.append(f"• et {rest} autre{'s' if rest > 1 else ''} dans la fiche")
+    lines.append(_why_line(o, voice, several))
+    checks = {explain(s.check, s.platform, o.profil, o.commune, voice)
+              for s in o.services if s.eligibilite == engine.A_VERIFIER}
+    lines += sorted(checks)[:1]
+    lines.append(_whom(o, voice))
+    return "\n".join(lines)
+
+
+def _why_line(o, voice: Voice, several: bool) -> str:
+    territory = f"{o.commune.nom} est sur {'leur' if several else 'son'} territoire"
+    if o.statut == engine.STATUT_PREMIER_PAS:
+        what = "c'est la porte d'entrée de la plateforme" if not several else \
+            "c'est la porte d'entrée de chaque plateforme"
+        return f"Pourquoi : {territory} et {what}."
+    plural = len(o.services) > 1
+    need = voice(" à {votre_m} besoin ({label})", label=besoin_label(o.profil.besoin)) \
+        if o.profil.besoin else ""
+    verb = "ces services répondent" if plural else "ce service répond"
+    return f"Pourquoi : {territory} et {verb}{need}."
+
+
+# --- The prescriber question, outside an orientation --------------------------------
+
+def prescribers_overview(prescribers) -> str:
+    """The general rule, when the person's situation is not known yet."""
+    lines = ["Le professionnel à qui demander dépend de votre situation :"]
+    for p in prescribers:
+        lines.append(f"• {p.nom} — {' '.join(p.description.split())}")
+    return "\n".join(lines)
+
+
+def prescriber_answer(prescriber, profile, voice: Voice) -> str:
+    if prescriber is None:
+        return "Je ne sais pas quel professionnel peut vous orienter : ma base ne le dit pas."
+    how = f" {prescriber.comment_joindre}" if prescriber.comment_joindre else ""
+    return voice("{demander} : {name}. ", name=prescriber.nom) + why_prescriber(prescriber, profile, voice) + how
