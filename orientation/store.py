@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import (JSON, Boolean, Column, ForeignKey, Integer, String, Text,
+from sqlalchemy import (JSON, Column, ForeignKey, Integer, String, Text,
                         create_engine, delete, insert, select)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base
@@ -82,7 +82,7 @@ class ServiceRow(Base):
     id = Column(String(160), primary_key=True)
     plateforme_id = Column(String(80), ForeignKey("plateformes.id"), nullable=False, index=True)
     nom = Column(String(200), nullable=False)
-    prescription = Column(Boolean, nullable=False)
+    prescription = Column(String(16), nullable=False)  # oui | non | non_precise
     destinataires = Column(String(20), nullable=False)
     thematiques = Column(JSON, nullable=False)
     document = Column(JSON, nullable=False)
@@ -179,7 +179,7 @@ def _rows(knowledge, communes, aliases, departements, epcis, build_id):
                             "zone_eligibilite": list(p.territoire.zone_eligibilite), "document": doc})
         for s in p.services:
             services.append({"id": s.id, "plateforme_id": p.id, "nom": s.nom,
-                             "prescription": bool(s.prescription),
+                             "prescription": s.prescription,
                              "destinataires": s.destinataires,
                              "thematiques": list(s.thematiques), "document": _jsonable(s)})
     prescripteurs = [{"id": x.id, "nom": x.nom, "priorite": x.priorite, "document": _jsonable(x)}
