@@ -1,14 +1,19 @@
-"""The orientation actions: read slots, call the engine, send what it found."""
+"""The orientation actions: read slots, call the engine, send what it found.
+
+Every action is a `SafeAction`: whatever fails, the person gets an answer.
+"""
 from __future__ import annotations
 
 import logging
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import Restarted, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge, messages
-from actions.slots import ValidateOrientationForm, ValidateSlotMappings  # noqa: F401 (registered)
+from actions.safety import SafeAction
+from actions.slots import (PROFILE_SLOTS, ValidateOrientationForm, ValidateSlotMappings,  # noqa: F401
+                           _attempt, set_this_turn)
 from orientation import glossary, wording
 from orientation.engine import Profile, choose_prescriber, orient
 from orientation.payload import orientation_payload
@@ -20,44 +25,71 @@ def _professional(tracker: Tracker) -> bool:
     return tracker.get_slot("role") == "professionnel"
 
 
-def _age(tracker: Tracker):
-    age = tracker.get_slot("age")
-    return int(age) if age is not None else None
+def _voice(tracker: Tracker):
+    return wording.voice_for(_professional(tracker))
 
 
-class ActionOrienter(Action):
+def _profile(tracker: Tracker) -> Profile:
+    return Profile.of(tracker.get_slot("situations"), tracker.get_slot("besoin"), tracker.get_slot("age"))
+
+
+def _profile_given_this_turn(tracker: Tracker) -> bool:
+    return any(set_this_turn(tracker, s) for s in ("situations", "besoin", "code_insee", "age"))
+
+
+def _in_form(tracker: Tracker) -> bool:
+    return (tracker.active_loop or {}).get("name") == "orientation_form"
+
+
+class ActionOrienter(SafeAction):
     """Gives the orientation: a short text, and the structured result in `custom`."""
 
     def name(self) -> str:
         return "action_orienter"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
-        situation, code, besoin = (tracker.get_slot(s) for s in ("situation", "code_insee", "besoin"))
-        age = _age(tracker)
-        key = f"{situation}|{code}|{besoin}|{age}"
-        if key == tracker.get_slot("derniere_orientation"):
-            dispatcher.utter_message(text=messages.ALREADY_ORIENTED)
-            return []
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
         snapshot = await knowledge.snapshot()
-        commune = snapshot.communes.by_code(code)
-        voice = wording.voice_for(_professional(tracker))
-        result = orient(snapshot, Profile.of(situation, besoin, age), commune)
+        profile, voice = _profile(tracker), _voice(tracker)
+        code = tracker.get_slot("code_insee")
+        commune = snapshot.communes.by_code(code) if code else None
+        key = f"{'+'.join(profile.situations)}|{code}|{profile.besoin}|{profile.age}"
+        if key == tracker.get_slot("derniere_orientation"):
+            dispatcher.utter_message(text=messages.ALREADY_ORIENTED, buttons=messages.FOLLOW_UP_BUTTONS)
+            return []
+        if commune is None:  # the person skipped the commune question
+            prescriber = choose_prescriber(snapshot.prescribers, profile.situations, profile.age)
+            dispatcher.utter_message(text=wording.no_commune_message(snapshot, prescriber, voice),
+                                     buttons=messages.FOLLOW_UP_BUTTONS)
+            return [SlotSet("derniere_orientation", key)]
+        result = orient(snapshot, profile, commune)
         text = wording.chat_message(result, voice)
         payload = orientation_payload(result, snapshot, voice)
         payload["texte"] = text
-        dispatcher.utter_message(text=text, json_message=payload)
+        dispatcher.utter_message(text=text, json_message=payload, buttons=messages.FOLLOW_UP_BUTTONS)
         # Categories only, never the person's words (RGPD: no free text in logs).
         log.info("orientation statut=%s services=%d", result.statut, len(result.services))
         return [SlotSet("derniere_orientation", key)]
 
 
-class ActionDefineTerm(Action):
+class ActionAccueil(SafeAction):
+    """The greeting, with the needs as buttons (built here: Rasa would try to fill
+    the JSON payloads' braces as slot templates in a domain response)."""
+
+    def name(self) -> str:
+        return "action_accueil"
+
+    async def act(self, dispatcher, tracker, domain) -> list:
+        dispatcher.utter_message(text=messages.GREETING, buttons=messages.BESOIN_BUTTONS)
+        return []
+
+
+class ActionDefineTerm(SafeAction):
     """Explains a word of the field, from knowledge/glossaire.yml."""
 
     def name(self) -> str:
         return "action_define_term"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
         snapshot = await knowledge.snapshot()
         entities = [e.get("value") for e in tracker.latest_message.get("entities") or []
                     if e.get("entity") == "terme"]
@@ -70,42 +102,60 @@ class ActionDefineTerm(Action):
         return []
 
 
-class ActionPrescriber(Action):
+class ActionPrescriber(SafeAction):
     """"Qui est mon prescripteur ?": from the situation if known, else the general rule."""
 
     def name(self) -> str:
         return "action_prescriber"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
         snapshot = await knowledge.snapshot()
-        situation = tracker.get_slot("situation")
-        if situation is None and _age(tracker) is None:
+        profile, voice = _profile(tracker), _voice(tracker)
+        if not profile.situations and profile.age is None:
             dispatcher.utter_message(text=wording.prescribers_overview(snapshot.prescribers))
-            dispatcher.utter_message(text=messages.question("situation", _professional(tracker)),
-                                     buttons=messages.SITUATION_BUTTONS)
+            if not _in_form(tracker):
+                dispatcher.utter_message(text=messages.question("situations", voice),
+                                         buttons=messages.SITUATION_BUTTONS,
+                                         json_message={"question": "situations"})
             return []
-        profile = Profile.of(situation, None, _age(tracker))
         prescriber = choose_prescriber(snapshot.prescribers, profile.situations, profile.age)
-        voice = wording.voice_for(_professional(tracker))
         dispatcher.utter_message(text=wording.prescriber_answer(prescriber, profile, voice))
         return []
 
 
-class AskSlot(Action):
-    """The form's question for one slot (`action_ask_<slot>`), in the right voice."""
+class AskSlot(SafeAction):
+    """The form's question for one slot (`action_ask_<slot>`), rephrased when not understood.
+
+    First time: the question. Again: what to write, with examples or buttons.
+    A third time: a way out — skip the question, or ask a professional.
+    """
     slot = ""
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
-        dispatcher.utter_message(text=messages.question(self.slot, _professional(tracker)),
-                                 buttons=messages.QUESTION_BUTTONS.get(self.slot, []))
-        return []
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+        if set_this_turn(tracker, "relance"):
+            return []  # the commune check just said what it did not find, with choices
+        attempt = _attempt(tracker, self.slot)
+        voice = _voice(tracker)
+        marker = {"question": self.slot}
+        buttons = messages.QUESTION_BUTTONS.get(self.slot, [])
+        if attempt >= 3:
+            snapshot = await knowledge.snapshot()
+            profile = _profile(tracker)
+            prescriber = choose_prescriber(snapshot.prescribers, profile.situations, profile.age)
+            text = messages.GIVE_UP.format(prescriber=prescriber.nom if prescriber else "le CCAS de votre mairie")
+            dispatcher.utter_message(text=text, buttons=buttons + [messages.SKIP_BUTTON],
+                                     json_message=marker)
+        else:
+            dispatcher.utter_message(text=messages.question(self.slot, voice, attempt),
+                                     buttons=buttons, json_message=marker)
+        return [SlotSet("relance", f"{self.slot}:{attempt}")]
 
 
-class AskSituation(AskSlot):
-    slot = "situation"
+class AskSituations(AskSlot):
+    slot = "situations"
 
 
 class AskCommune(AskSlot):
@@ -120,12 +170,85 @@ class AskAge(AskSlot):
     slot = "age"
 
 
-class ActionRestart(Action):
+class ActionSkipQuestion(SafeAction):
+    """"Passer cette question": the form goes on without it (the answer says what is unknown)."""
+
+    def name(self) -> str:
+        return "action_passer_question"
+
+    async def act(self, dispatcher, tracker, domain) -> list:
+        asked = tracker.get_slot("requested_slot")
+        if not asked:
+            dispatcher.utter_message(text=messages.NOTHING_TO_SKIP, buttons=messages.BESOIN_BUTTONS)
+            return []
+        skipped = list(tracker.get_slot("questions_passees") or [])
+        dispatcher.utter_message(text=messages.SKIPPED)
+        return [SlotSet("questions_passees", skipped + [asked]), SlotSet("relance", None)]
+
+
+class ActionNotUnderstood(SafeAction):
+    """A message DIET could not place: what the bot does, unless it still told something useful."""
+
+    def name(self) -> str:
+        return "action_incompris"
+
+    async def act(self, dispatcher, tracker, domain) -> list:
+        if _profile_given_this_turn(tracker):
+            return [] if _in_form(tracker) else [FollowupAction("orientation_form")]
+        if not _in_form(tracker):  # in the form, the rephrased question follows
+            dispatcher.utter_message(text=messages.NOT_UNDERSTOOD, buttons=messages.BESOIN_BUTTONS)
+        return []
+
+
+class ActionOutOfScope(SafeAction):
+    def name(self) -> str:
+        return "action_hors_sujet"
+
+    async def act(self, dispatcher, tracker, domain) -> list:
+        if _profile_given_this_turn(tracker):  # "Evron" alone, answering "quelle commune ?"
+            return [] if _in_form(tracker) else [FollowupAction("orientation_form")]
+        dispatcher.utter_message(text=messages.OUT_OF_SCOPE)
+        return []
+
+
+class ActionOtherLanguage(SafeAction):
+    """Says the bot speaks French only, and goes on with what it understood."""
+
+    def name(self) -> str:
+        return "action_autre_langue"
+
+    async def act(self, dispatcher, tracker, domain) -> list:
+        dispatcher.utter_message(text=messages.OTHER_LANGUAGE, buttons=messages.BESOIN_BUTTONS)
+        if _profile_given_this_turn(tracker) and not _in_form(tracker):
+            return [FollowupAction("orientation_form")]
+        return []
+
+
+class ActionRestart(SafeAction):
     """Overrides Rasa's `action_restart`: says that nothing is kept, then forgets."""
 
     def name(self) -> str:
         return "action_restart"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
         dispatcher.utter_message(text=messages.RESTARTED, buttons=messages.BESOIN_BUTTONS)
         return [Restarted()]
+
+
+class ActionChangeAnswer(SafeAction):
+    """"Un autre besoin", "changer de commune": forget that answer and ask it again."""
+
+    def name(self) -> str:
+        return "action_changer"
+
+    async def act(self, dispatcher, tracker, domain) -> list:
+        which = next((e.get("value") for e in tracker.latest_message.get("entities") or []
+                      if e.get("entity") == "reponse"), None)
+        which = {"situation": "situations"}.get(which, which)
+        if which not in PROFILE_SLOTS:
+            dispatcher.utter_message(text=messages.WHICH_ANSWER, buttons=messages.CHANGE_BUTTONS)
+            return [FollowupAction("action_listen")]
+        events = [SlotSet(which, None), SlotSet("derniere_orientation", None), SlotSet("relance", None)]
+        if which == "commune":
+            events.append(SlotSet("code_insee", None))
+        return events  # the rule runs the form next

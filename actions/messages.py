@@ -1,65 +1,91 @@
-"""French texts the actions send (those fixed in advance live in domain.yml).
+"""French texts the actions send, each written once with the person as a parameter.
 
-These are here rather than in domain.yml because they are assembled from the
-knowledge base (commune candidates, glossary) or sent by actions only, and
-Rasa's validator flags domain responses that no rule or story names.
-Each question exists in two voices: to the person ("vous") and to a social
-worker about the person they accompany ("la personne").
+Questions, rephrasings, commune choices, recovery and error messages. What
+is assembled from an orientation lives in `orientation.wording`; both take a
+`Voice` ("vous" to the person, "la personne" to a social worker).
+Buttons' labels come from the vocabulary (`orientation.vocabulary`).
 """
 from __future__ import annotations
 
+import json
 
-def _inform(entity: str, value: str) -> str:
-    return f'/inform{{"{entity}": "{value}"}}'
+from orientation.vocabulary import BESOINS, SITUATIONS, besoin_button, situation_button
+from orientation.wording import Voice
 
 
-SITUATION_BUTTONS = [
-    {"title": "Au RSA", "payload": _inform("situation", "rsa")},
-    {"title": "Demandeur d'emploi", "payload": _inform("situation", "demandeur_emploi")},
-    {"title": "Jeune (16-25 ans)", "payload": _inform("situation", "jeune")},
-    {"title": "En situation de handicap", "payload": _inform("situation", "handicap")},
-    {"title": "Salarié en insertion", "payload": _inform("situation", "salarie_insertion")},
-    {"title": "Salarié", "payload": _inform("situation", "salarie")},
-    {"title": "Étudiant, apprenti", "payload": _inform("situation", "etudiant")},
-    {"title": "Autre", "payload": _inform("situation", "autre")},
+def payload(intent: str, **entities) -> str:
+    """A button payload: `/inform{"besoin": "permis"}` (JSON, so Rasa parses it as entities)."""
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+SITUATION_BUTTONS = [{"title": situation_button(code), "payload": payload("inform", situation=code)}
+                     for code in SITUATIONS]
+BESOIN_BUTTONS = [{"title": besoin_button(code), "payload": payload("inform", besoin=code)}
+                  for code in BESOINS]
+SKIP_BUTTON = {"title": "Passer cette question", "payload": payload("skip_question")}
+RESTART_BUTTON = {"title": "Recommencer", "payload": payload("restart")}
+CHANGE_BUTTONS = [
+    {"title": "Un autre besoin", "payload": payload("change_answer", reponse="besoin")},
+    {"title": "Changer de commune", "payload": payload("change_answer", reponse="commune")},
+    {"title": "Changer de situation", "payload": payload("change_answer", reponse="situation")},
 ]
+# After an orientation: the next steps a person usually wants.
+FOLLOW_UP_BUTTONS = CHANGE_BUTTONS[:2] + [RESTART_BUTTON]
+WHICH_ANSWER = "Quelle réponse voulez-vous changer ?"
 
-BESOIN_BUTTONS = [
-    {"title": "Passer le permis", "payload": _inform("besoin", "permis")},
-    {"title": "Avoir un véhicule", "payload": _inform("besoin", "vehicule")},
-    {"title": "Réparer un véhicule", "payload": _inform("besoin", "reparation")},
-    {"title": "Transport, covoiturage", "payload": _inform("besoin", "transport")},
-    {"title": "Vélo", "payload": _inform("besoin", "velo")},
-    {"title": "Aide financière", "payload": _inform("besoin", "financement")},
-    {"title": "Un conseil, un bilan", "payload": _inform("besoin", "accompagnement")},
-]
+GREETING = ("Bonjour ! Je vous aide à trouver une aide pour vous déplacer : permis, véhicule, "
+            "transport, réparation, aide financière. Dites-moi en quelques mots votre besoin, "
+            "votre situation et votre commune, ou choisissez :")
 
+# Each question: as first asked, then rephrased after an answer that was not understood.
 QUESTIONS = {
-    "situation": ("Quelle est votre situation ?",
-                  "Quelle est la situation de la personne que vous accompagnez ?"),
-    "commune": ("Dans quelle commune habitez-vous ? (nom ou code postal)",
-                "Dans quelle commune la personne habite-t-elle ? (nom ou code postal)"),
-    "besoin": ("De quoi avez-vous besoin pour vous déplacer ?",
-               "De quoi la personne a-t-elle besoin pour se déplacer ?"),
-    "age": ("Quel âge avez-vous ? La réponse en dépend (avant 26 ans, la Mission locale peut vous accompagner).",
-            "Quel âge a la personne ? La réponse en dépend (avant 26 ans, la Mission locale peut l'accompagner)."),
+    "situations": ("Quelle est {votre_f} situation ?",
+                   "Je n'ai pas reconnu la situation. Choisissez celle qui ressemble le plus à {votre_f} "
+                   "situation, ou écrivez-la (par exemple « au RSA », « demandeur d'emploi »)."),
+    "commune": ("Dans quelle commune {habitez_vous} ? (nom ou code postal)",
+                "Je n'ai pas reconnu la commune. Écrivez son nom ou son code postal, par exemple "
+                "« Laval » ou « 44600 »."),
+    "besoin": ("De quoi {avez_vous} besoin pour {vous_deplacer} ?",
+               "Je n'ai pas compris le besoin. Choisissez ci-dessous, ou écrivez-le simplement "
+               "(par exemple « passer le permis », « une voiture »)."),
+    "age": ("Quel âge {avez_vous} ? La réponse en dépend : avant 26 ans, la Mission locale peut aider.",
+            "Je n'ai pas compris l'âge. Écrivez-le en chiffres, par exemple « 22 »."),
 }
+QUESTION_BUTTONS = {"situations": SITUATION_BUTTONS, "besoin": BESOIN_BUTTONS}
 
-QUESTION_BUTTONS = {"situation": SITUATION_BUTTONS, "besoin": BESOIN_BUTTONS}
+GIVE_UP = ("Je n'arrive pas à comprendre cette réponse, désolé. Vous pouvez passer cette question, "
+           "ou en parler à un professionnel : {prescriber}.")
 
 
-def question(slot: str, professional: bool) -> str:
-    return QUESTIONS[slot][1 if professional else 0]
+def question(slot: str, voice: Voice, attempt: int = 1) -> str:
+    first, again = QUESTIONS[slot]
+    return voice(first if attempt <= 1 else again)
 
 
 COMMUNE_UNKNOWN = ("Je ne trouve pas la commune « {query} ». Pouvez-vous vérifier "
                    "l'orthographe ou donner le code postal ?")
 COMMUNE_SUGGESTIONS = "Je ne trouve pas exactement « {query} ». Vouliez-vous dire :"
-COMMUNE_AMBIGUOUS = "Plusieurs communes correspondent à « {query} ». Laquelle ?"
-AGE_INVALID = "Je n'ai pas compris l'âge. Pouvez-vous l'écrire en chiffres, par exemple « 22 » ?"
-DEFINITION_UNKNOWN = ("Je n'ai pas de définition pour ce mot. Je peux expliquer : {terms}.")
+COMMUNE_AMBIGUOUS = "Plusieurs communes s'appellent « {query} ». Laquelle ?"
+DEFINITION_UNKNOWN = "Je n'ai pas de définition pour ce mot. Je peux expliquer : {terms}."
 ALREADY_ORIENTED = ("Votre orientation ci-dessus reste valable. Vous pouvez corriger une réponse "
-                    "(par exemple « en fait j'habite à Laval »), demander ce que veut dire un mot, "
+                    "(par exemple « en fait j'habite à Laval »), demander un autre besoin, "
                     "ou écrire « recommencer ».")
 RESTARTED = ("C'est reparti de zéro : je ne garde rien de vos réponses précédentes. "
              "Quel est votre besoin pour vous déplacer ?")
+NOT_UNDERSTOOD = ("Je n'ai pas bien compris. Je peux vous aider à trouver une aide pour vous "
+                  "déplacer : dites-moi votre besoin (permis, voiture, transport…), votre "
+                  "situation (RSA, demandeur d'emploi…) et votre commune.")
+OUT_OF_SCOPE = ("Je ne peux pas vous aider sur ce sujet : je ne connais que les aides à la "
+                "mobilité (permis, véhicule, transport, réparation, aides financières). Pour le "
+                "reste, le CCAS de votre mairie ou le service social du Département peut vous orienter.")
+OTHER_LANGUAGE = ("Je ne parle que français, désolé. I only speak French. Écrivez en quelques mots "
+                  "votre besoin (permis, voiture, vélo, transport…), votre commune et votre situation : "
+                  "je vous aide.")
+NOTHING_TO_SKIP = "Il n'y a pas de question en cours. Dites-moi votre besoin, votre situation et votre commune."
+SKIPPED = "D'accord, je passe cette question."
+PERSONAL_DATA = ("Je n'ai pas besoin de {vos} nom, téléphone ou adresse : seulement {votre_f} commune, "
+                 "{votre_f} situation et {votre_m} besoin. Je ne garde pas ces informations.")
+# Something broke on our side: the person still gets an answer and a way forward.
+ERROR = ("Désolé, un problème technique m'empêche de répondre. Réessayez dans un instant, "
+         "ou écrivez « recommencer ». Si cela dure, le CCAS de votre mairie ou le service "
+         "social du Département peut vous orienter.")

@@ -2,14 +2,16 @@
 
 `action_validate_slot_mappings` runs after each user message (Rasa's
 `action_extract_slots` calls it for the custom-mapped slots of domain.yml).
-It reads DIET's entities first and falls back on `orientation.understanding`
-keywords and `find_commune_mentions`, so "je suis au RSA à Laval et je veux
-passer le permis" fills three slots at once, and "non, j'habite à Mayenne"
-corrects one at any time. The commune is resolved against all French
-communes at run time: nothing is trained commune by commune.
+It folds DIET's entities into `orientation.understanding.read`, then lets
+`profile_updates` decide what changes: what the person already said is never
+overwritten by a word met in passing, and a correction ("non, j'habite à
+Mayenne") changes it at any time. The commune is resolved against all French
+communes once, and from then on travels as its INSEE code: a button's
+payload carries the code, never a name to parse again.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from rasa_sdk import Tracker
@@ -18,21 +20,30 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction, ValidationAction
 
 from actions import knowledge, messages
-from orientation import understanding
+from actions.safety import report_failure
 from orientation.communes import find_commune_mentions
-from orientation.engine import Profile, age_matters
+from orientation.engine import Profile, age_matters, area_codes
+from orientation.normalize import normalize
+from orientation.understanding import Context, profile_updates, read, speaks_as_professional
 from orientation.vocabulary import BESOINS, SITUATIONS
 
 # Intents whose words are about something else than the person's profile
 # ("c'est quoi la Mission locale ?" does not say the person is young).
 NOT_ABOUT_PROFILE = {"ask_definition", "out_of_scope", "bot_challenge", "restart", "help"}
 # Intents whose whole text may be a commune when the commune was just asked.
-ANSWERS = {"inform", "nlu_fallback", "declare_professional", "deny", "affirm"}
-# The vague need: a more specific one found in the same words wins over it
-# ("j'ai besoin d'une aide pour financer mes trajets" is about financing).
-VAGUE_NEED = "accompagnement"
+ANSWERS = {"inform", "nlu_fallback", "declare_professional", "deny", "affirm", "out_of_scope",
+           "other_language"}
+PROFILE_SLOTS = ("situations", "commune", "besoin")
 MAX_CANDIDATES = 6
 MAX_ECHO = 60  # characters of the person's text repeated back, at most
+# Where the person lives, not where they work: "j'habite à", "je vis à".
+_RESIDENCE = re.compile(r"\b(habite|habites|habitons|habitez|vis|vit|reside|demeure|domicilie|installee?"
+                        r"|demenage|ma commune|mon village|ma ville)\b")
+_WORKPLACE = re.compile(r"\b(travaille|bosse|boulot|taf|travail|emploi|formation|stage|entretien)\b"
+                        r"\W+(?:\w+\W+){0,3}$")
+_DEPARTEMENT_CUE = re.compile(r"\b(en|dans la|dans le|dans l|departement de la|departement du|departement)\s*$")
+_PHONE_OR_MAIL = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b|[\w.+-]+@[\w-]+\.[\w.]+"
+                            r"|\bje m'appelle\b|\bmon nom (est|c'est)\b", re.IGNORECASE)
 
 
 def _text(tracker: Tracker) -> str:
@@ -46,27 +57,7 @@ def _intent(tracker: Tracker) -> str:
 def _entity_values(tracker: Tracker, entity: str) -> list[str]:
     """DIET's values for an entity, without fragments such as ">" cut out of markup."""
     return [str(e.get("value")) for e in tracker.latest_message.get("entities") or []
-            if e.get("entity") == entity and _meaningful(e.get("value"))]
-
-
-def _meaningful(value) -> bool:
-    text = str(value or "")
-    return sum(ch.isalnum() for ch in text) >= 2
-
-
-def _about_profile(tracker: Tracker) -> bool:
-    return _intent(tracker) not in NOT_ABOUT_PROFILE
-
-
-def _known_value(tracker: Tracker, entity: str, allowed, find) -> Optional[str]:
-    """A vocabulary value from DIET's entity (mapped by synonyms), else from keywords."""
-    for value in _entity_values(tracker, entity):
-        if value in allowed:
-            return value
-        found = find(value)
-        if found:
-            return found
-    return find(_text(tracker))
+            if e.get("entity") == entity and sum(ch.isalnum() for ch in str(e.get("value") or "")) >= 2]
 
 
 def _echo(text: str) -> str:
@@ -74,106 +65,203 @@ def _echo(text: str) -> str:
     return text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + "…"
 
 
-def _commune_buttons(candidates) -> list[dict]:
-    return [{"title": c.label(), "payload": f'/inform{{"commune": "{c.code_insee}"}}'}
-            for c in candidates[:MAX_CANDIDATES]]
+def asked_slot(tracker: Tracker) -> Optional[str]:
+    """The profile question just asked, in `understanding.Context` terms."""
+    return {"situations": "situation"}.get(tracker.get_slot("requested_slot"),
+                                            tracker.get_slot("requested_slot"))
+
+
+def _context(tracker: Tracker) -> Context:
+    age = tracker.get_slot("age")
+    return Context(situations=tuple(tracker.get_slot("situations") or ()),
+                   besoin=tracker.get_slot("besoin"),
+                   age=int(age) if age is not None else None,
+                   asked=asked_slot(tracker))
+
+
+def _diet_codes(tracker: Tracker, entity: str, vocabulary, understanding_find) -> list[str]:
+    """DIET's values mapped to codes: a synonym already is one, else the keywords read the span."""
+    codes = []
+    for value in _entity_values(tracker, entity):
+        code = value if value in vocabulary else understanding_find(value)
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def reading_of(tracker: Tracker):
+    from orientation.understanding import find_besoin, find_situation
+    reading = read(_text(tracker))
+    return reading.with_entities(
+        situations=_diet_codes(tracker, "situation", SITUATIONS, find_situation),
+        besoins=_diet_codes(tracker, "besoin", BESOINS, find_besoin),
+        ages=_entity_values(tracker, "age"))
+
+
+def set_this_turn(tracker: Tracker, slot: str) -> bool:
+    """Whether an action set `slot` since the person's last message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return True
+    return False
+
+
+def rank_homonyms(candidates, snapshot) -> list:
+    """Communes a platform covers first, then those of the same region, then by population."""
+    zones = {code for p in snapshot.platforms for code in p.zone_eligibilite}
+    regions = {r for p in snapshot.platforms for r in p.regions}
+    return sorted(candidates, key=lambda c: (not (area_codes(c) & zones), c.region not in regions,
+                                             -c.population, c.nom))
+
+
+def commune_buttons(candidates, snapshot) -> list[dict]:
+    return [{"title": c.label(), "payload": messages.payload("inform", code_insee=c.code_insee)}
+            for c in rank_homonyms(candidates, snapshot)[:MAX_CANDIDATES]]
 
 
 class ValidateSlotMappings(ValidationAction):
     def name(self) -> str:
         return "action_validate_slot_mappings"
 
-    async def extract_role(self, dispatcher, tracker, domain) -> dict:
-        if _intent(tracker) == "declare_professional":
-            return {"role": "professionnel"}
-        return {}
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+        try:
+            return await self._understand(dispatcher, tracker)
+        except Exception as error:  # noqa: BLE001 - see actions/safety.py
+            return report_failure(self.name(), dispatcher, error)
 
-    async def extract_situation(self, dispatcher, tracker, domain) -> dict:
-        if not _about_profile(tracker):
-            return {}
-        value = _known_value(tracker, "situation", SITUATIONS, understanding.find_situation)
-        return {"situation": value} if value else {}
+    async def _understand(self, dispatcher, tracker: Tracker) -> list:
+        intent = _intent(tracker)
+        if intent == "restart":
+            return []
+        reading = reading_of(tracker)
+        events = []
+        if speaks_as_professional(reading, intent) and tracker.get_slot("role") != "professionnel":
+            events.append(SlotSet("role", "professionnel"))
+        if intent not in NOT_ABOUT_PROFILE:
+            updates = profile_updates(reading, _context(tracker))
+            if "situations" in updates:
+                events.append(SlotSet("situations", list(updates["situations"])))
+            if "besoin" in updates:
+                events.append(SlotSet("besoin", updates["besoin"]))
+            if "age" in updates:
+                events.append(SlotSet("age", float(updates["age"])))
+        events += await self._commune(dispatcher, tracker, reading, intent)
+        if _PHONE_OR_MAIL.search(_text(tracker)[:2000]) and not tracker.get_slot("donnees_signalees"):
+            # Said once: the bot needs no identity, and keeps none.
+            dispatcher.utter_message(text=_voice(tracker)(messages.PERSONAL_DATA))
+            events.append(SlotSet("donnees_signalees", True))
+        return events
 
-    async def extract_besoin(self, dispatcher, tracker, domain) -> dict:
-        if not _about_profile(tracker):
-            return {}
-        value = _known_value(tracker, "besoin", BESOINS, understanding.find_besoin)
-        if value == VAGUE_NEED:
-            value = understanding.find_besoin(_text(tracker)) or value
-        return {"besoin": value} if value else {}
-
-    async def extract_age(self, dispatcher, tracker, domain) -> dict:
-        if not _about_profile(tracker):
-            return {}
-        asked = tracker.get_slot("requested_slot") == "age"
-        for value in _entity_values(tracker, "age"):
-            age = understanding.find_age(value, asked=True)
-            if age is not None:
-                return {"age": float(age)}
-        age = understanding.find_age(_text(tracker), asked=asked)
-        if age is not None:
-            return {"age": float(age)}
-        if asked:
-            dispatcher.utter_message(text=messages.AGE_INVALID)
-        return {}
-
-    async def extract_commune(self, dispatcher, tracker, domain) -> dict:
-        """Resolve the commune the person named, or ask again politely.
-
-        A failed resolution is only reported when the person clearly meant a
-        commune (DIET tagged it, or we had just asked for it); a word that
-        merely looks like a place in a sentence is ignored.
-        """
-        if not _about_profile(tracker):
-            return {}
+    async def _commune(self, dispatcher, tracker: Tracker, reading, intent: str) -> list:
         snapshot = await knowledge.snapshot()
+        for code in _entity_values(tracker, "code_insee"):  # a button: the commune itself
+            commune = snapshot.communes.by_code(code)
+            if commune:
+                return [SlotSet("commune", commune.nom), SlotSet("code_insee", commune.code_insee)]
         asked = tracker.get_slot("requested_slot") == "commune"
-        explicit = _entity_values(tracker, "commune")
-        spotted = find_commune_mentions(_text(tracker), snapshot.communes)
-        queries = explicit + [s for s in spotted if s not in explicit]
-        if asked and not queries and _intent(tracker) in ANSWERS:
-            queries = [_text(tracker)]
-        first_failure = None
-        for query in queries:
+        if intent in NOT_ABOUT_PROFILE and not asked:
+            return []
+        text = _text(tracker)
+        known = tracker.get_slot("code_insee")
+        residence = bool(_RESIDENCE.search(normalize(text[:1000])))
+        if not (known is None or asked or reading.correction or residence):
+            return []
+        failure = None
+        for query in self._queries(tracker, text, snapshot, asked, intent):
             resolution = snapshot.communes.resolve(query)
-            # An ambiguous name with one much larger homonym is taken as that
-            # one: the answer names the département, so a mistake shows.
             if resolution.commune is not None:
+                if resolution.commune.code_insee == known:
+                    return []
                 c = resolution.commune
-                return {"commune": c.nom, "code_insee": c.code_insee}
-            if first_failure is None and (query in explicit or asked):
-                first_failure = resolution
-        if first_failure is None:
-            return {}
-        query = _echo(first_failure.query)
-        if first_failure.status == "ambiguous":
+                return [SlotSet("commune", c.nom), SlotSet("code_insee", c.code_insee)]
+            if failure is None and (asked or (residence and known is None)):
+                failure = resolution
+        if failure is None:
+            return []
+        self._report(dispatcher, tracker, failure, snapshot)
+        events = [SlotSet("relance", f"commune:{_attempt(tracker, 'commune')}")]
+        if asked:
+            events += [SlotSet("commune", None), SlotSet("code_insee", None)]
+        return events
+
+    @staticmethod
+    def _queries(tracker: Tracker, text: str, snapshot, asked: bool, intent: str) -> list[str]:
+        """What may name the commune: mentions at home first, workplaces and départements last."""
+        index = snapshot.communes
+        spotted = find_commune_mentions(text, index)
+        explicit = [v for v in _entity_values(tracker, "commune") if v not in spotted]
+        normalized = normalize(text[:5000])
+
+        def rank(query: str) -> int:
+            position = text.find(query)
+            before = normalize(text[:position]) if position >= 0 else ""
+            key = normalize(query)
+            if index.is_departement_name(key) and _DEPARTEMENT_CUE.search(before + " "):
+                return 3  # "en Mayenne": the département, not the commune of Mayenne
+            if _WORKPLACE.search(before + " "):
+                return 2
+            return 0 if _RESIDENCE.search(" ".join(before.split()[-4:])) else 1
+
+        queries = [q for q in sorted(spotted + explicit, key=rank) if rank(q) < 3]
+        if asked and not queries and intent in ANSWERS and normalized:
+            queries = [text]
+        return queries
+
+    @staticmethod
+    def _report(dispatcher, tracker: Tracker, failure, snapshot) -> None:
+        query = _echo(failure.query)
+        marker = {"question": "commune"}
+        if failure.status == "ambiguous":
             dispatcher.utter_message(text=messages.COMMUNE_AMBIGUOUS.format(query=query),
-                                     buttons=_commune_buttons(first_failure.candidates))
-        elif first_failure.candidates:
+                                     buttons=commune_buttons(failure.candidates, snapshot),
+                                     json_message=marker)
+        elif failure.candidates:
             dispatcher.utter_message(text=messages.COMMUNE_SUGGESTIONS.format(query=query),
-                                     buttons=_commune_buttons(first_failure.candidates))
+                                     buttons=commune_buttons(failure.candidates, snapshot),
+                                     json_message=marker)
         else:
-            dispatcher.utter_message(text=messages.COMMUNE_UNKNOWN.format(query=query))
-        return {"commune": None, "code_insee": None}
+            dispatcher.utter_message(text=messages.COMMUNE_UNKNOWN.format(query=query),
+                                     json_message=marker)
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
-        """The extract_ methods above already validated each value: keep them as they are."""
         return [SlotSet(name, value) for name, value in tracker.slots_to_validate().items()]
 
 
+def _voice(tracker: Tracker):
+    from orientation.wording import voice_for
+    return voice_for(tracker.get_slot("role") == "professionnel")
+
+
+def _attempt(tracker: Tracker, slot: str) -> int:
+    """How many times this question will have been asked in a row, this one included."""
+    previous = tracker.get_slot("relance") or ""
+    name, _, count = previous.partition(":")
+    return int(count) + 1 if name == slot and count.isdigit() else 1
+
+
 class ValidateOrientationForm(FormValidationAction):
-    """Adds the age to the form's questions only when it changes the answer."""
+    """The form's questions: those not skipped, and the age only when it changes the answer."""
 
     def name(self) -> str:
         return "validate_orientation_form"
 
+    async def run(self, dispatcher, tracker, domain) -> list:
+        try:
+            return await super().run(dispatcher, tracker, domain)
+        except Exception as error:  # noqa: BLE001 - see actions/safety.py
+            return report_failure(self.name(), dispatcher, error)
+
     async def required_slots(self, domain_slots, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain) -> list[str]:
-        slots = list(domain_slots)
-        situation, code, besoin = (tracker.get_slot(s) for s in ("situation", "code_insee", "besoin"))
-        if tracker.get_slot("age") is None and situation and code and besoin:
+        skipped = set(tracker.get_slot("questions_passees") or ())
+        slots = [s for s in domain_slots if s not in skipped]
+        situations, code, besoin = (tracker.get_slot(s) for s in ("situations", "code_insee", "besoin"))
+        if (tracker.get_slot("age") is None and "age" not in skipped and code
+                and all(tracker.get_slot(s) is not None or s in skipped for s in PROFILE_SLOTS)):
             snapshot = await knowledge.snapshot()
             commune = snapshot.communes.by_code(code)
-            if commune and age_matters(snapshot, Profile.of(situation, besoin), commune):
+            if commune and age_matters(snapshot, Profile.of(situations, besoin), commune):
                 slots.append("age")
         return slots

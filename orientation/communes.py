@@ -228,6 +228,10 @@ class CommuneIndex:
     def is_postal_code(self, text: str) -> bool:
         return text in self._by_postal
 
+    def is_departement_name(self, key: str) -> bool:
+        """Whether a normalized text names a département ("mayenne", "la sarthe", "53")."""
+        return key in self._departements and not key.isdigit()
+
     def narrows(self, name_key: str, word: str) -> bool:
         """Whether `word`, a département or postal code, fits a commune named `name_key` ("laval", "53")."""
         if not word.isdigit() and word not in ("2a", "2b"):

@@ -1,14 +1,25 @@
-"""What a French message says about the person, by keywords.
+"""What a French message says about the person, and what it changes in the profile.
 
-A safety net under DIET's entities: DIET generalises to new phrasings, these
-patterns catch the plain words DIET may miss on a phone-typed message
-("jsui o rsa", "permi"). Both feed the same slots; nothing here is trained,
-so a missed word is fixed by adding it below, without retraining.
+Two steps, both pure functions:
+
+- `read(text)` finds what the message states, whatever the conversation:
+  situations (and those the person says they no longer have), the need with
+  how strongly it is asked for, an age said as an age, a correction, a
+  professional speaking about someone else, a question, a restart;
+- `profile_updates(reading, context)` decides what that changes, given what
+  is already known and what was just asked: a word met in passing never
+  overwrites what the person said ("code postal" is not a need for a
+  licence, "ma conseillère" does not make the person a professional).
+
+DIET's entities are folded in by the caller (`actions/slots.py`) as
+`Reading.with_entities`; the keywords here are the safety net for what a
+phone-typed message says in words DIET has not seen ("jsuis o rsa").
 Patterns match the `normalize`d text (lower case, no accents).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from orientation.normalize import normalize
@@ -16,69 +27,362 @@ from orientation.normalize import normalize
 # Messages longer than this are cut before matching: nobody describes their
 # situation in more, and it bounds the work a 10 000-character message costs.
 MAX_TEXT = 1000
-
-# Checked in this order: the first that matches wins. RSA before job seeker
-# (an RSA recipient is often registered with France Travail too, but the RSA
-# referent is the prescriber); insertion jobs before ordinary jobs.
-SITUATION_PATTERNS = [
-    ("rsa", r"\br ?s ?a\b|revenu de solidarite|\brmi\b|minimas? sociaux"),
-    ("handicap", r"handicap|\brqth\b|cap emploi|\bmdph\b|\baah\b|invalidite"),
-    ("salarie_insertion", r"chantiers? d insertion|insertion par l activite|\bsiae\b|entreprise d insertion"
-                          r"|contrats? aides?|parcours emploi competence|association intermediaire"),
-    ("jeune", r"mission locale|\bml\b|contrat d engagement jeune|\bcej\b|garantie jeunes?"
-              r"|\bjeunes?\b|moins de 26 ans"),
-    ("demandeur_emploi", r"chomage|chomeu|demandeu?r?s?e? d emploi|pole emploi|france travail"
-                         r"|sans (emploi|travail|boulot)|recherche d (emploi|un emploi|un travail)"
-                         r"|(cherche|recherche)s? (du|un) (travail|emploi|boulot|job)"),
-    ("etudiant", r"etudiant|lyceen|apprentie?\b|alternan"),
-    ("salarie", r"\bsalarie|\bcdi\b|\bcdd\b|interim|je travaille|j ai un (travail|emploi|boulot)"),
-    ("autre", r"retraite|sans activite|au foyer"),
-]
-
-# "J'ai le permis mais pas de voiture": having the licence is not a need for it.
-_HAS_LICENCE = re.compile(r"\b(j ai|g|jai|avec) (deja |bien )?(le|mon) permis\b")
-
-BESOIN_PATTERNS = [
-    ("reparation", r"repar|garage|en panne|\bpanne|entretien|controle technique|vidange|pneu"),
-    ("permis", r"permis|code de la route|\bcode\b|auto ?ecole|lecons? de conduite|heures? de conduite"
-               r"|apprendre a conduire"),
-    ("velo", r"\bvelo|bicyclette|\bvae\b"),
-    ("financement", r"aides? financiere|financ|payer|pas les moyens|argent|carburant|essence"
-                    r"|micro ?credit|\bcredit"),
-    ("vehicule", r"voiture|vehicule|scooter|\bmoto\b|mobylette|voiturette|\bauto\b|louer|location"
-                 r"|emprunter|preter|pret de"),
-    ("transport", r"transport|\bbus\b|\bcar\b|\btrain\b|covoiturage|navette|deplacer|aller (au|a mon) travail"
-                  r"|m emmener|chauffeur|benevole"),
-    ("accompagnement", r"diagnostic|bilan|conseil|accompagnement|je (ne )?sais pas|atelier|m orienter"),
-]
-
-_AGE = re.compile(r"\b(\d{1,2}) ?ans?\b")
-_BARE_NUMBER = re.compile(r"^\D{0,12}(\d{1,2})\D{0,12}$")
 MIN_AGE, MAX_AGE = 14, 99
 
-_SITUATIONS = [(code, re.compile(p)) for code, p in SITUATION_PATTERNS]
-_BESOINS = [(code, re.compile(p)) for code, p in BESOIN_PATTERNS]
+# --- Situations ------------------------------------------------------------------
+
+SITUATION_PATTERNS = {
+    "rsa": r"\br ?s ?a\b|revenu de solidarite|\brmi\b|minimas? sociaux",
+    "handicap": r"handicap|\brqth\b|cap emploi|\bmdph\b|\baah\b|invalidite|\besat\b",
+    "salarie_insertion": r"chantiers? d insertion|insertion par l activite|\bsiae\b|entreprises? d insertion"
+                         r"|contrats? aides?|parcours emploi competence|\bpec\b|association intermediaire"
+                         r"|salariee? en insertion",
+    "jeune": r"mission locale|\bmilo\b|contrat d engagement jeune|\bcej\b|garantie jeunes?"
+             r"|\bjeunes?\b|moins de (26|25) ans",
+    "demandeur_emploi": r"chomage|chomeu|demandeu?r?s?e? d ?emploi|pole emploi|france travail"
+                        r"|sans (emploi|travail|boulot|taf)|(en )?recherche d (emploi|un emploi|un travail)"
+                        r"|(cherche|recherche)s? (du|un|de|mon|d un) (travail|emploi|boulot|job|taf)"
+                        r"|inscrite? (a|au) (pole|france|l anpe)",
+    "etudiant": r"etudiant|lyceen|apprentie?s?\b|en apprentissage|alternan|\bstagiaire\b",
+    "salarie": r"\bsalariee?\b|\bcdi\b|\bcdd\b|interim|\bje travaille\b|\bje bosse\b"
+               r"|j ai (un|du) (travail|emploi|boulot|taf|job)|\ben poste\b",
+    "autre": r"retraite|sans activite|au foyer|\bretraitee?\b",
+}
+# A salaried person "en insertion" is not also an ordinary employee.
+SUBSUMES = {"salarie_insertion": "salarie"}
+
+# "je ne suis plus au RSA", "plus au chômage", "pas salarié".
+_NEGATION_BEFORE = re.compile(r"(?:\b(?:ne|n|plus|pas|jamais|sans|ni)\b\W*(?:\w+\W+){0,3})$")
+_NEGATION_AFTER = re.compile(r"^\W*(?:\w+\W+){0,1}(?:plus|pas|jamais)\b")
+# A professional's own job is not the person's situation: "je suis conseillère à France Travail".
+_PROFESSIONAL_SELF = re.compile(
+    r"\b(?:je suis|je travaille|jsuis|chui)\s+(?:\w+\s+){0,4}?"
+    r"(?:conseill\w*|referent\w*|cip|cesf|assistant\w* social\w*|travailleu\w* social\w*|educat\w*"
+    r"|accompagnat\w*|charge\w* d insertion|encadrant\w*)"
+    r"(?:\s+(?:\w+\s+){0,3}?(?:(?:a|au|de|du|chez|en)\s+)?(?:la\s+|l\s+)?"
+    r"(?:mission locale|france travail|pole emploi|cap emploi|ccas|departement|cd|siae|chantier d insertion|plie)\w*)?")
+
+# --- Needs -------------------------------------------------------------------------
+
+# In order of precedence when two needs are asked for as strongly: money for
+# the licence is a need for money, a broken car a need for a garage.
+BESOIN_PATTERNS = {
+    "reparation": r"repar|garage|en panne|\bpanne\b|entretien|controle technique|vidange|\bpneus?\b"
+                  r"|embrayage|courroie|(voiture|caisse|bagnole|scooter|moto) (est )?(morte|cassee|hs)"
+                  r"|\bbroken\b|\brepair",
+    "financement": r"aides? financiere|financ|\bpayer\b|pas les moyens|\bargent\b|carburant|\bessence\b"
+                   r"|micro ?credit|\bcredit|\bfric\b|\bthunes?\b|\bmoney\b",
+    "permis": r"permis|code de la route|\bcode\b(?! postal)(?! insee)|auto ?ecole|lecons? de conduite"
+              r"|heures? de conduite|apprendre a conduire|driving licen[cs]e|driving lessons?",
+    "velo": r"\bvelos?\b|bicyclette|\bvae\b|\bbike\b",
+    "vehicule": r"voiture|vehicule|scooter|\bmoto\b|mobylette|voiturette|\bauto\b(?! ?ecole)"
+                r"|(louer|location d?e?|pret d?e?|preter|emprunter) (une |un |d une |d un )?(voiture|vehicule|scooter|auto)"
+                r"|\bcaisse\b|\bbagnole\b|\b(a|my) car\b",
+    "transport": r"transports?\b|\bbus\b|\btrain\b|\btram\b|covoiturage|navette|deplacer|deplacements?"
+                 r"|aller (au|a mon|bosser|travailler)|m emmener|me conduire|chauffeur|benevole|\btaxi\b"
+                 r"|\b(le|en|un|du|prendre le) car\b|locomotion",
+    "accompagnement": r"diagnostic|\bdiag\b|\bbilan|\bconseils?\b|(un |d un |etre )accompagnement|\bateliers?\b"
+                      r"|m orienter|je (ne )?sais pas|sais pas quoi|\bperdue?\b|je sais plus",
+}
+# "J'ai le permis mais pas de voiture": what the person has is not a need.
+_HAS = re.compile(r"\b(?:j ai|jai|g|avec|j ai deja|jai deja|g deja|j ai bien)\s+(?:deja\s+|bien\s+)?"
+                  r"(?:le|mon|une|ma|un)\s+(?:permis|voiture|vehicule|scooter|velo|auto)\b"
+                  r"(?!\s+(?:en panne|cassee|morte|hs|qui))")
+_NO_NEED = re.compile(r"\bpas (besoin|envie) (de|d)\s+\w+(\s+\w+)?")
+_ASKING = re.compile(
+    r"\b(veux|voudrais|voudrai|voulais|aimerais|aimerai|cherche|recherche|besoin|faut|faudrait|souhaite"
+    r"|souhaiterais|demande|comment|existe|possible|obtenir|avoir|trouver|passer|faire|financer|payer"
+    r"|louer|acheter|emprunter|reparer|aide|aider|solution|interesse|need|want)\b")
+_LACKING = re.compile(r"\b(pas|plus|sans|ni|aucun|aucune|jamais)\b")
+ASKED, LACKING, MENTIONED = 3, 2, 1  # how strongly a need is expressed
+
+# --- Age, corrections, voice, questions ---------------------------------------------
+
+_AGE_STATED = re.compile(
+    r"\b(?:j ai|jai|g|j aurai|je vais avoir|agee? de|age de|ai|a)\s+(\d{1,2})\s*(?:ans?|a)\b"
+    r"|\b(?:jeune|dame|monsieur|homme|femme|personne|fille|garcon|mec|beneficiaire|usager|madame"
+    r"|mr|mme|gars|etudiante?|maman|papa|mere|pere)\s+(?:de\s+)?(\d{1,2})\s*ans?\b"
+    r"|^\s*(\d{1,2})\s*ans?\b"
+    r"|[,;]\s*(\d{1,2})\s*ans?\b"
+    r"|\b(\d{1,2})\s*ans?\s*(?:,|et\b|je\b|jsuis\b|au\b|a\b|sur\b|habite|$)")
+_NOT_AN_AGE = re.compile(r"\b(depuis|il y a|pendant|dans|moins de|plus de|avant|apres|tous les|pour|fait|bientot)\s+$")
+_BARE_NUMBER = re.compile(r"^\D{0,12}?(\d{1,2})\D{0,12}$")
+
+_CORRECTION = re.compile(
+    r"^(?:non|nan|nn|ah non|oh non|pardon|oups|excusez moi|desole|erreur)\b"
+    r"|\b(?:en fait|en faite|enfait|plutot|finalement|je me suis trompee?|correction|je voulais dire"
+    r"|je (?:ne )?suis plus|je (?:ne )?touche plus|plus au|j ai demenage|maintenant|desormais)\b"
+    r"|\bpas\b.{1,40}\bmais\b")
+_ALSO = re.compile(r"\b(aussi|egalement|en plus|et aussi)\b")
+_PROFESSIONAL = re.compile(
+    r"\bj accompagne\b|\bj oriente\b|\bje suis (?:un |une |la |le )?(?:\w+ ){0,2}?"
+    r"(?:travailleu\w* social\w*|conseill\w*|referent\w*|cip\b|cesf\b|assistant\w* social\w*|educat\w*"
+    r"|accompagnat\w*|charge\w* d insertion|professionnel\w*|encadrant\w*|intervenant\w* social\w*)"
+    r"|\b(?:mon|ma|notre|nos|mes) (?:beneficiaire|usager|public|stagiaire|suivie?)s?\b"
+    r"|\b(?:la|une|un) (?:personne|jeune|dame|monsieur|femme|homme|beneficiaire|usager|madame)\s+"
+    r"(?:que j accompagne|que je suis|que je suit|que je recois|suivie? par (?:moi|nous|notre))"
+    r"|\bpour (?:un|une) (?:de mes|de nos) "
+    r"|\bje (?:suis|travaille) (?:a|au|en|chez) (?:la |le |l )?(?:mission locale|ccas|france travail|cap emploi)\b.{0,60}\b(?:accompagne|suis|recois)\b")
+_BENEFICIARY = re.compile(r"\b(?:ma|mon|mes) (?:conseill\w*|referent\w*|assistante? sociale?|educat\w*|cip)\b"
+                          r"|\bje suis (?:suivie?|accompagnee?|beneficiaire|allocataire|inscrite?)\b")
+_QUESTION = re.compile(r"c est quoi|\bc quoi\b|\bc koi\b|c est koi|qu est ce|quest ce|qu est c|veut dire"
+                       r"|signifie|definition|expliqu|consiste|kesako|ca sert a quoi|a quoi sert"
+                       r"|comment (ca )?marche|c est comment|difference")
+_PRESCRIBER_QUESTION = re.compile(r"prescri|\bqui (peut|doit|dois|va)\b|\ba qui\b|qui contacter|par qui"
+                                  r"|qui m inscri|\bc est qui\b|\bc ki\b")
+_RESTART = re.compile(r"\b(recommencer|recommence|reprendre a zero|repartir de zero|on reprend tout"
+                      r"|nouvelle (recherche|demande|personne)|reset|tout effacer|effacer tout|oublie tout"
+                      r"|remettre a zero|depuis le debut|autre personne|on recommence)\b")
+# Words that mark another language than French: a few common ones each.
+_FOREIGN = re.compile(
+    r"\b(the|you|my|is|are|need|help|please|hello|hi|driving|license|licence|where|how|what|can|with|want"
+    r"|hola|necesito|coche|ayuda|tengo|quiero|trabajo|preciso|carro|ajuda|merhaba|yardim|araba"
+    r"|salam|bghit|wesh|kifach|ana|daba)\b")
+_FRENCH = re.compile(r"\b(je|j|le|la|les|de|des|et|un|une|est|pour|suis|pas|mon|ma|moi|vous|bonjour|au|avec|ai|veux)\b")
+
+_SITUATIONS = [(code, re.compile(p)) for code, p in SITUATION_PATTERNS.items()]
+_BESOINS = [(code, re.compile(p)) for code, p in BESOIN_PATTERNS.items()]
+BESOIN_ORDER = list(BESOIN_PATTERNS)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one message states, before knowing the conversation."""
+    situations: tuple[str, ...] = ()
+    situations_ended: tuple[str, ...] = ()  # "je ne suis plus au RSA"
+    besoin: Optional[str] = None
+    besoin_strength: int = 0  # ASKED, LACKING, MENTIONED or 0
+    age: Optional[int] = None  # said as an age ("j'ai 22 ans", "une dame de 52 ans")
+    bare_number: Optional[int] = None  # "22" alone: an age only if the age was asked
+    correction: bool = False
+    also: bool = False  # "aussi": a situation added to the others
+    professional: bool = False
+    beneficiary: bool = False  # "ma conseillère", "je suis suivi": the person speaks
+    question: bool = False  # asks what a word means
+    prescriber_question: bool = False
+    restart: bool = False
+    foreign: bool = False
+
+    @property
+    def about_profile(self) -> bool:
+        return bool(self.situations or self.situations_ended or self.besoin or self.age is not None)
+
+    def with_entities(self, situations=(), besoins=(), ages=()) -> "Reading":
+        """Add DIET's entities (already mapped to vocabulary codes) to what the keywords found."""
+        found = tuple(dict.fromkeys(self.situations + tuple(
+            s for s in situations if s not in self.situations_ended)))
+        besoin, strength = self.besoin, self.besoin_strength
+        for b in besoins:
+            if besoin is None:
+                besoin, strength = b, max(strength, MENTIONED)
+            elif b != besoin and strength < ASKED and BESOIN_ORDER.index(b) < BESOIN_ORDER.index(besoin):
+                # DIET and the keywords disagree at the same strength: precedence decides.
+                besoin = b
+        age = self.age
+        for a in ages:
+            value = _valid_age(a)
+            if age is None and value is not None:
+                age = value
+        return replace(self, situations=_subsumed(found), besoin=besoin,
+                       besoin_strength=strength, age=age)
 
 
 def prepare(text: str) -> str:
     return normalize((text or "")[:MAX_TEXT])
 
 
-def find_situation(text: str) -> Optional[str]:
+def read(text: str) -> Reading:
     t = prepare(text)
-    return next((code for code, rx in _SITUATIONS if rx.search(t)), None)
+    professional = bool(_PROFESSIONAL.search(t)) and not _BENEFICIARY.search(t)
+    about_person = _PROFESSIONAL_SELF.sub(" ", t) if professional else t
+    situations, ended = find_situations(about_person)
+    besoin, strength = find_besoin_strength(t)
+    return Reading(
+        situations=situations, situations_ended=ended, besoin=besoin, besoin_strength=strength,
+        age=find_age(t), bare_number=_bare_number(t),
+        correction=bool(_CORRECTION.search(t)), also=bool(_ALSO.search(t)),
+        professional=professional, beneficiary=bool(_BENEFICIARY.search(t)),
+        question=bool(_QUESTION.search(t)) or text.strip().endswith("?"),
+        prescriber_question=bool(_PRESCRIBER_QUESTION.search(t)),
+        restart=bool(_RESTART.search(t)), foreign=is_foreign(t))
+
+
+def find_situations(t: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(situations stated, situations said to be over or absent) in a normalized text."""
+    found, ended = [], []
+    for code, rx in _SITUATIONS:
+        for m in rx.finditer(t):
+            negated = _NEGATION_BEFORE.search(t[:m.start()][-40:]) or _NEGATION_AFTER.search(t[m.end():][:20])
+            target = ended if negated else found
+            if code not in target:
+                target.append(code)
+    found = [c for c in found if c not in ended]
+    return _subsumed(tuple(found)), tuple(ended)
+
+
+def _subsumed(situations: tuple[str, ...]) -> tuple[str, ...]:
+    dropped = {SUBSUMES[s] for s in situations if s in SUBSUMES}
+    return tuple(s for s in situations if s not in dropped)
+
+
+def find_situation(text: str) -> Optional[str]:
+    situations, _ = find_situations(prepare(text))
+    return situations[0] if situations else None
+
+
+def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
+    """The need most strongly expressed in a normalized text, and how strongly."""
+    t = _NO_NEED.sub(" ", _HAS.sub(" ", t))
+    words = len(t.split())
+    best: tuple[int, int, Optional[str]] = (0, 0, None)
+    for rank, (code, rx) in enumerate(_BESOINS):
+        for m in rx.finditer(t):
+            strength = _strength(t, m.start(), words, m.group())
+            key = (strength, -rank, code)
+            if key > best:
+                best = key
+    return best[2], best[0]
+
+
+# A broken vehicle asks for a repair as plainly as "je voudrais réparer".
+_PROBLEM = re.compile(r"panne|cassee|morte|\bhs\b|broken")
+
+
+def _strength(t: str, start: int, words: int, matched: str) -> int:
+    before = " ".join(t[:start].split()[-6:])
+    if words <= 4 or _ASKING.search(before) or _PROBLEM.search(matched):
+        return ASKED
+    if _LACKING.search(" ".join(t[:start].split()[-4:])):
+        return LACKING
+    return MENTIONED
 
 
 def find_besoin(text: str) -> Optional[str]:
-    t = _HAS_LICENCE.sub(" ", prepare(text))
-    return next((code for code, rx in _BESOINS if rx.search(t)), None)
+    return find_besoin_strength(prepare(text))[0]
 
 
-def find_age(text: str, asked: bool = False) -> Optional[int]:
-    """"j'ai 22 ans" anywhere; a bare "22" only when the age was just asked."""
-    t = prepare(text)
-    m = _AGE.search(t) or (_BARE_NUMBER.match(t) if asked else None)
-    if not m:
-        return None
-    age = int(m.group(1))
+def _valid_age(value) -> Optional[int]:
+    try:
+        age = int(str(value).strip())
+    except ValueError:
+        m = re.search(r"\d{1,2}", str(value))
+        if not m:
+            return None
+        age = int(m.group())
     return age if MIN_AGE <= age <= MAX_AGE else None
+
+
+def find_age(t: str) -> Optional[int]:
+    """An age said as an age: "j'ai 22 ans", "une dame de 52 ans"; not "au RSA depuis 15 ans"."""
+    for m in _AGE_STATED.finditer(t):
+        value = next(g for g in m.groups() if g)
+        if _NOT_AN_AGE.search(t[:m.start(m.lastindex)]):
+            continue
+        age = _valid_age(value)
+        if age is not None:
+            return age
+    return None
+
+
+def _bare_number(t: str) -> Optional[int]:
+    m = _BARE_NUMBER.match(t)
+    return _valid_age(m.group(1)) if m else None
+
+
+def is_foreign(t: str) -> bool:
+    """A message mostly in another language than French (a few marker words, no French ones)."""
+    foreign = len(_FOREIGN.findall(t))
+    return foreign >= 2 and foreign > len(_FRENCH.findall(t))
+
+
+# --- What a message changes ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Context:
+    """What the conversation already knows, and the question just asked (if any)."""
+    situations: tuple[str, ...] = ()
+    besoin: Optional[str] = None
+    age: Optional[int] = None
+    asked: Optional[str] = None  # requested_slot
+
+
+def profile_updates(reading: Reading, context: Context) -> dict:
+    """The slot values this message sets, given what is known and what was asked.
+
+    A slot is filled when it is empty, when it was just asked, or when the
+    person corrects it ("non", "en fait", "je ne suis plus…", "pas X mais Y").
+    A need asked for in so many words ("je voudrais un vélo") replaces the
+    previous one; a need met in passing does not.
+    """
+    out: dict = {}
+    situations = _situations_update(reading, context)
+    if situations is not None:
+        out["situations"] = situations
+    besoin = reading.besoin
+    if besoin and besoin != context.besoin and (
+            context.besoin is None or context.asked == "besoin" or reading.correction
+            or reading.besoin_strength == ASKED):
+        out["besoin"] = besoin
+    age = reading.age if reading.age is not None else (
+        reading.bare_number if context.asked == "age" else None)
+    if age is not None and age != context.age and (
+            context.age is None or context.asked == "age" or reading.correction or reading.age is not None):
+        out["age"] = age
+    return out
+
+
+def _situations_update(reading: Reading, context: Context) -> Optional[tuple[str, ...]]:
+    current = tuple(s for s in context.situations if s not in reading.situations_ended)
+    new = tuple(s for s in reading.situations if s not in current)
+    if not reading.situations and current == context.situations:
+        return None
+    if reading.correction and reading.situations and not reading.also:
+        updated = reading.situations  # "en fait je suis demandeur d'emploi": instead of the rest
+    elif not context.situations or context.asked == "situation" or reading.correction or reading.also:
+        updated = current + new
+    elif reading.situations_ended:
+        updated = current
+    else:
+        return None  # a situation word in passing: the person already said theirs
+    updated = _subsumed(tuple(dict.fromkeys(updated)))
+    if updated == context.situations:
+        return None
+    return updated or None
+
+
+def speaks_as_professional(reading: Reading, intent: Optional[str]) -> bool:
+    """A professional speaking about someone else: their words, or DIET's intent without a beneficiary cue."""
+    return reading.professional or (intent == "declare_professional" and not reading.beneficiary)
+
+
+# --- When DIET's intent does not fit the words ---------------------------------------
+
+# Intents a message about the person is taken for by mistake: profile facts win.
+_SMALL_TALK = {"greet", "goodbye", "thanks", "affirm", "bot_challenge", "help", "out_of_scope",
+               "nlu_fallback"}
+
+
+def corrected_intent(intent: str, reading: Reading, names_commune: bool) -> str:
+    """DIET's intent, unless the words plainly say something else.
+
+    "je touche le revenu de solidarité active" is not a question about the RSA;
+    "j'ai une reconnaissance de handicap, suivi par Cap emploi" is not a restart;
+    a bare commune name answering "quelle commune ?" is not out of scope.
+    """
+    about = reading.about_profile or names_commune
+    if reading.foreign:
+        return "other_language"
+    if intent == "restart" and not reading.restart:
+        return "inform" if about else "nlu_fallback"
+    if intent == "ask_definition" and not reading.question and about:
+        return "inform"
+    if intent == "ask_prescriber" and not (reading.prescriber_question or reading.question) and about:
+        return "inform"
+    if intent == "declare_professional" and not speaks_as_professional(reading, intent):
+        return "inform" if about else intent
+    if intent in _SMALL_TALK and about and not reading.question:
+        return "declare_professional" if reading.professional else "inform"
+    if intent == "inform" and reading.professional:
+        return "declare_professional"
+    return intent
+

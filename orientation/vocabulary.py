@@ -20,6 +20,18 @@ SITUATIONS: dict[str, str] = {
     "autre": "autre situation (retraité, sans activité…)",
 }
 
+# The short titles of the choice buttons (the greeting's, the form's, the page's).
+SITUATION_BUTTONS: dict[str, str] = {
+    "rsa": "Au RSA",
+    "demandeur_emploi": "Demandeur d'emploi",
+    "jeune": "Jeune (16-25 ans)",
+    "handicap": "En situation de handicap",
+    "salarie_insertion": "Salarié en insertion",
+    "salarie": "Salarié",
+    "etudiant": "Étudiant, apprenti",
+    "autre": "Autre situation",
+}
+
 # The seed's "publics en insertion (professionnelle)". Salariés in ordinary
 # jobs, students and "autre" (retired, inactive…) are not "en insertion":
 # they are outside the public of a platform that says only that.
@@ -113,31 +125,38 @@ DESTINATAIRES: dict[str, str] = {
 # The bot's needs (docs/architecture.md) and the v1 thematiques each covers.
 BESOINS: dict[str, dict] = {
     "permis": {
+        "button": "Passer le permis",
         "label": "passer le permis",
         "thematiques": ("mobilite--preparer-un-permis",),
     },
     "vehicule": {
+        "button": "Avoir un véhicule",
         "label": "avoir un véhicule (prêt, location, achat de voiture ou de scooter)",
         "thematiques": ("mobilite--acceder-a-un-vehicule",),
     },
     "reparation": {
+        "button": "Réparer un véhicule",
         "label": "faire réparer ou entretenir votre véhicule",
         "thematiques": ("mobilite--entretenir-reparer-son-vehicule",),
     },
     "financement": {
+        "button": "Aide financière",
         "label": "financer vos déplacements",
         "thematiques": ("mobilite--financer-ma-mobilite",),
     },
     "transport": {
+        "button": "Transport, covoiturage",
         "label": "se déplacer (transport solidaire, covoiturage, transports en commun)",
         "thematiques": ("mobilite--mobilite-douce-partagee-collective",),
     },
     "velo": {
+        "button": "Vélo",
         "label": "se déplacer à vélo",
         "thematiques": ("mobilite--mobilite-douce-partagee-collective",
                         "mobilite--acceder-a-un-vehicule"),
     },
     "accompagnement": {
+        "button": "Un conseil, je ne sais pas",
         "label": "être accompagné (diagnostic, conseil, « je ne sais pas »)",
         "thematiques": ("mobilite--etre-accompagne-dans-son-parcours-mobilite",),
     },
@@ -151,6 +170,14 @@ AGE_OPERATORS: tuple[str, ...] = (">=", ">", "<=", "<")
 def _short(label: str) -> str:
     """A label without its parenthesis, to fit inside a sentence."""
     return label.split(" (")[0]
+
+
+def situation_button(code: str) -> str:
+    return SITUATION_BUTTONS[code]
+
+
+def besoin_button(code: str) -> str:
+    return BESOINS[code]["button"]
 
 
 def situation_label(code: str | None) -> str:

@@ -31,6 +31,7 @@ PERSON = Voice(False, {
     "peut_vous_aider": "peut vous aider", "peuvent_vous_aider": "peuvent vous aider",
     "vous_orienter": "vous orienter", "vous_indiquer": "vous indiquer",
     "demander": "À qui demander",
+    "habitez_vous": "habitez-vous", "avez_vous": "avez-vous", "vous_deplacer": "vous déplacer",
 })
 PROFESSIONAL = Voice(True, {
     "vous": "la personne", "Vous": "La personne", "vous_avez": "la personne a",
@@ -39,6 +40,8 @@ PROFESSIONAL = Voice(True, {
     "peut_vous_aider": "peut aider la personne", "peuvent_vous_aider": "peuvent aider la personne",
     "vous_orienter": "l'orienter", "vous_indiquer": "lui indiquer",
     "demander": "Prescripteur habituel",
+    "habitez_vous": "la personne habite-t-elle", "avez_vous": "la personne a-t-elle",
+    "vous_deplacer": "se déplacer",
 })
 VOICES = (PERSON, PROFESSIONAL)
 
@@ -208,7 +211,7 @@ def _whom(o, voice: Voice) -> str:
 
 def _no_platform(o, voice: Voice) -> str:
     return (f"Je ne connais pas de plateforme de mobilité {a_commune(where(o.commune))} : "
-            "ma base décrit cinq plateformes des Pays de la Loire, en 2017.\n"
+            "ma base ne décrit que quelques plateformes, d'après des sources datées.\n"
             + _whom(o, voice)
             + voice(" Ce professionnel pourra {vous_indiquer} les aides de {votre_m} secteur."))
 
@@ -264,6 +267,15 @@ def _why_line(o, voice: Voice, several: bool) -> str:
         if o.profil.besoin else ""
     verb = "ces services répondent" if plural else "ce service répond"
     return f"Pourquoi : {territory} et {verb}{need}."
+
+
+def no_commune_message(snapshot, prescriber, voice: Voice) -> str:
+    """The person skipped the commune: which territories are known, and whom to ask."""
+    platforms = _and([f"{with_article(p.nom)} ({territory_label(p, snapshot)})" for p in snapshot.platforms])
+    whom = (voice("{demander} : {name}.", name=prescriber.nom) if prescriber
+            else "Le CCAS de votre mairie peut vous orienter.")
+    return voice("Sans {votre_f} commune, je ne peux pas savoir quelle plateforme couvre {votre_m} "
+                 "secteur. Je connais : {platforms}.\n{whom}", platforms=platforms, whom=whom)
 
 
 # --- The prescriber question, outside an orientation --------------------------------

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Fail if a held-out NLU utterance also appears in the training data.
+"""Fail if a held-out NLU utterance is a copy or a near-copy of a training one.
 
 Both sides are compared as plain text (entity annotations removed), lower-cased,
-without accents, with apostrophes/hyphens/punctuation as spaces and spaces collapsed,
-so "J'habite à Laval !" and "jhabite a laval" differ but "j habite a Laval" does not.
+without accents, punctuation as spaces. A pair whose rapidfuzz `ratio` is at
+least 85 (out of 100) counts as a copy: "je suis au rsa a laval" and "je suis
+au rsa a lavall" are the same sentence to a classifier.
 
     python scripts/check_heldout_disjoint.py [--heldout tests/nlu/heldout.yml] [--nlu data/nlu]
 
-Exit 0 when disjoint, 1 when some held-out text is in training (each one is listed),
-2 when a file cannot be read.
+Exit 0 when disjoint, 1 when some held-out text is (nearly) in training. Each
+copy is listed by its **training** sentence only, so that whoever edits the
+training data can rewrite it without reading the held-out set. Exit 2 when a
+file cannot be read.
 """
 import argparse
 import re
@@ -17,6 +20,9 @@ import unicodedata
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz, process
+
+NEAR_COPY = 85  # rapidfuzz ratio from which two utterances count as the same
 
 # [text](entity), [text](entity:value), [text]{"entity": ...}, [text]{...}{...}
 ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})+")
@@ -73,20 +79,24 @@ def main(argv=None) -> int:
         return 2
 
     leaks, seen = [], {}
+    choices = list(trained)
     for intent, example in heldout:
         key = normalized(plain_text(example))
-        if key in trained:
-            path, train_intent = trained[key]
-            leaks.append(f"  {plain_text(example)!r} ({intent}) is in {path} ({train_intent})")
+        match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=NEAR_COPY)
+        if match:
+            path, train_intent = trained[match[0]]
+            leaks.append(f"  training {match[0]!r} in {path} ({train_intent}) "
+                         f"is a near-copy of a held-out utterance (ratio {match[1]:.0f})")
         if key in seen:
-            leaks.append(f"  {plain_text(example)!r} ({intent}) appears twice in {args.heldout}")
+            leaks.append(f"  a held-out utterance ({intent}) appears twice in {args.heldout}")
         seen[key] = intent
 
     if leaks:
         print(f"{len(leaks)} held-out utterance(s) are not held out:")
         print("\n".join(leaks))
         return 1
-    print(f"ok: {len(heldout)} held-out utterances, none among {len(trained)} training examples")
+    print(f"ok: {len(heldout)} held-out utterances, none with a near-copy (ratio ≥ {NEAR_COPY}) "
+          f"among {len(trained)} training examples")
     return 0
 
 
