@@ -146,13 +146,16 @@ class CommuneIndex:
         names: dict[str, set[str]] = defaultdict(set)
         self._departements: dict[str, str] = {}  # qualifier ("53", "mayenne", "reunion") → code
         self._departement_codes: set[str] = set()
+        current: set[str] = set()
         for c in communes:
             self._by_code[c.code_insee] = c
             for cp in c.codes_postaux:
                 postal[cp].append(c.code_insee)
             for key in _name_keys(c.nom):
                 names[key].add(c.code_insee)
+                current.add(key)
             self._add_departement(c.departement, c.departement_nom)
+        self._current_names = frozenset(current)
         for nom, code in aliases:
             if code in self._by_code:
                 for key in _name_keys(nom):
@@ -168,7 +171,22 @@ class CommuneIndex:
         self._by_bare_name = {key: tuple(sorted(codes)) for key, codes in bare.items()
                               if key not in self._by_name}
         self._by_short_name = self._short_names()
+        self._by_prefix = self._prefixes()
         self._build_typo_index()
+
+    def _prefixes(self) -> dict[str, tuple[str, ...]]:
+        """Communes by the first words of their current name ("sainte gemmes" → -sur-Loire, -le-Robert)."""
+        prefixes: dict[str, set[str]] = defaultdict(set)
+        for c in self._by_code.values():
+            words = normalize(c.nom).split()
+            for size in range(2, len(words)):
+                if not GENERIC_WORDS.issuperset(words[:size]):
+                    prefixes[" ".join(words[:size])].add(c.code_insee)
+        return {key: tuple(sorted(codes)) for key, codes in prefixes.items()}
+
+    def is_short_name(self, key: str) -> bool:
+        """Whether a normalized text is the start of a large town's name ("la baule", "charleville")."""
+        return key in self._by_short_name
 
     def _short_names(self) -> dict[str, tuple[str, ...]]:
         short: dict[str, set[str]] = defaultdict(set)
@@ -280,7 +298,7 @@ class CommuneIndex:
                 return qualified
         if contradicted:  # "Laval 44": Laval exists, but not in the 44: ask
             communes = self._sorted(contradicted)
-            return CommuneResolution(AMBIGUOUS, None, tuple(communes[:MAX_CANDIDATES]), query)
+            return CommuneResolution(AMBIGUOUS, None, tuple(communes), query)
         if len(words) > 2 and typo.status == UNKNOWN and not typo.candidates:
             # A whole sentence: "je suis vers Laval je crois".
             for mention in find_commune_mentions(query, self):
@@ -297,7 +315,12 @@ class CommuneIndex:
         """
         towns = self._by_short_name.get(key, ())
         largest = max((self._by_code[c].population for c in codes), default=0)
-        return codes + tuple(c for c in towns if self._by_code[c].population > largest)
+        codes = codes + tuple(c for c in towns if self._by_code[c].population > largest)
+        if codes and key not in self._current_names:
+            # Only a former name matches exactly ("Sainte-Gemmes", merged in 2017):
+            # the person more likely means a commune of today whose name starts so.
+            codes = tuple(dict.fromkeys(codes + self._by_prefix.get(key, ())))
+        return codes
 
     def _codes_for_digits(self, key: str) -> tuple[str, ...]:
         # A person types postal codes; INSEE codes come from the system itself,
@@ -381,7 +404,7 @@ class CommuneIndex:
         first = communes[0]
         second = communes[1].population if len(communes) > 1 else 0
         dominant = first if first.population > 0 and first.population >= DOMINANCE * second else None
-        return CommuneResolution(AMBIGUOUS, dominant, tuple(communes[:MAX_CANDIDATES]), query)
+        return CommuneResolution(AMBIGUOUS, dominant, tuple(communes), query)
 
 
 _SMALL_WORDS = frozenset("sur sous en de d du des le la les l et aux au lez".split())
@@ -430,7 +453,7 @@ WEAK_CUES = frozenset("a au aux sur de d du".split())
 # "au Mans" is "à le Mans", "aux Sables-d'Olonne" is "à les Sables-d'Olonne".
 CONTRACTED_ARTICLE = {"au": "le", "du": "le", "aux": "les"}
 _NEVER_ALONE = frozenset(ARTICLES) | STRONG_CUES | WEAK_CUES
-MAX_NAME_WORDS = 6
+MAX_NAME_WORDS = 8  # "Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson"
 MAX_TEXT_CHARS = 5000
 _WORD = re.compile(r"[^\W_]+")
 _SEGMENT_BREAK = re.compile(r"[,;:!?\n()]")
@@ -511,6 +534,12 @@ def find_commune_mentions(text: str, index: CommuneIndex) -> list[str]:
     return mentions
 
 
+def _named_after_home(tokens: list[_Token], i: int) -> bool:
+    """"j'habite à Vers": a cue word ("vers", "ville") that is the commune itself."""
+    return (i >= 2 and tokens[i - 1].text.lower() == "à" and tokens[i - 2].key in STRONG_CUES
+            and tokens[i].key in STRONG_CUES)
+
+
 def _name_after_postal_code(tokens: list[_Token], i: int, index: CommuneIndex) -> int:
     """End of "49600 Beaupréau" when a name of that postal code follows token i, else i + 1."""
     for end in range(min(len(tokens), i + 1 + MAX_NAME_WORDS), i + 1, -1):
@@ -540,10 +569,12 @@ def _name_at(tokens: list[_Token], i: int, index: CommuneIndex, segment_sizes) -
         one_word = end - i == 1
         # A lone word without its article ("Mans", "Pin") is too often something else.
         key = words if index.codes_for_name(words, bare=not one_word) else ""
+        if not key and not one_word and tokens[i].key in ARTICLES and index.is_short_name(words):
+            key = words  # "La Baule" for La Baule-Escoublac
         if not key and before in CONTRACTED_ARTICLE:
             contracted = f"{CONTRACTED_ARTICLE[before]} {words}"
             key = contracted if index.codes_for_name(contracted, bare=False) else ""
-        if not key or (one_word and words in _NEVER_ALONE):
+        if not key or (one_word and words in _NEVER_ALONE and not _named_after_home(tokens, i)):
             continue
         # "à Eu" is the town, "il a eu" and "à la rue" are not.
         if one_word and words in COMMON_WORDS and (strength < 2 or before in ARTICLES):

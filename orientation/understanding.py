@@ -85,7 +85,7 @@ BESOIN_PATTERNS = {
                       r"|m orienter|je (ne )?sais pas|sais pas quoi|\bperdue?\b|je sais plus",
 }
 # "J'ai le permis mais pas de voiture": what the person has is not a need.
-_HAS = re.compile(r"\b(?:j ai|jai|g|avec|j ai deja|jai deja|g deja|j ai bien)\s+(?:deja\s+|bien\s+)?"
+_HAS = re.compile(r"\b(?:j ai|jai|g|avec|j ai deja|jai deja|g deja|j ai bien|j avais|javais)\s+(?:deja\s+|bien\s+)?"
                   r"(?:le|mon|une|ma|un)\s+(?:permis|voiture|vehicule|scooter|velo|auto)\b"
                   r"(?!\s+(?:en panne|cassee|morte|hs|qui))")
 _NO_NEED = re.compile(r"\bpas (besoin|envie) (de|d)\s+\w+(\s+\w+)?")
@@ -125,6 +125,9 @@ _PROFESSIONAL = re.compile(
     r"|\bje (?:suis|travaille) (?:a|au|en|chez) (?:la |le |l )?(?:mission locale|ccas|france travail|cap emploi)\b.{0,60}\b(?:accompagne|suis|recois)\b")
 _BENEFICIARY = re.compile(r"\b(?:ma|mon|mes) (?:conseill\w*|referent\w*|assistante? sociale?|educat\w*|cip)\b"
                           r"|\bje suis (?:suivie?|accompagnee?|beneficiaire|allocataire|inscrite?)\b")
+# Words a beneficiary uses of themselves, which a professional would put in a
+# sentence about someone ("bénéficiaire du RSA" alone): enough to doubt DIET.
+_BENEFICIARY_WORDS = re.compile(r"^\W*(?:beneficiaire|allocataire|inscrite?|au|o)\b")
 _QUESTION = re.compile(r"c est quoi|\bc quoi\b|\bc koi\b|c est koi|qu est ce|quest ce|qu est c|veut dire"
                        r"|signifie|definition|expliqu|consiste|kesako|ca sert a quoi|a quoi sert"
                        r"|comment (ca )?marche|c est comment|difference")
@@ -193,7 +196,8 @@ def prepare(text: str) -> str:
 
 def read(text: str) -> Reading:
     t = prepare(text)
-    professional = bool(_PROFESSIONAL.search(t)) and not _BENEFICIARY.search(t)
+    beneficiary = bool(_BENEFICIARY.search(t))
+    professional = bool(_PROFESSIONAL.search(t)) and not beneficiary
     about_person = _PROFESSIONAL_SELF.sub(" ", t) if professional else t
     situations, ended = find_situations(about_person)
     besoin, strength = find_besoin_strength(t)
@@ -201,7 +205,7 @@ def read(text: str) -> Reading:
         situations=situations, situations_ended=ended, besoin=besoin, besoin_strength=strength,
         age=find_age(t), bare_number=_bare_number(t),
         correction=bool(_CORRECTION.search(t)), also=bool(_ALSO.search(t)),
-        professional=professional, beneficiary=bool(_BENEFICIARY.search(t)),
+        professional=professional, beneficiary=beneficiary or bool(_BENEFICIARY_WORDS.search(t)),
         question=bool(_QUESTION.search(t)) or text.strip().endswith("?"),
         prescriber_question=bool(_PRESCRIBER_QUESTION.search(t)),
         restart=bool(_RESTART.search(t)), foreign=is_foreign(t))
@@ -244,13 +248,16 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
     return best[2], best[0]
 
 
-# A broken vehicle asks for a repair as plainly as "je voudrais réparer".
-_PROBLEM = re.compile(r"panne|cassee|morte|\bhs\b|broken")
+# A broken vehicle asks for a repair as plainly as "je voudrais réparer";
+# "réparer", "financer", "payer" name the need and ask for it at once.
+_PROBLEM = re.compile(r"panne|cassee|morte|\bhs\b|broken|^repar|^financ|^payer")
 
 
 def _strength(t: str, start: int, words: int, matched: str) -> int:
-    before = " ".join(t[:start].split()[-6:])
-    if words <= 4 or _ASKING.search(before) or _PROBLEM.search(matched):
+    before_words = t[:start].split()
+    before = " ".join(before_words[-6:])
+    # A message that opens with the need ("un micro crédit pour…") asks for it.
+    if words <= 4 or len(before_words) <= 1 or _ASKING.search(before) or _PROBLEM.search(matched):
         return ASKED
     if _LACKING.search(" ".join(t[:start].split()[-4:])):
         return LACKING
@@ -338,7 +345,8 @@ def _situations_update(reading: Reading, context: Context) -> Optional[tuple[str
         return None
     if reading.correction and reading.situations and not reading.also:
         updated = reading.situations  # "en fait je suis demandeur d'emploi": instead of the rest
-    elif not context.situations or context.asked == "situation" or reading.correction or reading.also:
+    elif not context.situations or context.asked or reading.correction or reading.also:
+        # Empty, or the person is answering a question and says more about themselves.
         updated = current + new
     elif reading.situations_ended:
         updated = current

@@ -136,12 +136,12 @@ BESOINS: dict[str, dict] = {
     },
     "reparation": {
         "button": "Réparer un véhicule",
-        "label": "faire réparer ou entretenir votre véhicule",
+        "label": "faire réparer un véhicule (ou l'entretenir)",
         "thematiques": ("mobilite--entretenir-reparer-son-vehicule",),
     },
     "financement": {
         "button": "Aide financière",
-        "label": "financer vos déplacements",
+        "label": "financer les déplacements",
         "thematiques": ("mobilite--financer-ma-mobilite",),
     },
     "transport": {

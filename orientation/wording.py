@@ -81,8 +81,8 @@ def _and(items: list[str]) -> str:
 
 
 def where(commune) -> str:
-    """"Laval (Mayenne, 53)"."""
-    return commune.label()
+    """"Laval (53)": the département shows a mistake, in few words (the card has its name)."""
+    return f"{commune.nom} ({commune.departement})"
 
 
 ACCESS = {
@@ -126,8 +126,7 @@ def explain(check, platform, profile, commune, voice: Voice) -> str:
         c = check.condition
         rule = f"« {c.texte_source} »" if c.texte_source else f"{OPERATOR_WORDS[c.operator]} {c.value} ans"
         if check.statut == engine.A_VERIFIER:
-            return voice("Ce service est {rule} : à vérifier, {vous_avez} {age} ans.",
-                         rule=rule, age=profile.age)
+            return voice("À vérifier : {rule}, {vous_avez} {age} ans.", rule=rule, age=profile.age)
         return voice("Ce service demande d'avoir {rule} ; {vous_avez} {age} ans.",
                      rule=rule, age=profile.age)
     if check.statut == engine.NON_ELIGIBLE:
@@ -238,10 +237,9 @@ def _services(o, voice: Voice) -> str:
         verb = "n'ont" if several else "n'a"
         lines = [f"{place}, {names} {verb} pas de service décrit pour ce besoin. Premier pas :"]
     elif several:
-        lines = [voice("{place}, {n} plateformes {peuvent_vous_aider} :", place=place, n=len(platforms))]
+        lines = [f"{place}, {len(platforms)} plateformes proposent :"]
     else:
-        lines = [voice("{place}, {name} {peut_vous_aider} :", place=place,
-                       name=with_article(platforms[0].nom))]
+        lines = [f"{place}, {with_article(platforms[0].nom)} propose :"]
     for s in o.services[:MAX_SERVICES_IN_CHAT]:
         label = s.service.nom + (f" ({short_name(s.platform.nom)})" if several else "")
         lines.append(f"• {label} — {access(s.service)}")
@@ -249,24 +247,27 @@ def _services(o, voice: Voice) -> str:
     if rest > 0:
         lines.append(f"• et {rest} autre{'s' if rest > 1 else ''} dans la fiche")
     lines.append(_why_line(o, voice, several))
-    checks = {explain(s.check, s.platform, o.profil, o.commune, voice)
-              for s in o.services if s.eligibilite == engine.A_VERIFIER}
-    lines += sorted(checks)[:1]
+    checks = [_check_line(s, o, voice, several) for s in o.services if s.eligibilite == engine.A_VERIFIER]
+    lines += list(dict.fromkeys(checks))[:1]
     lines.append(_whom(o, voice))
     return "\n".join(lines)
 
 
+def _check_line(s, o, voice: Voice, several: bool) -> str:
+    """What to check with the platform, in one short line (the card has the full sentence)."""
+    if s.check.raison != engine.RAISON_PUBLIC:
+        return explain(s.check, s.platform, o.profil, o.commune, voice)
+    who = short_name(s.platform.nom) if several else "elle"
+    return f"À vérifier : {who} accueille « {s.check.citation} »."
+
+
 def _why_line(o, voice: Voice, several: bool) -> str:
-    territory = f"{o.commune.nom} est sur {'leur' if several else 'son'} territoire"
     if o.statut == engine.STATUT_PREMIER_PAS:
-        what = "c'est la porte d'entrée de la plateforme" if not several else \
-            "c'est la porte d'entrée de chaque plateforme"
-        return f"Pourquoi : {territory} et {what}."
-    plural = len(o.services) > 1
+        return "Pourquoi : c'est la porte d'entrée de " + ("chaque plateforme." if several else "la plateforme.")
+    verb = "ils répondent" if len(o.services) > 1 else "il répond"
     need = voice(" à {votre_m} besoin ({label})", label=besoin_label(o.profil.besoin)) \
         if o.profil.besoin else ""
-    verb = "ces services répondent" if plural else "ce service répond"
-    return f"Pourquoi : {territory} et {verb}{need}."
+    return voice("Pourquoi : {verb}{need} dans {votre_f} commune.", verb=verb, need=need)
 
 
 def no_commune_message(snapshot, prescriber, voice: Voice) -> str:

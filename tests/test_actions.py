@@ -6,6 +6,7 @@ no server. The knowledge base is the real one (built into a temporary file).
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from rasa_sdk import Tracker
@@ -14,26 +15,31 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from orientation.snapshot import SnapshotCache
 
-DOMAIN: dict = {"slots": {name: {"type": "text", "mappings": [{"type": "custom"}]}
-                          for name in ("situation", "besoin", "commune", "code_insee", "age",
-                                       "role", "derniere_orientation")},
-                "forms": {"orientation_form": {"required_slots": ["situation", "commune", "besoin"]}}}
+SLOTS = ("situations", "besoin", "commune", "code_insee", "age", "role", "derniere_orientation",
+         "relance", "questions_passees", "donnees_signalees")
+DOMAIN: dict = {"slots": {name: {"type": "any", "mappings": [{"type": "custom"}]} for name in SLOTS},
+                "forms": {"orientation_form": {"required_slots": ["situations", "commune", "besoin"]}}}
+
+
+@pytest.fixture(scope="module")
+def cache(kb_url):
+    return SnapshotCache(kb_url, check_every=3600)
 
 
 @pytest.fixture(autouse=True)
-def knowledge_base(kb_url, monkeypatch):
+def knowledge_base(cache, monkeypatch):
     from actions import knowledge
-    monkeypatch.setattr(knowledge, "_cache", SnapshotCache(kb_url))
+    monkeypatch.setattr(knowledge, "_cache", cache)
 
 
-def tracker(text, intent="inform", entities=(), slots=None, active_loop=None):
+def tracker(text, intent="inform", entities=(), slots=None, active_loop=None, events=()):
     slots = {"requested_slot": None, **(slots or {})}
     return Tracker.from_dict({
         "sender_id": "test", "slots": slots,
         "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.99},
                            "entities": [dict(e) for e in entities]},
-        "events": [], "paused": False, "followup_action": None,
-        "active_loop": {"name": active_loop} if active_loop else {},
+        "events": list(events) or [{"event": "user", "text": text}], "paused": False,
+        "followup_action": None, "active_loop": {"name": active_loop} if active_loop else {},
         "latest_action_name": "action_listen"})
 
 
@@ -47,94 +53,236 @@ def slots_of(events) -> dict:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
-def test_one_sentence_fills_three_slots_from_diet_entities():
+def extract(text, **kwargs):
     from actions.slots import ValidateSlotMappings
+    return run(ValidateSlotMappings(), tracker(text, **kwargs))
+
+
+# --- Slot filling ----------------------------------------------------------------------
+
+def test_one_sentence_fills_three_slots_from_diet_entities():
     entities = [{"entity": "situation", "value": "rsa"}, {"entity": "commune", "value": "Laval"},
                 {"entity": "besoin", "value": "permis"}]
-    events, messages = run(ValidateSlotMappings(),
-                           tracker("je suis au RSA à Laval et je veux passer le permis", entities=entities))
-    assert slots_of(events) == {"situation": "rsa", "besoin": "permis", "commune": "Laval",
+    events, messages = extract("je suis au RSA à Laval et je veux passer le permis", entities=entities)
+    assert slots_of(events) == {"situations": ["rsa"], "besoin": "permis", "commune": "Laval",
                                 "code_insee": "53130"}
     assert messages == []
 
 
 def test_keywords_fill_what_diet_missed():
-    from actions.slots import ValidateSlotMappings
-    events, _ = run(ValidateSlotMappings(), tracker("jsuis o rsa a sablé sur sarthe g pa de voiture"))
-    assert slots_of(events) == {"situation": "rsa", "besoin": "vehicule", "commune": "Sablé-sur-Sarthe",
-                                "code_insee": "72264"}
+    events, _ = extract("jsuis o rsa a sablé sur sarthe g pa de voiture")
+    assert slots_of(events) == {"situations": ["rsa"], "besoin": "vehicule",
+                                "commune": "Sablé-sur-Sarthe", "code_insee": "72264"}
 
 
-def test_specific_need_wins_over_vague_entity():
-    from actions.slots import ValidateSlotMappings
-    events, _ = run(ValidateSlotMappings(), tracker(
-        "j'ai besoin d'une aide pour financer mes trajets",
-        entities=[{"entity": "besoin", "value": "accompagnement"}]))
-    assert slots_of(events)["besoin"] == "financement"
+@pytest.mark.parametrize("text,code", [
+    ("je suis au RSA à Trignac et je veux passer le permis", "44210"),  # 44210 is Pornic's postal code
+    ("je suis au RSA à Ruaudin, je veux passer le permis", "72260"),
+    ("j'habite à La Baule et je cherche une voiture", "44055"),
+    ("en Mayenne, à Ernée, je cherche un garage", "53096"),
+    ("je travaille à Angers mais j'habite à Cholet", "49099"),
+], ids=["trignac", "ruaudin", "la-baule", "ernee-not-the-commune-of-mayenne", "home-before-workplace"])
+def test_the_commune_named_is_the_commune_kept(text, code):
+    events, _ = extract(text)
+    assert slots_of(events)["code_insee"] == code
+
+
+def test_a_button_choice_is_the_commune_itself_never_parsed_again():
+    events, _ = extract('/inform{"code_insee": "44210"}', entities=[{"entity": "code_insee", "value": "44210"}],
+                        slots={"requested_slot": "commune"})
+    assert slots_of(events) == {"commune": "Trignac", "code_insee": "44210"}
+
+
+def test_a_word_in_passing_does_not_replace_the_commune():
+    events, _ = extract("je vais souvent à Angers voir ma mère",
+                        slots={"situations": ["rsa"], "besoin": "permis", "commune": "Cholet",
+                               "code_insee": "49099"})
+    assert "code_insee" not in slots_of(events)
+
+
+def test_a_commune_that_does_not_resolve_never_wipes_the_one_known():
+    events, messages = extract("j'habite à Xqzkwv maintenant",
+                               slots={"situations": ["rsa"], "commune": "Laval", "code_insee": "53130"})
+    assert "code_insee" not in slots_of(events)
 
 
 def test_unknown_commune_when_asked_is_cleared_with_a_polite_message():
-    from actions.slots import ValidateSlotMappings
-    events, messages = run(ValidateSlotMappings(),
-                           tracker("xqzkwv", slots={"requested_slot": "commune"}))
-    assert slots_of(events) == {"commune": None, "code_insee": None}
+    events, messages = extract("xqzkwv", slots={"requested_slot": "commune"})
+    assert slots_of(events) == {"relance": "commune:1", "commune": None, "code_insee": None}
     assert messages[0]["text"].startswith("Je ne trouve pas la commune « xqzkwv »")
+    assert messages[0]["custom"] == {"question": "commune"}
+
+
+def test_homonyms_are_offered_by_code_nearest_to_the_platforms_first():
+    events, messages = extract("Sainte-Gemmes", slots={"requested_slot": "commune"})
+    assert slots_of(events)["code_insee"] is None
+    payloads = [json.loads(b["payload"][len("/inform"):])["code_insee"] for b in messages[0]["buttons"]]
+    assert payloads[:2] == ["49278", "53218"]  # Sainte-Gemmes-sur-Loire, Sainte-Gemmes-le-Robert
 
 
 def test_ambiguous_postal_code_offers_buttons_with_insee_payloads():
-    from actions.slots import ValidateSlotMappings
-    events, messages = run(ValidateSlotMappings(),
-                           tracker("49600", slots={"requested_slot": "commune"}))
-    assert slots_of(events) == {"commune": None, "code_insee": None}
-    payloads = {b["payload"] for b in messages[0]["buttons"]}
-    assert '/inform{"commune": "49023"}' in payloads  # Beaupréau-en-Mauges
+    events, messages = extract("49600", slots={"requested_slot": "commune"})
+    assert slots_of(events)["code_insee"] is None
+    assert '/inform{"code_insee": "49023"}' in {b["payload"] for b in messages[0]["buttons"]}
 
 
 def test_definition_question_does_not_change_the_profile():
-    from actions.slots import ValidateSlotMappings
-    events, _ = run(ValidateSlotMappings(),
-                    tracker("c'est quoi la mission locale ?", intent="ask_definition"))
+    events, _ = extract("c'est quoi la mission locale ?", intent="ask_definition")
     assert slots_of(events) == {}
 
 
 def test_social_worker_sets_the_professional_voice():
-    from actions.slots import ValidateSlotMappings
-    events, _ = run(ValidateSlotMappings(),
-                    tracker("j'accompagne une personne au RSA", intent="declare_professional"))
-    assert slots_of(events) == {"role": "professionnel", "situation": "rsa"}
+    events, _ = extract("j'accompagne une personne au RSA", intent="declare_professional")
+    assert slots_of(events) == {"role": "professionnel", "situations": ["rsa"]}
 
 
-@pytest.mark.parametrize("situation,expected", [
-    ("demandeur_emploi", ["situation", "commune", "besoin", "age"]),
-    ("rsa", ["situation", "commune", "besoin"]),
+def test_a_beneficiary_quoting_her_adviser_stays_a_person():
+    events, _ = extract("ma conseillère m'a dit de venir, je suis au rsa", intent="declare_professional")
+    assert slots_of(events) == {"situations": ["rsa"]}
+
+
+def test_personal_details_are_declined_once():
+    events, messages = extract("je suis au RSA, mon numéro c'est 06 12 34 56 78")
+    assert slots_of(events)["donnees_signalees"] is True
+    assert "Je n'ai pas besoin de vos nom, téléphone ou adresse" in messages[0]["text"]
+    _, again = extract("06 12 34 56 78", slots={"donnees_signalees": True})
+    assert again == []
+
+
+@pytest.mark.parametrize("situations,expected", [
+    (["demandeur_emploi"], ["situations", "commune", "besoin", "age"]),
+    (["rsa"], ["situations", "commune", "besoin"]),
 ], ids=["age-changes-prescriber", "age-irrelevant-for-rsa"])
-def test_form_asks_age_only_when_it_matters(situation, expected):
+def test_form_asks_age_only_when_it_matters(situations, expected):
     from actions.slots import ValidateOrientationForm
-    t = tracker("Laval", slots={"situation": situation, "commune": "Laval", "code_insee": "53130",
+    t = tracker("Laval", slots={"situations": situations, "commune": "Laval", "code_insee": "53130",
                                 "besoin": "permis", "age": None}, active_loop="orientation_form")
     slots = asyncio.run(ValidateOrientationForm().required_slots(
-        ["situation", "commune", "besoin"], CollectingDispatcher(), t, DOMAIN))
+        ["situations", "commune", "besoin"], CollectingDispatcher(), t, DOMAIN))
     assert slots == expected
 
 
+def test_a_skipped_question_is_not_asked_again():
+    from actions.slots import ValidateOrientationForm
+    t = tracker("passer", slots={"situations": ["rsa"], "questions_passees": ["besoin"]},
+                active_loop="orientation_form")
+    slots = asyncio.run(ValidateOrientationForm().required_slots(
+        ["situations", "commune", "besoin"], CollectingDispatcher(), t, DOMAIN))
+    assert slots == ["situations", "commune"]
+
+
+# --- Questions and recovery ----------------------------------------------------------
+
+def test_question_is_tagged_rephrased_then_offers_a_way_out():
+    from actions.actions import AskCommune
+    events, messages = run(AskCommune(), tracker("", slots={}))
+    assert events == [SlotSet("relance", "commune:1")]
+    assert messages[0]["text"] == "Dans quelle commune habitez-vous ? (nom ou code postal)"
+    assert messages[0]["custom"] == {"question": "commune"}
+    events, messages = run(AskCommune(), tracker("euh", slots={"relance": "commune:1"}))
+    assert events == [SlotSet("relance", "commune:2")]
+    assert "par exemple « Laval » ou « 44600 »" in messages[0]["text"]
+    events, messages = run(AskCommune(), tracker("bof", slots={"relance": "commune:2",
+                                                               "situations": ["rsa"]}))
+    assert "Référent RSA" in messages[0]["text"]
+    assert {"title": "Passer cette question", "payload": "/skip_question"} in messages[0]["buttons"]
+
+
+def test_the_question_is_not_repeated_after_the_commune_check_answered():
+    from actions.actions import AskCommune
+    events_this_turn = [{"event": "user", "text": "49600"},
+                        {"event": "slot", "name": "relance", "value": "commune:1"}]
+    events, messages = run(AskCommune(), tracker("49600", slots={"relance": "commune:1"},
+                                                 events=events_this_turn))
+    assert events == [] and messages == []
+
+
+def test_skip_records_the_question():
+    from actions.actions import ActionSkipQuestion
+    events, messages = run(ActionSkipQuestion(), tracker("passer", intent="skip_question",
+                                                         slots={"requested_slot": "besoin"}))
+    assert events == [SlotSet("questions_passees", ["besoin"]), SlotSet("relance", None)]
+
+
+def test_professional_questions_speak_of_the_person():
+    from actions.actions import AskSituations
+    _, messages = run(AskSituations(), tracker("", slots={"role": "professionnel"}))
+    assert messages[0]["text"] == "Quelle est sa situation ?"
+    assert [b["title"] for b in messages[0]["buttons"]][0] == "Au RSA"
+
+
+# --- Orientation --------------------------------------------------------------------
+
 def test_orientation_message_carries_the_payload():
     from actions.actions import ActionOrienter
-    t = tracker("", slots={"situation": "rsa", "commune": "Laval", "code_insee": "53130",
+    t = tracker("", slots={"situations": ["rsa"], "commune": "Laval", "code_insee": "53130",
                            "besoin": "permis", "age": None})
     events, messages = run(ActionOrienter(), t)
     assert events == [SlotSet("derniere_orientation", "rsa|53130|permis|None")]
     [message] = messages
     orientation = message["custom"]["orientation"]
+    assert orientation["commune"]["code_insee"] == "53130"
     assert {s["id"] for s in orientation["services"]} == {
         "mayenne--auto-ecole-sociale", "mayenne--evaluation-heures-de-conduite"}
+    assert {s["prescription"] for s in orientation["services"]} == {"oui"}
     assert orientation["prescripteur"]["id"] == "referent-rsa"
     assert message["text"] == message["custom"]["texte"]
     assert "Laval" in message["text"] and "Référent RSA" in message["text"]
+    assert [b["title"] for b in message["buttons"]] == ["Un autre besoin", "Changer de commune", "Recommencer"]
+
+
+def test_orientation_uses_the_stored_code_never_a_postal_code():
+    from actions.actions import ActionOrienter
+    t = tracker("", slots={"situations": ["rsa"], "commune": "Trignac", "code_insee": "44210",
+                           "besoin": "permis"})
+    _, [message] = run(ActionOrienter(), t)
+    orientation = message["custom"]["orientation"]
+    assert orientation["commune"]["nom"] == "Trignac"
+    assert {s["plateforme"]["id"] for s in orientation["services"]} == {"carene"}
 
 
 def test_same_profile_is_not_oriented_twice():
     from actions.actions import ActionOrienter
-    t = tracker("non", slots={"situation": "rsa", "code_insee": "53130", "besoin": "permis",
+    t = tracker("non", slots={"situations": ["rsa"], "code_insee": "53130", "besoin": "permis",
                               "age": None, "derniere_orientation": "rsa|53130|permis|None"})
     events, messages = run(ActionOrienter(), t)
     assert events == [] and "reste valable" in messages[0]["text"]
+
+
+def test_skipped_commune_still_gets_a_next_step():
+    from actions.actions import ActionOrienter
+    t = tracker("passer", slots={"situations": ["rsa"], "besoin": "permis",
+                                 "questions_passees": ["commune"]})
+    _, [message] = run(ActionOrienter(), t)
+    assert "Sans votre commune" in message["text"] and "Référent RSA" in message["text"]
+
+
+# --- No silence, ever -----------------------------------------------------------------
+
+def test_a_failing_action_still_answers_politely(monkeypatch, caplog):
+    from actions import actions as module
+    from actions.actions import ActionOrienter
+
+    words = "je suis au RSA " + "à Laval"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError(words)  # an error that quotes the person
+
+    monkeypatch.setattr(module, "orient", broken)
+    t = tracker("", slots={"situations": ["rsa"], "code_insee": "53130", "besoin": "permis"})
+    events, messages = run(ActionOrienter(), t)
+    assert events == []
+    assert messages[0]["text"].startswith("Désolé, un problème technique m'empêche de répondre.")
+    assert messages[0]["buttons"] == [{"title": "Recommencer", "payload": "/restart"}]
+    assert "RuntimeError" in caplog.text and "je suis au RSA" not in caplog.text
+
+
+def test_a_failing_slot_extraction_still_answers(monkeypatch):
+    from actions import slots as module
+
+    def broken(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(module, "read", broken)
+    events, messages = extract("je suis au RSA")
+    assert events == [] and messages[0]["text"].startswith("Désolé")

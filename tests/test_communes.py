@@ -141,10 +141,17 @@ def test_homonyms_are_ambiguous_across_departements(index):
     assert populations == sorted(populations, reverse=True)
 
 
-def test_many_homonyms_are_capped_at_ten(index):
+def test_every_homonym_is_a_candidate_and_the_departement_decides(index):
     r = index.resolve("Sainte-Colombe")
-    assert r.status == AMBIGUOUS and len(r.candidates) == 10
+    homonyms = [c for c in index.all() if c.nom == "Sainte-Colombe"]
+    assert r.status == AMBIGUOUS and set(homonyms) <= set(r.candidates)
     assert index.resolve("Sainte-Colombe 69").commune.code_insee == "69189"
+
+
+def test_a_former_name_also_offers_todays_communes_that_start_with_it(index):
+    r = index.resolve("Sainte-Gemmes")  # a former commune of Loir-et-Cher, and two of today
+    assert r.status == AMBIGUOUS and r.commune is None
+    assert {"49278", "53218"} <= {c.code_insee for c in r.candidates}
 
 
 def test_contradicting_departement_asks_instead_of_claiming_the_name(index):

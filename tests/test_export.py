@@ -38,13 +38,22 @@ def test_counts_match_the_knowledge(knowledge, exported):
     assert len(services) == sum(len(p.services) for p in knowledge.plateformes) == report["services"] == 38
 
 
-def test_mobilisable_par_professionnels_exactly_for_prescribed_services(knowledge, exported):
+def test_mobilisable_par_follows_prescription_and_never_guesses(knowledge, exported):
+    services = {s["id"]: s for s in exported[3]}
+    expected = {"oui": ["professionnels"], "non": ["usagers", "professionnels"], "non_precise": None}
+    for plateforme, service in knowledge.services():
+        record = services[f"{SOURCE}--{service.id}"]
+        assert record["mobilisable_par"] == expected[service.prescription], service.id
+
+
+def test_services_not_for_people_carry_no_person_facing_thematique_nor_public(knowledge, exported):
     services = {s["id"]: s for s in exported[3]}
     for plateforme, service in knowledge.services():
         record = services[f"{SOURCE}--{service.id}"]
-        expected = ["professionnels"] if service.prescription else None
-        assert record["mobilisable_par"] == expected, service.id
-    assert sum(1 for s in services.values() if s["mobilisable_par"]) == 11
+        if service.destinataires != "personnes":
+            assert record["thematiques"] is None and record["publics"] is None, service.id
+        else:
+            assert record["thematiques"] and record["publics"], service.id
 
 
 def test_ids_and_links(exported):
@@ -65,7 +74,7 @@ def test_required_fields_and_no_contact(exported):
     for record in services:
         assert 3 <= len(record["nom"]) <= 150 and not record["nom"].endswith(".")
         assert len(record["description"]) >= 5
-        assert record["thematiques"] and record["zone_eligibilite"]
+        assert record["zone_eligibilite"]
         assert record["telephone"] is None and record["courriel"] is None
     for record in structures:
         assert (record["telephone"], record["courriel"], record["site_web"], record["adresse"]) == \

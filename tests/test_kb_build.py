@@ -9,9 +9,13 @@ import pytest
 
 from orientation import cli, store
 from orientation.build import build
-from orientation.engine import orient
+from orientation.engine import Profile, orient
 from orientation.loader import KnowledgeErrors
 from orientation.snapshot import Snapshot, SnapshotCache
+
+
+def laval_rsa_permis(snapshot):
+    return orient(snapshot, Profile.of("rsa", "permis"), snapshot.communes.by_code("53130"))
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTO_ECOLE = "    nom: Auto-école sociale\n"
@@ -42,13 +46,13 @@ def test_edit_rebuild_and_see_the_change_without_retraining(knowledge_copy, tmp_
     url = f"sqlite:///{tmp_path / 'kb.db'}"
     build(knowledge_copy, url=url)
     cache = SnapshotCache(url, check_every=0)
-    assert "Auto-école sociale" in {s.service.nom for s in orient(cache.get(), "rsa", "Laval", "permis").services}
+    assert "Auto-école sociale" in {s.service.nom for s in laval_rsa_permis(cache.get()).services}
 
     mayenne = knowledge_copy / "plateformes" / "mayenne.yml"
     _edit(mayenne, AUTO_ECOLE, "    nom: Auto-école sociale de la Mayenne\n")
     build(knowledge_copy, url=url)
 
-    names = {s.service.nom for s in orient(cache.get(), "rsa", "Laval", "permis").services}
+    names = {s.service.nom for s in laval_rsa_permis(cache.get()).services}
     assert "Auto-école sociale de la Mayenne" in names  # the running cache reloaded by itself
     assert cli.main(["--url", url, "orient", "rsa; Laval; permis"]) == 0
     assert "Auto-école sociale de la Mayenne" in capsys.readouterr().out
@@ -63,14 +67,14 @@ def test_broken_edit_is_reported_and_the_old_database_stays(knowledge_copy, tmp_
     cache.get()
 
     mayenne = knowledge_copy / "plateformes" / "mayenne.yml"
-    _edit(mayenne, "    prescription: true\n", "    prescription: peut-être\n")
+    _edit(mayenne, "    prescription: oui\n", "    prescription: peut-être\n")
     with pytest.raises(KnowledgeErrors) as raised:
         build(knowledge_copy, url=url)
     message = str(raised.value)
     assert "mayenne.yml:" in message and "prescription" in message
 
     assert _build_id(url) == before
-    assert {s.service.id for s in orient(cache.get(), "rsa", "Laval", "permis").services} == {
+    assert {s.service.id for s in laval_rsa_permis(cache.get()).services} == {
         "mayenne--auto-ecole-sociale", "mayenne--evaluation-heures-de-conduite"}
     assert cli.main(["--root", str(knowledge_copy), "--url", url, "kb"]) == 1
     assert "n'a pas été modifiée" in capsys.readouterr().err
@@ -96,7 +100,7 @@ def test_postgresql_build_and_orientation():
     report = build(ROOT / "knowledge", url=url)
     assert report.counts["services"] >= 38
     snapshot = Snapshot.from_database(url)
-    result = orient(snapshot, "rsa", "Laval", "permis")
+    result = laval_rsa_permis(snapshot)
     assert {s.service.id for s in result.services} == {
         "mayenne--auto-ecole-sociale", "mayenne--evaluation-heures-de-conduite"}
     assert result.prescripteur.id == "referent-rsa"

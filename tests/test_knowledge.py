@@ -17,63 +17,65 @@ ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 SEED = ROOT.parent / "shared" / "seed" / "plateformes-mobilite-pays-de-la-loire-cerema-2017.md"
 
-# (plateforme, cellule de la source, prescription, id du service)
+# (plateforme, cellule de la source, prescription, id du service): "oui" where
+# the cell says "(p)" or "(prescription)", "non_precise" elsewhere (the seed
+# never says that access is direct).
 SEED_SERVICES = [
-    ("mobimauges", "Centrale d'info tél.", False, "mobimauges--centrale-info-telephonique"),
-    ("mobimauges", "Coordination des services de transport solidaire (prescription)", True,
+    ("mobimauges", "Centrale d'info tél.", "non_precise", "mobimauges--centrale-info-telephonique"),
+    ("mobimauges", "Coordination des services de transport solidaire (prescription)", "oui",
      "mobimauges--transport-solidaire"),
-    ("maine-et-loire", "Centre d'info et sensibilisation des pro.", False,
+    ("maine-et-loire", "Centre d'info et sensibilisation des pro.", "non_precise",
      "maine-et-loire--centre-info-sensibilisation-pro"),
-    ("maine-et-loire", "Diagnostics mobilité (p) et ateliers mobilité", True,
+    ("maine-et-loire", "Diagnostics mobilité (p) et ateliers mobilité", "oui",
      "maine-et-loire--diagnostic-mobilite"),
-    ("maine-et-loire", "Diagnostics mobilité (p) et ateliers mobilité", False,
+    ("maine-et-loire", "Diagnostics mobilité (p) et ateliers mobilité", "non_precise",
      "maine-et-loire--ateliers-mobilite"),
-    ("maine-et-loire", "Remontée des besoins du territoire", False,
+    ("maine-et-loire", "Remontée des besoins du territoire", "non_precise",
      "maine-et-loire--remontee-besoins-territoire"),
-    ("maine-et-loire", "Animation de groupes d'usagers", False, "maine-et-loire--animation-groupes-usagers"),
-    ("maine-et-loire", "Coordination et accompagnement des services mobilité", False,
+    ("maine-et-loire", "Animation de groupes d'usagers", "non_precise", "maine-et-loire--animation-groupes-usagers"),
+    ("maine-et-loire", "Coordination et accompagnement des services mobilité", "non_precise",
      "maine-et-loire--coordination-des-services"),
-    ("mayenne", "Coordination et accompagnement des services proposés", False,
+    ("mayenne", "Coordination et accompagnement des services proposés", "non_precise",
      "mayenne--coordination-des-services"),
-    ("mayenne", "Diag. mobilité (p) et ateliers mobilité", True, "mayenne--diagnostic-mobilite"),
-    ("mayenne", "Diag. mobilité (p) et ateliers mobilité", False, "mayenne--ateliers-mobilite"),
-    ("mayenne", "Évaluation heures de conduite (p)", True, "mayenne--evaluation-heures-de-conduite"),
-    ("mayenne", "Auto-école sociale (p)", True, "mayenne--auto-ecole-sociale"),
-    ("mayenne", "Mise à disposition de véhicules (p)", True, "mayenne--mise-a-disposition-de-vehicules"),
-    ("mayenne", "Transport bénévole (p)", True, "mayenne--transport-benevole"),
-    ("mayenne", "Garage solidaire", False, "mayenne--garage-solidaire"),
-    ("mayenne", "Commission d'attribution d'aides financières (p)", True,
+    ("mayenne", "Diag. mobilité (p) et ateliers mobilité", "oui", "mayenne--diagnostic-mobilite"),
+    ("mayenne", "Diag. mobilité (p) et ateliers mobilité", "non_precise", "mayenne--ateliers-mobilite"),
+    ("mayenne", "Évaluation heures de conduite (p)", "oui", "mayenne--evaluation-heures-de-conduite"),
+    ("mayenne", "Auto-école sociale (p)", "oui", "mayenne--auto-ecole-sociale"),
+    ("mayenne", "Mise à disposition de véhicules (p)", "oui", "mayenne--mise-a-disposition-de-vehicules"),
+    ("mayenne", "Transport bénévole (p)", "oui", "mayenne--transport-benevole"),
+    ("mayenne", "Garage solidaire", "non_precise", "mayenne--garage-solidaire"),
+    ("mayenne", "Commission d'attribution d'aides financières (p)", "oui",
      "mayenne--commission-aides-financieres"),
-    ("mayenne", "Conseil achat ou réparation de véhicule", False, "mayenne--conseil-achat-reparation-vehicule"),
-    ("sarthe", "Coordination des services proposés et animation du réseau de prescripteurs", False,
+    ("mayenne", "Conseil achat ou réparation de véhicule", "non_precise", "mayenne--conseil-achat-reparation-vehicule"),
+    ("sarthe", "Coordination des services proposés et animation du réseau de prescripteurs", "non_precise",
      "sarthe--coordination-des-services"),
-    ("sarthe", "Coordination des services proposés et animation du réseau de prescripteurs", False,
+    ("sarthe", "Coordination des services proposés et animation du réseau de prescripteurs", "non_precise",
      "sarthe--animation-reseau-prescripteurs"),
-    ("sarthe", "Sensibilisation des acteurs de l'insertion", False, "sarthe--sensibilisation-acteurs-insertion"),
-    ("sarthe", "Bilans de compétences en mobilité (p) et formations mobilité", True,
+    ("sarthe", "Sensibilisation des acteurs de l'insertion", "non_precise", "sarthe--sensibilisation-acteurs-insertion"),
+    ("sarthe", "Bilans de compétences en mobilité (p) et formations mobilité", "oui",
      "sarthe--bilan-de-competences-mobilite"),
-    ("sarthe", "Bilans de compétences en mobilité (p) et formations mobilité", False,
+    ("sarthe", "Bilans de compétences en mobilité (p) et formations mobilité", "non_precise",
      "sarthe--formations-mobilite"),
-    ("sarthe", "Auto-école sociale", False, "sarthe--auto-ecole-sociale"),
-    ("sarthe", "Mise à disposition de véhicules", False, "sarthe--mise-a-disposition-de-vehicules"),
-    ("sarthe", "Transport bénévole (p)", True, "sarthe--transport-benevole"),
-    ("sarthe", "Relais avec garages solidaires", False, "sarthe--relais-garages-solidaires"),
-    ("sarthe", "Instruction de demandes de crédits", False, "sarthe--instruction-demandes-de-credits"),
-    ("sarthe", "Remontée des besoins du territoire et propositions", False,
+    ("sarthe", "Auto-école sociale", "non_precise", "sarthe--auto-ecole-sociale"),
+    ("sarthe", "Mise à disposition de véhicules", "non_precise", "sarthe--mise-a-disposition-de-vehicules"),
+    ("sarthe", "Transport bénévole (p)", "oui", "sarthe--transport-benevole"),
+    ("sarthe", "Relais avec garages solidaires", "non_precise", "sarthe--relais-garages-solidaires"),
+    ("sarthe", "Instruction de demandes de crédits", "non_precise", "sarthe--instruction-demandes-de-credits"),
+    ("sarthe", "Remontée des besoins du territoire et propositions", "non_precise",
      "sarthe--remontee-besoins-territoire"),
-    ("carene", "Sensibilisation des acteurs sociaux", False, "carene--sensibilisation-acteurs-sociaux"),
-    ("carene", "Bilans mobilité (p) et ateliers mobilité", True, "carene--bilan-mobilite"),
-    ("carene", "Bilans mobilité (p) et ateliers mobilité", False, "carene--ateliers-mobilite"),
-    ("carene", "Centralisation de l'offre existante (Maisons de quartier)", False,
+    ("carene", "Sensibilisation des acteurs sociaux", "non_precise", "carene--sensibilisation-acteurs-sociaux"),
+    ("carene", "Bilans mobilité (p) et ateliers mobilité", "oui", "carene--bilan-mobilite"),
+    ("carene", "Bilans mobilité (p) et ateliers mobilité", "non_precise", "carene--ateliers-mobilite"),
+    ("carene", "Centralisation de l'offre existante (Maisons de quartier)", "non_precise",
      "carene--centralisation-offre-existante"),
-    ("carene", "Apprentissage du vélo pour adultes et conseil à l'acquisition d'un vélo", False,
+    ("carene", "Apprentissage du vélo pour adultes et conseil à l'acquisition d'un vélo", "non_precise",
      "carene--apprentissage-velo-adultes"),
-    ("carene", "Apprentissage du vélo pour adultes et conseil à l'acquisition d'un vélo", False,
+    ("carene", "Apprentissage du vélo pour adultes et conseil à l'acquisition d'un vélo", "non_precise",
      "carene--conseil-acquisition-velo"),
-    ("carene", "Positionnement permis", False, "carene--positionnement-permis"),
-    ("carene", "Instruction de dossiers d'aides financières mobilité", False,
+    ("carene", "Positionnement permis", "non_precise", "carene--positionnement-permis"),
+    ("carene", "Instruction de dossiers d'aides financières mobilité", "non_precise",
      "carene--instruction-aides-financieres"),
-    ("carene", "Commission permis", False, "carene--commission-permis"),
+    ("carene", "Commission permis", "non_precise", "carene--commission-permis"),
 ]
 
 # A few short rows of the seed, per platform (the full text is compared to
@@ -128,8 +130,8 @@ def test_every_seed_service_is_present_with_its_prescription_flag(services, plat
     plateforme, service = services[service_id]
     assert plateforme.id == platform
     assert service.extrait_source == cell
-    assert service.prescription is prescription
-    if prescription:
+    assert service.prescription == prescription
+    if prescription == "oui":
         assert "prescri" in service.conditions_acces.lower()
         assert PRESCRIBED in service.inconnu
         assert service.destinataires == "personnes"
@@ -141,7 +143,7 @@ def test_no_service_beyond_the_seed(services):
 
 def test_prescription_only_where_the_seed_marks_it(services):
     for _, service in services.values():
-        if service.prescription:
+        if service.prescription == "oui":
             assert re.search(r"\((p|prescription)\)", service.extrait_source), service.id
 
 
@@ -240,9 +242,10 @@ def test_reseaux_porteurs_only_where_the_seed_supports_them(knowledge):
                        "sarthe": ["wimoov"], "carene": []}
 
 
-def test_adults_only_bike_lessons(services):
+def test_adults_only_bike_lessons_is_indicative_and_quotes_the_seed(services):
     _, service = services["carene--apprentissage-velo-adultes"]
-    assert [c.dict() for c in service.conditions] == [{"type": "age", "operator": ">=", "value": 18}]
+    assert [c.dict() for c in service.conditions] == [
+        {"type": "age", "operator": ">=", "value": 18, "stricte": False, "texte_source": "pour adultes"}]
 
 
 # --- no invented contact details ------------------------------------------------

@@ -67,8 +67,8 @@ def test_key_written_twice(kb):
 
 
 def test_unknown_field(kb):
-    line = edit(kb / "plateformes/mayenne.yml", "    prescription: true",
-                "    prescripton: true\n    prescription: true", after="id: mayenne--auto-ecole-sociale")
+    line = edit(kb / "plateformes/mayenne.yml", "    prescription: oui",
+                "    prescripton: oui\n    prescription: oui", after="id: mayenne--auto-ecole-sociale")
     error = only_error(kb)
     assert error.file.endswith("plateformes/mayenne.yml")
     assert (error.entry, error.field, error.line) == ("mayenne--auto-ecole-sociale", "prescripton", line)
@@ -76,13 +76,13 @@ def test_unknown_field(kb):
 
 
 def test_wrong_type_for_prescription(kb):
-    line = edit(kb / "plateformes/mayenne.yml", "prescription: true", 'prescription: "oui"',
+    line = edit(kb / "plateformes/mayenne.yml", "prescription: oui", 'prescription: true',
                 after="id: mayenne--auto-ecole-sociale")
     errors = errors_of(kb)
     assert [(e.entry, e.field, e.line) for e in errors if e.field == "prescription"] == [
         ("mayenne--auto-ecole-sociale", "prescription", line)]
     assert all(e.file.endswith("plateformes/mayenne.yml") for e in errors)
-    assert "true ou false" in next(e for e in errors if e.field == "prescription").message
+    assert "oui, non ou non_precise" in next(e for e in errors if e.field == "prescription").message
 
 
 def test_unknown_thematique(kb):
@@ -161,8 +161,8 @@ def test_missing_field_points_at_its_entry(kb):
 
 
 def test_bad_condition(kb):
-    line = edit(kb / "plateformes/carene.yml", '{type: age, operator: ">=", value: 18}',
-                '{type: age, operator: "=>", value: "18"}')
+    line = edit(kb / "plateformes/carene.yml", '{type: age, operator: ">=", value: 18,',
+                '{type: age, operator: "=>", value: "18",')
     errors = errors_of(kb)
     assert {(e.entry, e.field, e.line) for e in errors} == {
         ("carene--apprentissage-velo-adultes", "conditions[0].operator", line),
@@ -187,13 +187,13 @@ def test_all_errors_are_collected_across_files(kb):
 
 
 def test_str_gives_one_french_line_per_error(kb):
-    line = edit(kb / "plateformes/mayenne.yml", "prescription: true", "prescription: 1",
+    line = edit(kb / "plateformes/mayenne.yml", "prescription: oui", "prescription: 1",
                 after="id: mayenne--auto-ecole-sociale")
     with pytest.raises(KnowledgeErrors) as caught:
         load(kb)
     text = str(caught.value).splitlines()
     assert f"mayenne.yml:{line}: entrée 'mayenne--auto-ecole-sociale', champ 'prescription' : " \
-           "doit valoir true ou false" in "\n".join(text)
+           "valeur « 1 » non permise (valeurs possibles : oui, non, non_precise)" in "\n".join(text)
     assert len(text) == len(caught.value.errors)
 
 

@@ -1,0 +1,41 @@
+"""Properties of commune resolution over every commune of France (34,969), not examples.
+
+A person names their commune by its name, one of its postal codes or inside a
+sentence; the system stores it by INSEE code. Whatever they type, the commune
+they mean must be the answer or among the choices offered.
+"""
+from __future__ import annotations
+
+from orientation.communes import find_commune_mentions
+
+
+def _includes(resolution, commune) -> bool:
+    return resolution.commune == commune or commune in resolution.candidates
+
+
+def test_every_commune_is_found_by_its_insee_code(snapshot):
+    index = snapshot.communes
+    assert all(index.by_code(c.code_insee) == c for c in index.all())
+
+
+def test_every_commune_is_found_by_its_name_or_offered_among_homonyms(snapshot):
+    index = snapshot.communes
+    missed = [c.label() for c in index.all() if not _includes(index.resolve(c.nom), c)]
+    assert missed == []
+
+
+def test_every_postal_code_offers_each_of_its_communes(snapshot):
+    index = snapshot.communes
+    missed = [(c.label(), cp) for c in index.all() for cp in c.codes_postaux
+              if not _includes(index.resolve(cp), c)]
+    assert missed == []
+
+
+def test_every_commune_is_understood_inside_a_sentence(snapshot):
+    index = snapshot.communes
+    missed = []
+    for c in index.all():
+        mentions = find_commune_mentions(f"j'habite à {c.nom} depuis 3 ans", index)
+        if not any(_includes(index.resolve(m), c) for m in mentions):
+            missed.append(c.label())
+    assert missed == []

@@ -1,0 +1,326 @@
+"""What a message changes in the profile: `orientation.understanding`, table-driven.
+
+Each row is a message as people write it, what the conversation already knew
+(and the question just asked), and exactly the slots the message must set.
+The traps come from conversations written by people who never saw the
+training data: a word met in passing never overwrites what the person said.
+"""
+from __future__ import annotations
+
+import pytest
+
+from orientation.understanding import Context, corrected_intent, profile_updates, read, speaks_as_professional
+
+EMPTY = Context()
+
+
+def ctx(situations=(), besoin=None, age=None, asked=None) -> Context:
+    return Context(tuple(situations), besoin, age, asked)
+
+
+# --- One message, nothing known yet: what it says -------------------------------------
+FIRST_MESSAGE = [
+    ("je suis au RSA à Laval et je veux passer le permis", {"situations": ("rsa",), "besoin": "permis"}),
+    ("je suis au RSA à Ruaudin, je veux passer le permis", {"situations": ("rsa",), "besoin": "permis"}),
+    ("jsuis o rsa a sable sur sarthe g pa de voiture", {"situations": ("rsa",), "besoin": "vehicule"}),
+    ("je touche le revenu de solidarité active", {"situations": ("rsa",)}),
+    ("je perçois le RSA depuis 2 ans", {"situations": ("rsa",)}),
+    ("j'ai le rsa", {"situations": ("rsa",)}),
+    ("bénéficiaire du rsa", {"situations": ("rsa",)}),
+    ("allocataire RSA", {"situations": ("rsa",)}),
+    ("au RSA depuis 15 ans", {"situations": ("rsa",)}),
+    ("RSA", {"situations": ("rsa",)}),
+    ("je suis demandeur d'emploi", {"situations": ("demandeur_emploi",)}),
+    ("demandeuse d'emploi", {"situations": ("demandeur_emploi",)}),
+    ("je suis au chomage depuis 6 mois", {"situations": ("demandeur_emploi",)}),
+    ("chui au chômage", {"situations": ("demandeur_emploi",)}),
+    ("inscrite à France Travail", {"situations": ("demandeur_emploi",)}),
+    ("inscrit a pole emploi", {"situations": ("demandeur_emploi",)}),
+    ("je cherche du travail", {"situations": ("demandeur_emploi",)}),
+    ("jsui jeune jcherche du taf", {"situations": ("jeune", "demandeur_emploi")}),
+    ("je suis suivi par la mission locale", {"situations": ("jeune",)}),
+    ("mission locale", {"situations": ("jeune",)}),
+    ("je suis en CEJ", {"situations": ("jeune",)}),
+    ("j'ai moins de 26 ans", {"situations": ("jeune",)}),
+    ("j'ai la RQTH", {"situations": ("handicap",)}),
+    ("j'ai une reconnaissance de handicap, suivi par Cap emploi", {"situations": ("handicap",)}),
+    ("travailleur handicapé", {"situations": ("handicap",)}),
+    ("je touche l'AAH", {"situations": ("handicap",)}),
+    ("je suis en chantier d'insertion", {"situations": ("salarie_insertion",)}),
+    ("je suis salarié en insertion", {"situations": ("salarie_insertion",)}),
+    ("je suis en contrat aidé", {"situations": ("salarie_insertion",)}),
+    ("je suis salariée en CDI", {"situations": ("salarie",)}),
+    ("je suis en intérim", {"situations": ("salarie",)}),
+    ("je travaille en CDD", {"situations": ("salarie",)}),
+    ("je suis étudiante", {"situations": ("etudiant",)}),
+    ("je suis apprenti", {"situations": ("etudiant",)}),
+    ("lycéen", {"situations": ("etudiant",)}),
+    ("je suis retraité", {"situations": ("autre",)}),
+    ("mère au foyer", {"situations": ("autre",)}),
+    ("je ne travaille pas", {}),
+    ("au RSA et inscrit à France Travail", {"situations": ("rsa", "demandeur_emploi")}),
+    ("je suis au rsa et j'ai la rqth", {"situations": ("rsa", "handicap")}),
+    # Needs
+    ("je veux passer le permis", {"besoin": "permis"}),
+    ("le permis", {"besoin": "permis"}),
+    ("le code", {"besoin": "permis"}),
+    ("je voudrais m'inscrire dans une auto-école", {"besoin": "permis"}),
+    ("des heures de conduite", {"besoin": "permis"}),
+    ("je cherche une voiture", {"besoin": "vehicule"}),
+    ("une voiture", {"besoin": "vehicule"}),
+    ("je voudrais un scooter pour aller au travail", {"besoin": "vehicule"}),
+    ("louer une voiture pas cher", {"besoin": "vehicule"}),
+    ("j'ai le permis mais pas de voiture", {"besoin": "vehicule"}),
+    ("g le permis mais pa de voiture", {"besoin": "vehicule"}),
+    ("ma voiture est en panne", {"besoin": "reparation"}),
+    ("ma voiture est morte", {"besoin": "reparation"}),
+    ("je cherche un garage pas cher", {"besoin": "reparation"}),
+    ("réparer mon scooter", {"besoin": "reparation"}),
+    ("il me faut une aide financière", {"besoin": "financement"}),
+    ("aide pour payer le permis", {"besoin": "financement"}),
+    ("je n'ai pas les moyens de payer l'essence", {"besoin": "financement"}),
+    ("un micro crédit pour acheter une voiture", {"besoin": "financement"}),
+    ("je voudrais un vélo", {"besoin": "velo"}),
+    ("un vélo électrique", {"besoin": "velo"}),
+    ("apprendre à faire du vélo", {"besoin": "velo"}),
+    ("je n'ai aucun moyen de transport pour aller au travail", {"besoin": "transport"}),
+    ("je n'ai pas de moyen de locomotion", {"besoin": "transport"}),
+    ("pas de permis ni de bus… il existe un transport solidaire ?", {"besoin": "transport"}),
+    ("quelqu'un pour m'emmener au travail", {"besoin": "transport"}),
+    ("du covoiturage", {"besoin": "transport"}),
+    ("un diagnostic mobilité", {"besoin": "accompagnement"}),
+    ("je voudrais faire un bilan mobilité", {"besoin": "accompagnement"}),
+    ("je ne sais pas", {"besoin": "accompagnement"}),
+    ("je sais pas quoi faire", {"besoin": "accompagnement"}),
+    ("des conseils", {"besoin": "accompagnement"}),
+    # Ages: only said as ages
+    ("j'ai 22 ans", {"age": 22}),
+    ("jai 19 ans", {"age": 19}),
+    ("19 ans", {"age": 19}),
+    ("âgée de 45 ans", {"age": 45}),
+    ("je suis au rsa depuis 15 ans", {"situations": ("rsa",)}),
+    ("au chômage depuis 2 ans", {"situations": ("demandeur_emploi",)}),
+    ("il y a 10 ans j'avais une voiture", {}),
+    ("moins de 26 ans", {"situations": ("jeune",)}),
+    ("ça fait 3 ans que je cherche du travail", {"situations": ("demandeur_emploi",)}),
+    ("j'ai 2 enfants", {}),
+    ("mon fils a 3 ans", {}),
+    ("je travaille à 20 km", {"situations": ("salarie",)}),
+    # Words that look like something else
+    ("quel est le code postal de Laval", {}),
+    ("je prends le bus car je n'ai pas de voiture", {"besoin": "vehicule"}),
+    ("ma conseillère m'a dit de venir ici", {}),
+    ("je cherche une location d'appartement", {}),
+    ("bonjour", {}),
+    ("merci beaucoup", {}),
+    ("c'est pour savoir", {}),
+    # All at once, the way people write
+    ("Bonjour, je suis au RSA à Trignac et je voudrais passer le permis",
+     {"situations": ("rsa",), "besoin": "permis"}),
+    ("demandeur d'emploi 24 ans je cherche une voiture", {"situations": ("demandeur_emploi",),
+                                                          "besoin": "vehicule", "age": 24}),
+    ("jeune de 19 ans, mission locale, je veux un scooter", {"situations": ("jeune",), "besoin": "vehicule",
+                                                              "age": 19}),
+    ("bonjour je m'appelle Sandra j'ai 34 ans je suis au rsa et ma voiture est en panne depuis une semaine",
+     {"situations": ("rsa",), "besoin": "reparation", "age": 34}),
+    ("JE SUIS AU RSA ET JE VEUX LE PERMIS", {"situations": ("rsa",), "besoin": "permis"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", FIRST_MESSAGE, ids=[t for t, _ in FIRST_MESSAGE])
+def test_first_message(text, expected):
+    assert profile_updates(read(text), EMPTY) == expected
+
+
+# --- Later in the conversation: what is known is kept unless corrected ----------------
+IN_CONVERSATION = [
+    # A question was asked: the answer fills it.
+    ("22", ctx(["rsa"], "permis", asked="age"), {"age": 22}),
+    ("22", ctx(["rsa"], "permis"), {}),  # a bare number is an age only when the age was asked
+    ("j'ai 30 ans", ctx(["rsa"], "permis"), {"age": 30}),
+    ("le permis", ctx(["rsa"], asked="besoin"), {"besoin": "permis"}),
+    ("au chomage", ctx(asked="situation"), {"situations": ("demandeur_emploi",)}),
+    ("mission locale", ctx(asked="situation"), {"situations": ("jeune",)}),
+    ("la mission locale", ctx(asked="situation"), {"situations": ("jeune",)}),
+    ("je touche le revenu de solidarité active", ctx(asked="situation"), {"situations": ("rsa",)}),
+    ("un diagnostic mobilité", ctx(["rsa"], asked="besoin"), {"besoin": "accompagnement"}),
+    ("je ne sais pas", ctx(["rsa"], asked="besoin"), {"besoin": "accompagnement"}),
+    # Words in passing do not overwrite.
+    ("mon code postal c'est 53000", ctx(["rsa"], "vehicule"), {}),
+    ("je n'ai pas de bus car j'habite loin", ctx(["rsa"], "permis"), {}),
+    ("ma conseillère m'a dit de venir", ctx(["rsa"], "permis"), {}),
+    ("ma conseillère France Travail m'a envoyée ici", ctx(["rsa"], "vehicule"), {}),
+    ("je cherche aussi une location d'appartement", ctx(["rsa"], "permis"), {}),
+    ("au RSA depuis 15 ans", ctx(["rsa"], "permis", 40), {}),
+    ("j'ai moins de 26 ans", ctx(["demandeur_emploi"], "permis", asked="age"),
+     {"situations": ("demandeur_emploi", "jeune")}),
+    ("j'habite à 5 km de la gare", ctx(["rsa"], "permis"), {}),
+    ("je travaille pas", ctx(["rsa"], "permis"), {}),
+    ("merci, je vais voir avec ma conseillère", ctx(["rsa"], "permis"), {}),
+    ("oui", ctx(["rsa"], "permis"), {}),
+    ("non", ctx(["rsa"], "permis"), {}),
+    ("ok super", ctx(["rsa"], "permis"), {}),
+    ("c'est quoi une auto-école sociale ?", ctx(["rsa"], "permis"), {}),
+    ("mon fils de 5 ans va à l'école en bus", ctx(["rsa"], "vehicule"), {}),
+    ("ma voiture est au garage depuis hier", ctx(["rsa"], "vehicule"), {}),
+    # Corrections change what they correct, and nothing else.
+    ("non en fait je suis demandeur d'emploi", ctx(["rsa"], "permis"), {"situations": ("demandeur_emploi",)}),
+    ("je suis plus au RSA depuis janvier, je suis demandeur d'emploi", ctx(["rsa"], "vehicule"),
+     {"situations": ("demandeur_emploi",)}),
+    ("je ne suis plus au RSA", ctx(["rsa", "demandeur_emploi"], "permis"),
+     {"situations": ("demandeur_emploi",)}),
+    ("pas salarié mais intérimaire... enfin au chômage", ctx(["salarie"], "permis"),
+     {"situations": ("demandeur_emploi",)}),
+    ("en fait j'ai 24 ans", ctx(["demandeur_emploi"], "permis", 42), {"age": 24}),
+    ("non j'ai 19 ans", ctx(["jeune"], "permis", 29), {"age": 19}),
+    ("plutôt une voiture en fait", ctx(["rsa"], "permis"), {"besoin": "vehicule"}),
+    ("finalement c'est pour réparer ma voiture", ctx(["rsa"], "permis"), {"besoin": "reparation"}),
+    ("en fait je suis aussi au RSA", ctx(["demandeur_emploi"], "permis"),
+     {"situations": ("demandeur_emploi", "rsa")}),
+    ("je suis aussi inscrite à France Travail", ctx(["rsa"], "permis"),
+     {"situations": ("rsa", "demandeur_emploi")}),
+    # A need asked for in so many words is a new request.
+    ("et pour un vélo ?", ctx(["rsa"], "permis"), {"besoin": "velo"}),
+    ("je voudrais aussi un vélo", ctx(["rsa"], "permis"), {"besoin": "velo"}),
+    ("et si je veux réparer ma voiture ?", ctx(["rsa"], "permis"), {"besoin": "reparation"}),
+    ("ma voiture est en panne aussi", ctx(["rsa"], "permis"), {"besoin": "reparation"}),
+    ("il existe un transport solidaire ?", ctx(["rsa"], "permis"), {"besoin": "transport"}),
+    # Lacking something is not a new request when a need is known.
+    ("je n'ai pas de voiture", ctx(["rsa"], "permis"), {}),
+    ("j'ai pas de permis", ctx(["rsa"], "vehicule"), {}),
+    ("pas de permis ni de bus, il existe un transport solidaire ?", ctx(["rsa"], "permis"),
+     {"besoin": "transport"}),
+    ("je n'ai pas le permis", ctx(["rsa"], asked="besoin"), {"besoin": "permis"}),
+    ("sans voiture", ctx(["rsa"], asked="besoin"), {"besoin": "vehicule"}),
+    # Situations said again are not a change.
+    ("je suis au RSA", ctx(["rsa"], "permis"), {}),
+    ("RSA", ctx(["rsa"], asked="situation"), {}),
+    # An age said as an age is always taken; one said otherwise never.
+    ("j'ai 52 ans et je suis au rsa", ctx(["rsa"], "permis"), {"age": 52}),
+    ("ça fait 20 ans que j'ai pas conduit", ctx(["rsa"], "permis"), {}),
+    ("dans 2 ans je serai à la retraite", ctx(["salarie"], "transport"), {}),
+    ("j'ai travaillé pendant 12 ans", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
+    ("25", ctx(["demandeur_emploi"], "permis", asked="age"), {"age": 25}),
+    ("vingt-deux", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
+    ("j'ai 150 ans", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
+    ("j'ai 8 ans", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
+    # Several situations in one answer.
+    ("rsa et rqth", ctx(asked="situation"), {"situations": ("rsa", "handicap")}),
+    ("jeune et au chômage", ctx(asked="situation"), {"situations": ("jeune", "demandeur_emploi")}),
+    ("je suis en chantier d'insertion", ctx(["salarie"], asked="situation"),
+     {"situations": ("salarie_insertion",)}),  # an employee in insertion is not also an ordinary one
+]
+
+
+@pytest.mark.parametrize("text,context,expected", IN_CONVERSATION,
+                         ids=[f"{t} | {c.situations} {c.besoin} {c.asked}" for t, c, _ in IN_CONVERSATION])
+def test_in_conversation(text, context, expected):
+    assert profile_updates(read(text), context) == expected
+
+
+# --- DIET's entities folded in -------------------------------------------------------
+def test_entities_add_to_keywords():
+    reading = read("je suis à Laval").with_entities(situations=["rsa"], besoins=["permis"], ages=["22"])
+    assert profile_updates(reading, EMPTY) == {"situations": ("rsa",), "besoin": "permis", "age": 22}
+
+
+def test_entity_for_a_situation_the_person_says_is_over_is_ignored():
+    reading = read("je suis plus au RSA").with_entities(situations=["rsa"])
+    assert profile_updates(reading, ctx(["rsa"], "permis")) == {}
+
+
+def test_specific_keyword_need_wins_over_vague_entity():
+    reading = read("j'ai besoin d'une aide pour financer mes trajets").with_entities(besoins=["accompagnement"])
+    assert profile_updates(reading, EMPTY)["besoin"] == "financement"
+
+
+# --- Who is speaking -----------------------------------------------------------------
+VOICES = [
+    ("j'accompagne une personne au RSA qui habite à Laval", "declare_professional", True),
+    ("j'accompagne une dame de 52 ans au RSA à Sablé", "inform", True),
+    ("je suis travailleuse sociale au département", "declare_professional", True),
+    ("je suis conseillère en insertion, mon bénéficiaire a besoin du permis", "inform", True),
+    ("je suis CIP dans un chantier d'insertion", "declare_professional", True),
+    ("je suis référente RSA, la personne que j'accompagne cherche une voiture", "inform", True),
+    ("une jeune que je suis à la mission locale", "inform", True),
+    ("je suis assistante sociale", "inform", True),
+    ("ma conseillère m'a dit de venir ici", "declare_professional", False),
+    ("ma conseillère m'a dit de venir ici", "inform", False),
+    ("mon référent RSA m'a parlé de vous", "declare_professional", False),
+    ("bénéficiaire du rsa", "declare_professional", False),
+    ("je suis bénéficiaire du RSA", "inform", False),
+    ("je suis suivie par la mission locale", "declare_professional", False),
+    ("je suis au RSA à Laval", "inform", False),
+    ("mon assistante sociale m'a envoyé", "inform", False),
+    ("je suis accompagnée par une éducatrice", "inform", False),
+    ("je suis inscrite à France Travail", "declare_professional", False),
+    ("un monsieur", "declare_professional", True),
+    ("je cherche pour ma fille de 19 ans", "inform", False),
+]
+
+
+@pytest.mark.parametrize("text,intent,professional", VOICES, ids=[f"{t} [{i}]" for t, i, _ in VOICES])
+def test_professional_voice_only_when_a_professional_speaks(text, intent, professional):
+    assert speaks_as_professional(read(text), intent) is professional
+
+
+def test_the_professional_own_job_is_not_the_person_situation():
+    reading = read("je suis conseillère France Travail, mon bénéficiaire a 22 ans")
+    assert reading.professional and reading.situations == () and reading.age == 22
+
+
+# --- DIET's intent, corrected when the words plainly say otherwise --------------------
+INTENTS = [
+    # (DIET's intent, text, the whole message is a commune, expected intent)
+    ("ask_definition", "je touche le revenu de solidarité active", False, "inform"),
+    ("ask_definition", "mission locale", False, "inform"),
+    ("ask_definition", "un diagnostic mobilité", False, "inform"),
+    ("ask_definition", "c'est quoi un diagnostic mobilité ?", False, "ask_definition"),
+    ("ask_definition", "c koi le rsa", False, "ask_definition"),
+    ("ask_definition", "ça veut dire quoi prescription", False, "ask_definition"),
+    ("restart", "j'ai une reconnaissance de handicap, suivi par Cap emploi", False, "inform"),
+    ("restart", "recommencer", False, "restart"),
+    ("restart", "on recommence depuis le début", False, "restart"),
+    ("restart", "euh", False, "nlu_fallback"),
+    ("out_of_scope", "evron", True, "inform"),
+    ("out_of_scope", "Saint-Nazaire", True, "inform"),
+    ("nlu_fallback", "49600", True, "inform"),
+    ("out_of_scope", "quel temps fait-il à Brest ?", False, "out_of_scope"),
+    ("out_of_scope", "je cherche un appartement", False, "out_of_scope"),
+    ("nlu_fallback", "jsui jeune jcherche du taf", False, "inform"),
+    ("nlu_fallback", "je n'ai pas de moyen de locomotion", False, "inform"),
+    ("nlu_fallback", "blablabla", False, "nlu_fallback"),
+    ("greet", "bonjour je suis au rsa à laval", False, "inform"),
+    ("greet", "bonjour", False, "greet"),
+    ("thanks", "merci, et pour un vélo ?", False, "thanks"),  # a question: left to DIET
+    ("thanks", "merci je voudrais aussi un vélo", False, "inform"),
+    ("goodbye", "au revoir", False, "goodbye"),
+    ("bot_challenge", "t'es un robot ?", False, "bot_challenge"),
+    ("help", "tu sers à quoi ?", False, "help"),
+    ("inform", "Hello, I need help to get a driving licence", False, "other_language"),
+    ("out_of_scope", "hola necesito ayuda con un coche", False, "other_language"),
+    ("inform", "my car is broken, I live in Laval", False, "other_language"),
+    ("inform", "je suis au RSA à Laval", False, "inform"),
+    ("inform", "j'accompagne une personne au RSA", False, "declare_professional"),
+    ("declare_professional", "ma conseillère m'a dit de venir, je suis au rsa", False, "inform"),
+    ("declare_professional", "bénéficiaire du rsa", False, "inform"),
+    ("declare_professional", "je suis travailleur social", False, "declare_professional"),
+    ("ask_prescriber", "qui est mon prescripteur ?", False, "ask_prescriber"),
+    ("ask_prescriber", "je suis au RSA", False, "inform"),
+    ("ask_prescriber", "à qui je dois demander pour le permis ?", False, "ask_prescriber"),
+    ("affirm", "oui", False, "affirm"),
+    ("affirm", "oui je suis au rsa", False, "inform"),
+    ("deny", "non en fait j'habite à Mayenne", False, "deny"),
+    ("skip_question", "je préfère ne pas répondre", False, "skip_question"),
+]
+
+
+@pytest.mark.parametrize("intent,text,commune,expected", INTENTS,
+                         ids=[f"{i}: {t}" for i, t, _, _ in INTENTS])
+def test_corrected_intent(intent, text, commune, expected):
+    assert corrected_intent(intent, read(text), commune) == expected
+
+
+def test_a_ten_thousand_character_message_is_read_quickly_and_bounded():
+    reading = read("je suis au RSA à Laval et je veux passer le permis. " + "blabla " * 1500)
+    assert reading.situations == ("rsa",) and reading.besoin == "permis"
