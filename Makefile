@@ -53,12 +53,18 @@ run: $(STAMP) kb train ## Install, build, train if needed, start the bot and the
 shell: $(STAMP) kb train ## Chat with the bot in the terminal
 	scripts/run.sh --shell
 
-test: $(STAMP) validate kb train kb-export-check ## Run all tests (engine, knowledge, actions, end-to-end, web page)
+# NLU floors on the held-out set (written without looking at the training data).
+MIN_INTENT_F1 ?= 0.93
+MIN_ENTITY_F1 ?= 0.88
+
+test: $(STAMP) validate kb train kb-export-check ## Run all tests (engine, knowledge, actions, end-to-end, web page, NLU floors)
 	$(PY) scripts/check_heldout_disjoint.py
+	$(PY) scripts/evaluate_nlu.py --quiet --min-intent-f1 $(MIN_INTENT_F1) --min-entity-f1 $(MIN_ENTITY_F1)
 	$(PY) -m pytest -q tests
 
-evaluate: $(STAMP) train ## NLU scores on the held-out test set (tests/nlu/heldout.yml)
+evaluate: $(STAMP) kb train ## NLU scores on the held-out set, then the scripted conversations through the real servers (reports in build/evaluation/)
 	$(PY) scripts/evaluate_nlu.py
+	$(PY) scripts/evaluate_conversations.py
 
 benchmark: $(STAMP) kb train ## Print timings: orientation queries, kb build, REST turns vs a default Rasa pipeline
 	$(PY) scripts/benchmark.py

@@ -79,7 +79,9 @@ class ActionAccueil(SafeAction):
         return "action_accueil"
 
     async def act(self, dispatcher, tracker, domain) -> list:
-        dispatcher.utter_message(text=messages.GREETING, buttons=messages.BESOIN_BUTTONS)
+        # The greeting asks for the need: tagged as the question it is.
+        dispatcher.utter_message(text=messages.GREETING, buttons=messages.BESOIN_BUTTONS,
+                                 json_message={"question": "besoin"})
         return []
 
 
@@ -200,6 +202,10 @@ class ActionNotUnderstood(SafeAction):
         return []
 
 
+def _short(tracker: Tracker) -> bool:
+    return len((tracker.latest_message.get("text") or "").split()) <= 6
+
+
 class ActionOutOfScope(SafeAction):
     def name(self) -> str:
         return "action_hors_sujet"
@@ -207,6 +213,8 @@ class ActionOutOfScope(SafeAction):
     async def act(self, dispatcher, tracker, domain) -> list:
         if _profile_given_this_turn(tracker):  # "Evron" alone, answering "quelle commune ?"
             return [] if _in_form(tracker) else [FollowupAction("orientation_form")]
+        if _in_form(tracker) and tracker.get_slot("requested_slot") and _short(tracker):
+            return []  # a try at answering the question: it is rephrased next, with examples
         dispatcher.utter_message(text=messages.OUT_OF_SCOPE)
         return []
 

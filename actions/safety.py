@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from abc import abstractmethod
+from abc import ABC, abstractmethod
 
 from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
@@ -27,7 +27,7 @@ def report_failure(action_name: str, dispatcher: CollectingDispatcher, error: Ba
     return []
 
 
-class SafeAction(Action):
+class SafeAction(Action, ABC):
     """An action whose `act` may fail without leaving the person without a reply."""
 
     @abstractmethod

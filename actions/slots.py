@@ -41,6 +41,8 @@ _RESIDENCE = re.compile(r"\b(habite|habites|habitons|habitez|vis|vit|reside|deme
                         r"|demenage|ma commune|mon village|ma ville)\b")
 _WORKPLACE = re.compile(r"\b(travaille|bosse|boulot|taf|travail|emploi|formation|stage|entretien)\b"
                         r"\W+(?:\w+\W+){0,3}$")
+# "à côté d'Angers", "près du Mans": a landmark that tells which homonym, not where one lives.
+_LANDMARK = re.compile(r"\b(pres|cote|proche|loin|vers|autour|environs|alentours|banlieue)\s+(de|d|du|des)?\s*$")
 _DEPARTEMENT_CUE = re.compile(r"\b(en|dans la|dans le|dans l|departement de la|departement du|departement)\s*$")
 _PHONE_OR_MAIL = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b|[\w.+-]+@[\w-]+\.[\w.]+"
                             r"|\bje m'appelle\b|\bmon nom (est|c'est)\b", re.IGNORECASE)
@@ -108,6 +110,18 @@ def set_this_turn(tracker: Tracker, slot: str) -> bool:
     return False
 
 
+def _by_landmark(resolution, others) -> Optional[object]:
+    """The one homonym in the département of a place named beside it ("Avrillé, près d'Angers")."""
+    if resolution.status != "ambiguous":
+        return None
+    for other in others:
+        if other.commune is not None:
+            near = [c for c in resolution.candidates if c.departement == other.commune.departement]
+            if len(near) == 1:
+                return near[0]
+    return None
+
+
 def rank_homonyms(candidates, snapshot) -> list:
     """Communes a platform covers first, then those of the same region, then by population."""
     zones = {code for p in snapshot.platforms for code in p.zone_eligibilite}
@@ -169,13 +183,16 @@ class ValidateSlotMappings(ValidationAction):
         if not (known is None or asked or reading.correction or residence):
             return []
         failure = None
-        for query in self._queries(tracker, text, snapshot, asked, intent):
-            resolution = snapshot.communes.resolve(query)
-            if resolution.commune is not None:
-                if resolution.commune.code_insee == known:
+        resolutions = [snapshot.communes.resolve(q) for q in self._queries(tracker, text, snapshot, asked, intent)]
+        for n, resolution in enumerate(resolutions):
+            commune = resolution.commune or _by_landmark(resolution, resolutions[n + 1:])
+            if commune is not None:
+                if commune.code_insee == known:
                     return []
-                c = resolution.commune
-                return [SlotSet("commune", c.nom), SlotSet("code_insee", c.code_insee)]
+                return [SlotSet("commune", commune.nom), SlotSet("code_insee", commune.code_insee)]
+            if resolution.status == "ambiguous" and (asked or known is None):
+                failure = resolution  # where the person lives has homonyms: ask, never guess from elsewhere
+                break
             if failure is None and (asked or (residence and known is None)):
                 failure = resolution
         if failure is None:
@@ -200,7 +217,7 @@ class ValidateSlotMappings(ValidationAction):
             key = normalize(query)
             if index.is_departement_name(key) and _DEPARTEMENT_CUE.search(before + " "):
                 return 3  # "en Mayenne": the département, not the commune of Mayenne
-            if _WORKPLACE.search(before + " "):
+            if _WORKPLACE.search(before + " ") or _LANDMARK.search(before + " "):
                 return 2
             return 0 if _RESIDENCE.search(" ".join(before.split()[-4:])) else 1
 
@@ -212,7 +229,7 @@ class ValidateSlotMappings(ValidationAction):
     @staticmethod
     def _report(dispatcher, tracker: Tracker, failure, snapshot) -> None:
         query = _echo(failure.query)
-        marker = {"question": "commune"}
+        marker = {"question": "commune", "choix": failure.status == "ambiguous" or bool(failure.candidates)}
         if failure.status == "ambiguous":
             dispatcher.utter_message(text=messages.COMMUNE_AMBIGUOUS.format(query=query),
                                      buttons=commune_buttons(failure.candidates, snapshot),

@@ -252,8 +252,6 @@ class CommuneIndex:
 
     def narrows(self, name_key: str, word: str) -> bool:
         """Whether `word`, a département or postal code, fits a commune named `name_key` ("laval", "53")."""
-        if not word.isdigit() and word not in ("2a", "2b"):
-            return False
         if len(word) == 5 and word in self._by_postal:
             wanted = ("postal", word)
         elif word in self._departements:
@@ -529,9 +527,28 @@ def find_commune_mentions(text: str, index: CommuneIndex) -> list[str]:
             # Keep "Saint-Denis (93)" whole: resolve() understands the qualifier.
             stop = tokens[end].end + (text[tokens[end].end:tokens[end].end + 1] == ")")
             end += 1
+        else:
+            qualified = _departement_after(tokens, end, index, key)
+            if qualified:  # "Solesmes dans la Sarthe", "Saint-Denis de La Réunion"
+                stop, end = tokens[qualified - 1].end, qualified
         mentions.append(text[t.start:stop])
         i = end
     return mentions
+
+
+def _departement_after(tokens: list[_Token], end: int, index: CommuneIndex, key: str) -> int:
+    """End of "… en Mayenne" / "… dans la Sarthe" after a name, when that département has it; else 0."""
+    i = end
+    while i < len(tokens) and i - end < 3 and tokens[i].key in QUALIFIER_CONNECTORS:
+        i += 1
+    for size in (3, 2, 1):
+        words = tokens[i:i + size]
+        if len(words) < size or words[-1].segment != tokens[end - 1].segment:
+            continue
+        name = " ".join(w.key for w in words)
+        if index.is_departement_name(name) and index.narrows(key, name):
+            return i + size
+    return 0
 
 
 def _named_after_home(tokens: list[_Token], i: int) -> bool:

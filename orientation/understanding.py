@@ -78,11 +78,14 @@ BESOIN_PATTERNS = {
     "vehicule": r"voiture|vehicule|scooter|\bmoto\b|mobylette|voiturette|\bauto\b(?! ?ecole)"
                 r"|(louer|location d?e?|pret d?e?|preter|emprunter) (une |un |d une |d un )?(voiture|vehicule|scooter|auto)"
                 r"|\bcaisse\b|\bbagnole\b|\b(a|my) car\b",
-    "transport": r"transports?\b|\bbus\b|\btrain\b|\btram\b|covoiturage|navette|deplacer|deplacements?"
-                 r"|aller (au|a mon|bosser|travailler)|m emmener|me conduire|chauffeur|benevole|\btaxi\b"
-                 r"|\b(le|en|un|du|prendre le) car\b|locomotion",
+    "transport": r"transports?\b|\bbus\b|\btrain\b|\btram\b|covoiturage|navette"
+                 r"|aller (au|a mon|a ma|a mes|bosser|travailler)|m ?emmene|memmene|m amener|me conduire"
+                 r"|chauffeur|benevole|\btaxi\b|\b(le|en|un|du|prendre le) car\b|locomotion"
+                 r"|se rendre|me rendre|rendez vous|\brdv\b|trajets?\b",
+    # Vague words ("me déplacer", "faire le point") ask for advice, not for a tool.
     "accompagnement": r"diagnostic|\bdiag\b|\bbilan|\bconseils?\b|(un |d un |etre )accompagnement|\bateliers?\b"
-                      r"|m orienter|je (ne )?sais pas|sais pas quoi|\bperdue?\b|je sais plus",
+                      r"|m orienter|je (ne )?sais pas|sais pas quoi|\bperdue?\b|je sais plus|faire le point"
+                      r"|point sur|deplacer|deplacements?|\bbouger\b|ma mobilite|\bsolutions?\b",
 }
 # "J'ai le permis mais pas de voiture": what the person has is not a need.
 _HAS = re.compile(r"\b(?:j ai|jai|g|avec|j ai deja|jai deja|g deja|j ai bien|j avais|javais)\s+(?:deja\s+|bien\s+)?"
@@ -92,7 +95,7 @@ _NO_NEED = re.compile(r"\bpas (besoin|envie) (de|d)\s+\w+(\s+\w+)?")
 _ASKING = re.compile(
     r"\b(veux|voudrais|voudrai|voulais|aimerais|aimerai|cherche|recherche|besoin|faut|faudrait|souhaite"
     r"|souhaiterais|demande|comment|existe|possible|obtenir|avoir|trouver|passer|faire|financer|payer"
-    r"|louer|acheter|emprunter|reparer|aide|aider|solution|interesse|need|want)\b")
+    r"|louer|acheter|emprunter|reparer|aide|aider|solution|interesse|doit|dois|need|want)\b")
 _LACKING = re.compile(r"\b(pas|plus|sans|ni|aucun|aucune|jamais)\b")
 ASKED, LACKING, MENTIONED = 3, 2, 1  # how strongly a need is expressed
 
@@ -119,12 +122,15 @@ _PROFESSIONAL = re.compile(
     r"(?:travailleu\w* social\w*|conseill\w*|referent\w*|cip\b|cesf\b|assistant\w* social\w*|educat\w*"
     r"|accompagnat\w*|charge\w* d insertion|professionnel\w*|encadrant\w*|intervenant\w* social\w*)"
     r"|\b(?:mon|ma|notre|nos|mes) (?:beneficiaire|usager|public|stagiaire|suivie?)s?\b"
-    r"|\b(?:la|une|un) (?:personne|jeune|dame|monsieur|femme|homme|beneficiaire|usager|madame)\s+"
-    r"(?:que j accompagne|que je suis|que je suit|que je recois|suivie? par (?:moi|nous|notre))"
-    r"|\bpour (?:un|une) (?:de mes|de nos) "
+    r"|\b(?:la|une|un|cette|ce) (?:personne|jeune|dame|monsieur|femme|homme|beneficiaire|usager|madame"
+    r"|mere|pere|famille|demandeuse|demandeur|allocataire|retraitee?)\s+"
+    r"(?:que j accompagne|que je suis|que je suit|que je recois|suivie? par (?:moi|nous|notre)|de \d{2} ans"
+    r"|agee? de|qui (?:a|n a|est|habite|vit|cherche|voudrait|souhaite|doit|touche|percoit))"
+    r"|\bpour (?:un|une) (?:de mes|de nos|personne|jeune|dame|monsieur|usager|beneficiaire) "
     r"|\bje (?:suis|travaille) (?:a|au|en|chez) (?:la |le |l )?(?:mission locale|ccas|france travail|cap emploi)\b.{0,60}\b(?:accompagne|suis|recois)\b")
 _BENEFICIARY = re.compile(r"\b(?:ma|mon|mes) (?:conseill\w*|referent\w*|assistante? sociale?|educat\w*|cip)\b"
-                          r"|\bje suis (?:suivie?|accompagnee?|beneficiaire|allocataire|inscrite?)\b")
+                          r"|\bje suis (?:suivie?|accompagnee?|beneficiaire|allocataire|inscrite?|au rsa|au chomage)\b"
+                          r"|\bj habite\b|\bje vis\b|\bje touche\b|\bje percois\b|\bmon permis\b|\bma voiture\b")
 # Words a beneficiary uses of themselves, which a professional would put in a
 # sentence about someone ("bénéficiaire du RSA" alone): enough to doubt DIET.
 _BENEFICIARY_WORDS = re.compile(r"^\W*(?:beneficiaire|allocataire|inscrite?|au|o)\b")
@@ -175,19 +181,13 @@ class Reading:
         found = tuple(dict.fromkeys(self.situations + tuple(
             s for s in situations if s not in self.situations_ended)))
         besoin, strength = self.besoin, self.besoin_strength
-        for b in besoins:
-            if besoin is None:
-                besoin, strength = b, max(strength, MENTIONED)
-            elif b != besoin and strength < ASKED and BESOIN_ORDER.index(b) < BESOIN_ORDER.index(besoin):
-                # DIET and the keywords disagree at the same strength: precedence decides.
-                besoin = b
-        age = self.age
-        for a in ages:
-            value = _valid_age(a)
-            if age is None and value is not None:
-                age = value
-        return replace(self, situations=_subsumed(found), besoin=besoin,
-                       besoin_strength=strength, age=age)
+        if besoin is None and besoins:
+            # The keywords know "j'ai déjà le permis" is not a need; DIET does not:
+            # it only fills in where they found nothing.
+            besoin, strength = besoins[0], MENTIONED
+        # DIET's ages are not used: "au RSA depuis 20 ans" is not an age, and the
+        # age phrases (`find_age`) and a bare number just asked cover the rest.
+        return replace(self, situations=_subsumed(found), besoin=besoin, besoin_strength=strength)
 
 
 def prepare(text: str) -> str:
@@ -358,9 +358,13 @@ def _situations_update(reading: Reading, context: Context) -> Optional[tuple[str
     return updated or None
 
 
-def speaks_as_professional(reading: Reading, intent: Optional[str]) -> bool:
-    """A professional speaking about someone else: their words, or DIET's intent without a beneficiary cue."""
-    return reading.professional or (intent == "declare_professional" and not reading.beneficiary)
+def speaks_as_professional(reading: Reading, intent: Optional[str] = None) -> bool:
+    """A professional speaking about someone else, by their own words.
+
+    DIET's intent alone is not enough: answering a beneficiary as "la personne"
+    is worse than answering a social worker as "vous".
+    """
+    return reading.professional
 
 
 # --- When DIET's intent does not fit the words ---------------------------------------

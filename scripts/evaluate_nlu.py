@@ -2,14 +2,18 @@
 """Measure a trained model's NLU on the held-out utterances (never used for training).
 
     python scripts/evaluate_nlu.py [--model models/x.tar.gz] [--heldout tests/nlu/heldout.yml]
-                                   [--out results/heldout]
+                                   [--out build/evaluation/nlu] [--min-intent-f1 0.93 …]
 
 Runs `rasa test nlu` on the held-out file, then prints intent precision / recall / F1
 per intent with the weighted average, entity precision / recall / F1 per entity (from
 DIETClassifier_report.json) and the utterances whose intent or entities were wrong.
-It is a measurement and asserts no threshold: it exits non-zero only when the
-evaluation could not run (no model, no held-out file, rasa failing, no report).
+Without `--min-intent-f1` / `--min-entity-f1` it is a measurement: it exits
+non-zero only when the evaluation could not run (no model, no held-out file,
+rasa failing, no report). With them (as `make test` runs it), it also fails
+when a weighted F1 falls below its floor.
 """
+from __future__ import annotations
+
 import argparse
 import json
 import subprocess
@@ -90,7 +94,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, help="a trained model; default: the latest in models/")
     parser.add_argument("--heldout", type=Path, default=Path("tests/nlu/heldout.yml"))
-    parser.add_argument("--out", type=Path, default=Path("results/heldout"))
+    parser.add_argument("--out", type=Path, default=Path("build/evaluation/nlu"))
+    parser.add_argument("--min-intent-f1", type=float, help="fail below this weighted intent F1")
+    parser.add_argument("--min-entity-f1", type=float, help="fail below this weighted entity F1")
+    parser.add_argument("--quiet", action="store_true", help="scores only, not the misread utterances")
     args = parser.parse_args(argv)
 
     model = args.model or latest_model(Path("models"))
@@ -121,11 +128,26 @@ def main(argv=None) -> int:
         print(score_table(entities, "entity"))
     else:
         print("entity: no DIETClassifier_report.json (no entity extractor, or no annotated entity)")
-    wrong_intents = load_json(args.out / "intent_errors.json") or []
-    print(f"\nmisclassified intents ({len(wrong_intents)}):\n{intent_errors(wrong_intents)}")
-    wrong_entities = load_json(args.out / "DIETClassifier_errors.json") or []
-    print(f"\nutterances with wrong entities ({len(wrong_entities)}):\n{entity_errors(wrong_entities)}")
-    return 0
+    if not args.quiet:
+        wrong_intents = load_json(args.out / "intent_errors.json") or []
+        print(f"\nmisclassified intents ({len(wrong_intents)}):\n{intent_errors(wrong_intents)}")
+        wrong_entities = load_json(args.out / "DIETClassifier_errors.json") or []
+        print(f"\nutterances with wrong entities ({len(wrong_entities)}):\n{entity_errors(wrong_entities)}")
+    return below_floors(intents, entities, args.min_intent_f1, args.min_entity_f1)
+
+
+def below_floors(intents: dict, entities: dict | None, min_intent: float | None,
+                 min_entity: float | None) -> int:
+    """1 (and why) when a weighted F1 is under its floor, else 0."""
+    failed = False
+    for name, report, floor in (("intent", intents, min_intent), ("entity", entities or {}, min_entity)):
+        if floor is None:
+            continue
+        f1 = (report.get("weighted avg") or {}).get("f1-score", 0.0)
+        ok = f1 >= floor
+        failed |= not ok
+        print(f"{name} weighted F1 {f1:.3f} {'≥' if ok else '<'} floor {floor:.2f}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

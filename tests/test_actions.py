@@ -110,7 +110,7 @@ def test_unknown_commune_when_asked_is_cleared_with_a_polite_message():
     events, messages = extract("xqzkwv", slots={"requested_slot": "commune"})
     assert slots_of(events) == {"relance": "commune:1", "commune": None, "code_insee": None}
     assert messages[0]["text"].startswith("Je ne trouve pas la commune « xqzkwv »")
-    assert messages[0]["custom"] == {"question": "commune"}
+    assert messages[0]["custom"] == {"question": "commune", "choix": False}
 
 
 def test_homonyms_are_offered_by_code_nearest_to_the_platforms_first():
@@ -178,7 +178,7 @@ def test_question_is_tagged_rephrased_then_offers_a_way_out():
     events, messages = run(AskCommune(), tracker("", slots={}))
     assert events == [SlotSet("relance", "commune:1")]
     assert messages[0]["text"] == "Dans quelle commune habitez-vous ? (nom ou code postal)"
-    assert messages[0]["custom"] == {"question": "commune"}
+    assert messages[0]["custom"] == {"question": "commune", "choix": False}
     events, messages = run(AskCommune(), tracker("euh", slots={"relance": "commune:1"}))
     assert events == [SlotSet("relance", "commune:2")]
     assert "par exemple « Laval » ou « 44600 »" in messages[0]["text"]

@@ -1,16 +1,24 @@
 """Whole conversations with the real bot: Rasa server + action server, through the REST channel.
 
 Each conversation asserts what a person would check: the orientation's
-platform, service and prescriber in the `custom` payload, and that what was
-already said is not asked again.
+commune, platform, service, prescription and prescriber in the `custom`
+payload, that every message gets a reply, and that what was already said is
+not asked again. The sentences are not taken from the training data
+(`test_sentences_are_not_training_examples` checks it).
 """
 from __future__ import annotations
 
+import json
+import re
 import uuid
+from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz, process
 
 from stack import send
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Conversation:
@@ -21,6 +29,8 @@ class Conversation:
 
     def say(self, text: str) -> list[dict]:
         reply = send(self.url, self.sender, text)
+        assert reply, f"no reply to {text!r}"  # no silence, ever
+        assert any(m.get("text") for m in reply), f"no text in the reply to {text!r}: {reply}"
         self.replies.append(reply)
         return reply
 
@@ -33,160 +43,240 @@ class Conversation:
         return next((m["custom"]["orientation"] for m in reply
                      if isinstance(m.get("custom"), dict) and "orientation" in m["custom"]), None)
 
+    @staticmethod
+    def question(reply):
+        return next((m["custom"]["question"] for m in reply
+                     if isinstance(m.get("custom"), dict) and "question" in m["custom"]), None)
+
+    @staticmethod
+    def buttons(reply) -> list[dict]:
+        return [b for m in reply for b in m.get("buttons") or []]
+
 
 @pytest.fixture
 def chat(bot_servers):
     return Conversation(bot_servers.rasa_url)
 
 
-def _service_ids(orientation) -> set[str]:
-    return {s["id"] for s in orientation["services"]}
+def _ids(orientation, key="id") -> set[str]:
+    return {s[key] for s in orientation["services"]}
 
 
-# (id, messages, statut, code_insee, platforms of proposed services, services ⊇, prescriber)
+def _platforms(orientation) -> set[str]:
+    return {s["plateforme"]["id"] for s in orientation["services"]}
+
+
+# (id, the person's first message, INSEE, statut, platforms, services ⊇, prescriber)
 ONE_MESSAGE = [
-    ("mayenne-rsa-permis-all-in-one-message",
-     ["je suis au RSA à Laval et je veux passer le permis"],
-     "orientation", "53130", {"mayenne"}, {"mayenne--auto-ecole-sociale"}, "referent-rsa"),
-    ("sarthe-rsa-vehicle-sms-style",
-     ["jsuis o rsa a sable sur sarthe g pa de voiture"],
-     "orientation", "72264", {"sarthe"}, {"sarthe--mise-a-disposition-de-vehicules"}, "referent-rsa"),
-    ("carene-rsa-financial-aid",
-     ["Bonjour, je touche le RSA, j'habite Saint-Nazaire et j'ai besoin d'une aide pour financer mes trajets"],
-     "orientation", "44184", {"carene"}, {"carene--instruction-aides-financieres"}, "referent-rsa"),
-    ("mauges-two-platforms-rsa-transport",
-     ["au rsa, Beaupréau-en-Mauges, je n'ai pas de transport pour aller travailler"],
-     "orientation", "49023", {"mobimauges"}, {"mobimauges--transport-solidaire"}, "referent-rsa"),
-    ("maine-et-loire-rsa-diagnostic",
-     ["je suis au rsa à Angers et je voudrais un diagnostic mobilité"],
-     "orientation", "49007", {"maine-et-loire"}, {"maine-et-loire--diagnostic-mobilite"}, "referent-rsa"),
+    ("trignac-is-carene-not-pornic",
+     "bonjour je touche le RSA, je vis à Trignac et j'aimerais passer mon permis de conduire",
+     "44210", "orientation", {"carene"}, {"carene--positionnement-permis"}, "referent-rsa"),
+    ("ruaudin-gets-an-answer",
+     "je suis au rsa a ruaudin pres du mans et je voudrais le permis",
+     "72260", "orientation", {"sarthe"}, {"sarthe--auto-ecole-sociale"}, "referent-rsa"),
+    ("cholet-no-way-to-work-gets-the-diagnostic",
+     "au RSA sur Cholet, je n'ai aucun moyen de transport pour aller au travail",
+     "49099", "premier_pas", {"maine-et-loire"}, {"maine-et-loire--diagnostic-mobilite"}, "referent-rsa"),
+    ("sable-rsa-car-access-not-stated",
+     "jsuis au rsa sur sablé sur sarthe et g pas de voiture pour bosser",
+     "72264", "orientation", {"sarthe"}, {"sarthe--mise-a-disposition-de-vehicules"}, "referent-rsa"),
+    ("mauges-transport",
+     "rsa, j'habite Beaupréau-en-Mauges, personne pour m'emmener au boulot",
+     "49023", "orientation", {"mobimauges"}, {"mobimauges--transport-solidaire"}, "referent-rsa"),
+    ("pornichet-bilan",
+     "demandeuse d'emploi et au rsa sur Pornichet, je voudrais faire un bilan de ma mobilité",
+     "44132", "orientation", {"carene"}, {"carene--bilan-mobilite"}, "referent-rsa"),
     ("nantes-no-platform",
-     ["je suis au RSA, j'habite à Nantes et je veux passer le permis"],
-     "aucune_plateforme", "44109", set(), set(), "referent-rsa"),
+     "je vis à Nantes, je suis au rsa et j'aimerais avoir mon permis",
+     "44109", "aucune_plateforme", set(), set(), "referent-rsa"),
 ]
 
 
 @pytest.mark.parametrize("case", ONE_MESSAGE, ids=[c[0] for c in ONE_MESSAGE])
 def test_one_message_is_enough(chat, case):
-    _, messages, statut, code, platforms, services, prescriber = case
-    for text in messages:
-        reply = chat.say(text)
+    _, text, code, statut, platforms, services, prescriber = case
+    reply = chat.say(text)
     orientation = chat.orientation(reply)
     assert orientation is not None, chat.texts(reply)
-    assert orientation["statut"] == statut
     assert orientation["commune"]["code_insee"] == code
-    assert {s["plateforme"]["id"] for s in orientation["services"]} >= platforms
-    assert _service_ids(orientation) >= services
+    assert orientation["statut"] == statut
+    assert _platforms(orientation) == platforms
+    assert _ids(orientation) >= services
     assert orientation["prescripteur"]["id"] == prescriber
-    text = chat.texts(reply)
-    assert orientation["commune"]["nom"] in text
-    if statut == "aucune_plateforme":
-        assert "aucune plateforme" in text
-        assert orientation["services"] == []
+    assert re.sub(r"^(Le|Les) ", "", orientation["commune"]["nom"]) in chat.texts(reply)
+
+
+def test_access_not_stated_is_never_called_direct(chat):
+    reply = chat.say("jsuis au rsa sur sablé sur sarthe et g pas de voiture pour bosser")
+    [service] = chat.orientation(reply)["services"]
+    assert service["prescription"] == "non_precise"
+    assert "accès à vérifier" in chat.texts(reply) and "direct" not in chat.texts(reply)
 
 
 def test_step_by_step_with_buttons_and_age(chat):
     """Need, then situation, then commune; the age is asked because it changes the prescriber."""
     reply = chat.say("bonjour")
-    assert any("buttons" in m for m in reply)
-    reply = chat.say('/inform{"besoin": "permis"}')
-    assert "situation" in chat.texts(reply)
+    assert chat.question(reply) == "besoin" and chat.buttons(reply)
+    permis = next(b for b in chat.buttons(reply) if b["title"] == "Passer le permis")
+    reply = chat.say(permis["payload"])
+    assert chat.question(reply) == "situations"
     reply = chat.say('/inform{"situation": "demandeur_emploi"}')
-    assert "commune" in chat.texts(reply)
+    assert chat.question(reply) == "commune"
     reply = chat.say("Mayenne")
-    assert "âge" in chat.texts(reply)
+    assert chat.question(reply) == "age"
     reply = chat.say("24")
     orientation = chat.orientation(reply)
     assert orientation["commune"]["code_insee"] == "53147"
-    assert orientation["profil"] == {"situation": "demandeur_emploi", "besoin": "permis", "age": 24}
-    assert "mayenne--auto-ecole-sociale" in _service_ids(orientation)
+    assert orientation["profil"]["situations"] == ["demandeur_emploi"]
+    assert orientation["profil"]["besoin"] == "permis" and orientation["profil"]["age"] == 24
+    assert "mayenne--auto-ecole-sociale" in _ids(orientation)
     assert orientation["prescripteur"]["id"] == "mission-locale"
 
 
 def test_what_was_said_is_not_asked_again(chat):
-    reply = chat.say("j'habite à Laval et je voudrais passer le permis")
-    texts = chat.texts(reply)
-    assert "situation" in texts and "commune" not in texts and "besoin" not in texts
-    reply = chat.say("RSA")
-    assert chat.orientation(reply)["commune"]["nom"] == "Laval"
-
-
-def test_correction_after_orientation(chat):
-    chat.say("je suis au RSA à Laval et je veux passer le permis")
-    reply = chat.say("non, en fait j'habite à Saint-Nazaire")
+    reply = chat.say("j'habite à Laval, je cherche à passer le code et la conduite")
+    assert chat.question(reply) == "situations"
+    reply = chat.say("je touche le revenu de solidarité active")
     orientation = chat.orientation(reply)
-    assert orientation["commune"]["code_insee"] == "44184"
-    assert {s["plateforme"]["id"] for s in orientation["services"]} == {"carene"}
-    assert orientation["profil"]["situation"] == "rsa"  # kept: only the commune changed
+    assert orientation["commune"]["nom"] == "Laval" and orientation["profil"]["besoin"] == "permis"
 
 
-def test_non_eligible_person_is_told_why(chat):
-    reply = chat.say("je suis salarié au Mans et je cherche une voiture")
-    assert "âge" in chat.texts(reply)  # under 26 the Mission locale would follow them
-    reply = chat.say("45 ans")
+def test_a_bare_commune_answer_is_a_commune(chat):
+    chat.say("au chômage et je voudrais un transport pour mes entretiens")
+    reply = chat.say("evron")
+    assert chat.question(reply) == "age", chat.texts(reply)
+    reply = chat.say("33 ans")
+    assert chat.orientation(reply)["commune"]["code_insee"] == "53097"
+
+
+def test_correction_after_orientation_keeps_the_rest(chat):
+    chat.say("bonjour je touche le RSA, je vis à Trignac et j'aimerais passer mon permis de conduire")
+    reply = chat.say("non pardon, j'habite à Laval en fait")
     orientation = chat.orientation(reply)
-    assert orientation["statut"] == "aucun_service"
-    reasons = {e["service_id"]: e["raison"] for e in orientation["non_eligibles"]}
-    assert reasons["sarthe--mise-a-disposition-de-vehicules"] == "public"
-    assert orientation["prescripteur"]["id"] == "service-social"
-    assert "autre public" in chat.texts(reply)
+    assert orientation["commune"]["code_insee"] == "53130"
+    assert _platforms(orientation) == {"mayenne"}
+    assert orientation["profil"]["situations"] == ["rsa"]  # kept: only the commune changed
+
+
+def test_leaving_the_rsa_is_a_correction(chat):
+    chat.say("je suis au rsa au Mans et je voudrais un véhicule")
+    reply = chat.say("ah non je suis plus au RSA depuis janvier, je suis demandeur d'emploi maintenant")
+    if chat.question(reply) == "age":
+        reply = chat.say("41")
+    orientation = chat.orientation(reply)
+    assert orientation["profil"]["situations"] == ["demandeur_emploi"]
+    assert orientation["statut"] == "aucun_service"  # the Sarthe's platform serves RSA recipients only
+    assert {e["raison"] for e in orientation["non_eligibles"]} == {"public"}
+
+
+def test_soft_public_is_offered_to_check_not_refused(chat):
+    reply = chat.say("je suis salariée à Chemillé-en-Anjou et il me faudrait un transport pour le boulot")
+    if chat.question(reply) == "age":
+        reply = chat.say("j'ai 44 ans")
+    orientation = chat.orientation(reply)
+    [service] = orientation["services"]
+    assert service["id"] == "mobimauges--transport-solidaire" and service["eligibilite"] == "a_verifier"
+    assert "principalement" in chat.texts(reply)
 
 
 def test_social_worker_gets_answers_about_the_person(chat):
-    reply = chat.say("j'accompagne une personne au RSA qui habite à Laval et veut passer le permis")
+    reply = chat.say("je suis conseillère en insertion, j'accompagne une dame au RSA sur Laval qui veut le permis")
     text = chat.texts(reply)
     orientation = chat.orientation(reply)
-    assert "la personne" in text
-    assert "vous pouvez prescrire" in text
-    assert "mayenne--auto-ecole-sociale" in _service_ids(orientation)
+    assert orientation["voix"] == "professionnel"
+    assert "son besoin" in text and "votre besoin" not in text
+    assert "mayenne--auto-ecole-sociale" in _ids(orientation)
 
 
-def test_ambiguous_commune_offers_candidates_then_orients(chat):
+def test_a_beneficiary_quoting_her_adviser_is_spoken_to(chat):
+    reply = chat.say("ma conseillère m'a dit de vous écrire, je suis bénéficiaire du rsa à Laval et il me faut le permis")
+    assert chat.orientation(reply)["voix"] == "personne"
+    assert "votre besoin" in chat.texts(reply)
+
+
+def test_homonyms_are_asked_nearest_first_then_oriented_by_code(chat):
+    chat.say("je suis au rsa et je veux passer le permis")
+    reply = chat.say("Sainte-Gemmes")
+    titles = [b["title"] for b in chat.buttons(reply)]
+    assert titles[:2] == ["Sainte-Gemmes-sur-Loire (Maine-et-Loire, 49)",
+                          "Sainte-Gemmes-le-Robert (Mayenne, 53)"]
+    reply = chat.say(chat.buttons(reply)[1]["payload"])
+    orientation = chat.orientation(reply)
+    assert orientation["commune"]["code_insee"] == "53218"
+    assert _platforms(orientation) == {"mayenne"}
+
+
+def test_an_ambiguous_postal_code_offers_its_communes(chat):
     chat.say("je suis au rsa et je veux passer le permis")
     reply = chat.say("49600")
-    buttons = [b for m in reply for b in m.get("buttons", [])]
-    assert {"Beaupréau-en-Mauges (Maine-et-Loire, 49)", "Montrevault-sur-Èvre (Maine-et-Loire, 49)"} <= {
-        b["title"] for b in buttons}
-    choice = next(b for b in buttons if b["title"].startswith("Montrevault"))
-    reply = chat.say(choice["payload"])
-    orientation = chat.orientation(reply)
+    choice = next(b for b in chat.buttons(reply) if b["title"].startswith("Montrevault"))
+    orientation = chat.orientation(chat.say(choice["payload"]))
     assert orientation["commune"]["nom"] == "Montrevault-sur-Èvre"
-    assert orientation["statut"] == "aucun_service"  # no licence service in the Mauges in 2017
+    assert orientation["statut"] == "premier_pas"  # no licence service in the Mauges in 2017
 
 
-@pytest.mark.parametrize("bad", ["xqzkwv", "<script>alert(1)</script>", "Lavalxyzq"],
-                         ids=["gibberish", "html", "unknown-name"])
-def test_unknown_commune_is_asked_again_politely(chat, bad):
+def test_misunderstood_answers_are_rephrased_then_can_be_skipped(chat):
     chat.say("je suis au rsa et je veux passer le permis")
-    reply = chat.say(bad)
-    text = chat.texts(reply)
-    assert "commune" in text.lower() or "Je ne trouve pas" in text
-    assert chat.orientation(reply) is None
-    reply = chat.say("Laval")
-    assert chat.orientation(reply)["commune"]["code_insee"] == "53130"
+    first = chat.texts(chat.say("xqzkwv"))
+    second = chat.say("blablabla truc")
+    third = chat.say("n'importe quoi")
+    assert chat.texts(second) != first
+    assert {"title": "Passer cette question", "payload": "/skip_question"} in chat.buttons(third)
+    reply = chat.say("/skip_question")
+    assert "Sans votre commune" in chat.texts(reply) and "Référent RSA" in chat.texts(reply)
 
 
-def test_very_long_message_gets_an_answer(chat):
-    reply = chat.say("je suis au RSA à Laval et je veux passer le permis. " + "blabla " * 1500)
-    assert reply, "a 10 000-character message still gets a reply"
+@pytest.mark.parametrize("text", [
+    "<script>alert(1)</script>", "?????", "a" * 3000,
+    "je suis au RSA à Laval et je veux passer le permis. " + "blabla " * 1500,
+], ids=["html", "punctuation", "3000-letters", "10000-characters"])
+def test_any_input_gets_a_reply(chat, text):
+    chat.say(text)
+
+
+def test_another_language_is_answered_in_french(chat):
+    reply = chat.say("Hello, I live in Laval and I need help to get my driving licence")
+    assert "Je ne parle que français" in chat.texts(reply)
 
 
 def test_definition_and_prescriber_questions(chat):
-    reply = chat.say("c'est quoi un garage solidaire ?")
+    reply = chat.say("un garage solidaire, c'est quoi exactement ?")
     assert "Garage solidaire" in chat.texts(reply)
-    chat.say("je suis au RSA")
-    reply = chat.say("qui est mon prescripteur ?")
+    chat.say("je touche le rsa")
+    reply = chat.say("et à qui je dois m'adresser ?")
     assert "Référent RSA" in chat.texts(reply)
 
 
-def test_out_of_scope_and_fallback_say_what_the_bot_does(chat):
-    reply = chat.say("quel temps fait-il demain à Brest ?")
-    assert "mobilité" in chat.texts(reply)
-
-
 def test_restart_forgets_everything(chat):
-    chat.say("je suis au RSA à Laval et je veux passer le permis")
-    reply = chat.say("recommencer")
+    chat.say("bonjour je touche le RSA, je vis à Trignac et j'aimerais passer mon permis de conduire")
+    reply = chat.say("on recommence tout depuis le début")
     assert "reparti de zéro" in chat.texts(reply)
-    reply = chat.say("je veux passer le permis")
-    assert "situation" in chat.texts(reply)  # the RSA answer was forgotten
+    reply = chat.say("je voudrais un vélo")
+    assert chat.question(reply) == "situations"  # the RSA answer was forgotten
+
+
+def test_a_normal_conversation_logs_no_error(bot_servers, chat):
+    chat.say("bonjour")
+    chat.say("je touche le RSA, je vis à Trignac et j'aimerais passer mon permis de conduire")
+    logs = getattr(bot_servers, "log_dir", None)
+    if logs is None:
+        pytest.skip("servers started elsewhere (BOT_RASA_URL): their logs are not ours to read")
+    for name in ("rasa.log", "actions.log"):
+        errors = [line for line in (Path(logs) / name).read_text(errors="replace").splitlines()
+                  if " ERROR " in line]
+        assert errors == [], name
+
+
+def test_sentences_are_not_training_examples():
+    from check_heldout_disjoint import NEAR_COPY, normalized, nlu_examples, plain_text, training_files
+    trained = [normalized(plain_text(e)) for path in training_files(ROOT / "data" / "nlu")
+               for _, e in nlu_examples(path)]
+    sentences = [case[1] for case in ONE_MESSAGE]
+    for sentence in sentences:
+        match = process.extractOne(normalized(sentence), trained, scorer=fuzz.ratio, score_cutoff=NEAR_COPY)
+        assert match is None, (sentence, match)
+
+
+def test_the_payload_is_plain_json(chat):
+    reply = chat.say("bonjour je touche le RSA, je vis à Trignac et j'aimerais passer mon permis de conduire")
+    json.dumps(chat.orientation(reply))

@@ -219,9 +219,14 @@ def test_in_conversation(text, context, expected):
 
 
 # --- DIET's entities folded in -------------------------------------------------------
-def test_entities_add_to_keywords():
+def test_entities_add_to_keywords_but_diet_ages_are_not_taken():
     reading = read("je suis à Laval").with_entities(situations=["rsa"], besoins=["permis"], ages=["22"])
-    assert profile_updates(reading, EMPTY) == {"situations": ("rsa",), "besoin": "permis", "age": 22}
+    assert profile_updates(reading, EMPTY) == {"situations": ("rsa",), "besoin": "permis"}
+
+
+def test_diet_need_never_overrides_what_the_keywords_understood():
+    reading = read("j'ai déjà le permis mais pas de voiture").with_entities(besoins=["permis"])
+    assert profile_updates(reading, EMPTY) == {"besoin": "vehicule"}
 
 
 def test_entity_for_a_situation_the_person_says_is_over_is_ignored():
@@ -254,7 +259,10 @@ VOICES = [
     ("mon assistante sociale m'a envoyé", "inform", False),
     ("je suis accompagnée par une éducatrice", "inform", False),
     ("je suis inscrite à France Travail", "declare_professional", False),
-    ("un monsieur", "declare_professional", True),
+    ("un monsieur", "declare_professional", False),  # DIET alone does not make a professional
+    ("bonjour madame monsieur, j'habite à Cholet", "declare_professional", False),
+    ("une dame de 52 ans qui habite à Laval", "inform", True),
+    ("pour un usager qui cherche une voiture", "inform", True),
     ("je cherche pour ma fille de 19 ans", "inform", False),
 ]
 

@@ -338,7 +338,8 @@ def test_conversation_reaches_an_orientation_card_with_badge_and_prescriber(orie
     cards = page.locator("#messages .orientation .card")
     assert cards.count() >= 1
     badges = page.locator("#messages .orientation .badge").all_inner_texts()
-    assert set(badges) <= {"Sur prescription", "Accès direct"}, badges
+    assert set(badges) <= {"Sur prescription", "Accès direct", "Accès à vérifier", "Public à vérifier",
+                           "Premier pas"}, badges
     # Laval / RSA / permis: the Mayenne platform's services are prescribed.
     prescribed = page.locator("#messages .orientation .card", has_text="Sur prescription")
     assert prescribed.count() >= 1, conversation.transcript()
@@ -556,7 +557,7 @@ NO_PLATFORM = {
         "statut": "aucune_plateforme",
         "commune": {"nom": "Commune <b>test</b>", "code_insee": "49007",
                     "departement": "49", "departement_nom": "Maine-et-Loire"},
-        "profil": {"situation": "salarie", "besoin": "vehicule", "age": 40},
+        "profil": {"situations": ["salarie"], "situation": "salarie", "besoin": "vehicule", "age": 40},
         "plateformes": [],
         "services": [],
         "non_eligibles": [],

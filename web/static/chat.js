@@ -9,7 +9,6 @@
 
   var SESSION_KEY = "mobilite.session_id";
   var MAX_LENGTH = 500;
-  var UNKNOWN_SHOWN = 3;
 
   // Labels of the codes the orientation payload carries (docs/architecture.md,
   // "Vocabulary"); an unknown code is shown as it is.
@@ -31,6 +30,12 @@
     transport: "Transport solidaire, covoiturage, transports en commun",
     velo: "Vélo",
     accompagnement: "Être accompagné dans son parcours mobilité"
+  };
+  // Prescription is three-valued: the source says "(p)", says direct access, or says nothing.
+  var ACCESS = {
+    oui: "Sur prescription",
+    non: "Accès direct",
+    non_precise: "Accès à vérifier"
   };
   var RAISONS = {
     territoire: "Hors du territoire du service",
@@ -178,16 +183,15 @@
     var names = asArray(service.prescripteurs).map(function (p) { return p && p.nom; })
       .filter(Boolean);
     var box = el("div", "card-section");
-    append(box, el("h5", null, service.prescription === false ? "Qui contacter" : "À qui demander"));
-    if (service.prescription === false) {
-      append(box, el("p", null, "Vous pouvez contacter directement la plateforme."));
-    }
+    append(box, el("h5", null, "À qui demander"));
+    if (service.acces) append(box, el("p", null, service.acces));
     if (names.length) append(box, list(names, "plain-list prescribers"));
-    // The orientation's prescriber is the one to see for this service when the
-    // service needs a prescription and names no one else.
-    var mainIsListed = main && service.prescription !== false &&
-      (names.length === 0 || asArray(service.prescripteurs)
-        .some(function (p) { return p && p.id === main.id; }));
+    else if (service.prescription === "oui") {
+      append(box, el("p", "hint", "Prescripteur de ce service non précisé par la source."));
+    }
+    // The person's usual prescriber: whom to ask when the source names no one.
+    var mainIsListed = main && (names.length === 0 || asArray(service.prescripteurs)
+      .some(function (p) { return p && p.id === main.id; }));
     if (mainIsListed && main.nom) {
       if (!names.length) append(box, el("p", "prescriber-name", main.nom));
       if (main.comment_joindre) append(box, labelled("Comment le joindre", main.comment_joindre));
@@ -217,9 +221,10 @@
     var card = el("article", "card");
     var header = el("div", "card-header");
     append(header, el("h4", "card-title", service.nom));
-    var direct = service.prescription === false;
-    append(header, el("p", "badge " + (direct ? "badge-direct" : "badge-prescription"),
-      direct ? "Accès direct" : "Sur prescription"));
+    append(header, el("p", "badge badge-" + (service.prescription || "non_precise"),
+      ACCESS[service.prescription] || ACCESS.non_precise));
+    if (service.eligibilite === "a_verifier") append(header, el("p", "badge badge-check", "Public à vérifier"));
+    if (service.premier_pas) append(header, el("p", "badge badge-first", "Premier pas"));
     append(card, header);
     var platform = service.plateforme && service.plateforme.nom;
     if (platform) append(card, labelled("Plateforme", platform, "card-platform"));
@@ -229,19 +234,22 @@
       append(card, append(el("div", "card-section"), el("h5", null, "Pourquoi ce service"),
         el("p", null, service.pourquoi)));
     }
-    var unknown = asArray(service.inconnu);
-    if (unknown.length) {
-      var box = append(el("div", "card-section"), el("h5", null, "À vérifier avec la plateforme"),
-        list(unknown.slice(0, UNKNOWN_SHOWN), "unknown-list"));
-      if (unknown.length > UNKNOWN_SHOWN) {
-        // The card stays short on a phone; the fiche lists them all.
-        var more = el("details", "unknown-more");
-        var rest = unknown.length - UNKNOWN_SHOWN;
-        append(more, el("summary", null, rest === 1 ? "1 autre point" : rest + " autres points"),
-          list(unknown.slice(UNKNOWN_SHOWN), "unknown-list"));
-        append(box, more);
-      }
-      append(card, box);
+    // One short line per caveat; the raw list of what the source does not say
+    // stays in the fiche (for the professional) and in `make orient`.
+    var caveats = asArray(service.a_verifier).concat(asArray(service.avertissements));
+    if (service.informations_du) {
+      caveats.push("Informations de " + service.informations_du + ", à vérifier auprès de la plateforme.");
+    }
+    if (caveats.length) {
+      append(card, append(el("div", "card-section"), el("h5", null, "À vérifier"),
+        list(caveats, "unknown-list")));
+    }
+    if (service.glossaire && service.glossaire.definition) {
+      var general = el("details", "card-general");
+      append(general, el("summary", null, "En général, c’est quoi ?"),
+        el("p", null, service.glossaire.definition),
+        el("p", "hint", "Information générale, pas une description de ce service."));
+      append(card, general);
     }
     return card;
   }
@@ -266,14 +274,14 @@
   }
 
   // commune_inconnue / commune_ambigue: the bot's text asks again, no card.
-  var CARD_STATUSES = ["orientation", "aucune_plateforme", "aucun_service"];
+  var CARD_STATUSES = ["orientation", "premier_pas", "aucune_plateforme", "aucun_service"];
 
   function renderOrientation(orientation) {
     if (CARD_STATUSES.indexOf(orientation.statut) < 0) return;
     var block = el("section", "orientation");
     append(block, el("h3", "orientation-title", "Votre orientation"));
     var services = asArray(orientation.services);
-    if (orientation.statut === "orientation" && services.length) {
+    if (services.length) {
       services.forEach(function (s) { append(block, serviceCard(s, orientation)); });
     } else {
       append(block, noServiceCard(orientation));
@@ -304,7 +312,8 @@
 
     var profile = ficheSection("Profil");
     append(profile,
-      labelled("Situation", SITUATIONS[profil.situation] || profil.situation || "non renseignée"),
+      labelled("Situation", asArray(profil.situations).map(function (s) { return SITUATIONS[s] || s; })
+        .join(", ") || "non renseignée"),
       labelled("Besoin", BESOINS[profil.besoin] || profil.besoin || "non renseigné"),
       labelled("Âge", profil.age === null || profil.age === undefined ? "non renseigné" : profil.age + " ans"));
     append(body, profile);
@@ -328,14 +337,17 @@
       var item = el("div", "fiche-service");
       append(item, el("h4", null, s.nom),
         labelled("Plateforme", (s.plateforme && s.plateforme.nom) || "non précisée"),
-        labelled("Accès", s.prescription === false ? "Accès direct" : "Sur prescription"));
+        labelled("Accès", ACCESS[s.prescription] || ACCESS.non_precise));
+      if (s.eligibilite === "a_verifier") append(item, labelled("Public", "à vérifier"));
       var names = asArray(s.prescripteurs).map(function (p) { return p && p.nom; }).filter(Boolean);
       if (names.length) append(item, labelled("Prescripteurs", names.join(", ")));
       if (s.pourquoi) append(item, labelled("Pourquoi", s.pourquoi));
       var criteria = asArray(s.criteres);
       if (criteria.length) append(item, el("p", "fiche-label", "Critères remplis :"), list(criteria));
+      var checks = asArray(s.a_verifier).concat(asArray(s.avertissements));
+      if (checks.length) append(item, el("p", "fiche-label", "À vérifier :"), list(checks));
       var unknown = asArray(s.inconnu);
-      if (unknown.length) append(item, el("p", "fiche-label", "À vérifier :"), list(unknown));
+      if (unknown.length) append(item, el("p", "fiche-label", "Ce que la source ne dit pas :"), list(unknown));
       append(proposed, item);
     });
     append(body, proposed);
@@ -359,7 +371,7 @@
       if (main.comment_joindre) append(prescriber, labelled("Comment le joindre", main.comment_joindre));
       if (main.pourquoi) append(prescriber, labelled("Pourquoi", main.pourquoi));
     } else {
-      append(prescriber, el("p", null, "Aucun prescripteur n’est nécessaire."));
+      append(prescriber, el("p", null, "Prescripteur non précisé par la source."));
     }
     append(body, prescriber);
 
