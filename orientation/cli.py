@@ -16,9 +16,11 @@ from orientation.loader import KnowledgeErrors
 
 def cmd_kb(args) -> int:
     from orientation.build import build
+    from orientation.loader import load_knowledge
     started = time.perf_counter()
     try:
-        report = build(Path(args.root), url=args.url)
+        knowledge = load_knowledge(Path(args.root))
+        report = build(Path(args.root), url=args.url, knowledge=knowledge)
     except KnowledgeErrors as errors:
         print(f"La base de connaissances contient {len(errors.errors)} erreur(s) ; "
               "la base en service n'a pas été modifiée.\n", file=sys.stderr)
@@ -31,7 +33,18 @@ def cmd_kb(args) -> int:
           f"prescripteurs : {c['prescripteurs']}   termes du glossaire : {c['glossaire']}")
     print(f"  communes : {c['communes']}   anciens noms : {c['communes_anciens_noms']}   "
           f"départements : {c['departements']}   EPCI : {c['epci']}")
+    _warn_stale(knowledge)
     return 0
+
+
+def _warn_stale(knowledge) -> None:
+    """Old information is a warning, not an error: the base is built all the same."""
+    from datetime import date
+
+    from orientation.freshness import stale_services, warning_lines
+    stale = stale_services((p.dict() for p in knowledge.plateformes), date.today())
+    for line in warning_lines(stale):
+        print(line, file=sys.stderr)
 
 
 def cmd_export(args) -> int:
