@@ -11,6 +11,7 @@ from actions import knowledge, messages
 from actions.slots import ValidateOrientationForm, ValidateSlotMappings  # noqa: F401 (registered)
 from orientation import glossary, wording
 from orientation.engine import Profile, choose_prescriber, orient
+from orientation.observatory import record_orientation  # never raises, never blocks
 from orientation.payload import orientation_payload
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class ActionOrienter(Action):
         commune = snapshot.communes.by_code(code)
         voice = wording.voice_for(_professional(tracker))
         result = orient(snapshot, Profile.of(situation, besoin, age), commune)
+        record_orientation(result, _professional(tracker))
         text = wording.chat_message(result, voice)
         payload = orientation_payload(result, snapshot, voice)
         payload["texte"] = text
