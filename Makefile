@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 Q ?= rsa; Laval; permis
 
 .DEFAULT_GOAL := help
-.PHONY: help run test shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean
+.PHONY: help run test shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
+	report report-demo
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -37,6 +38,13 @@ kb-export-check: kb-export ## Validate the export with the data-inclusion-schema
 orient: $(STAMP) ## One orientation from the shell: make orient Q="rsa; Laval; permis[; 22]"
 	@test -f build/knowledge.db || $(PY) -m orientation.cli kb
 	@$(PY) -m orientation.cli orient "$(Q)"
+
+report: $(STAMP) ## Observatory report → build/report/ (FROM=2026-10-01 TO=2026-10-31 DEP=53, all optional: last full month)
+	@test -n "$$KB_DATABASE_URL" || test -f build/knowledge.db || $(PY) -m orientation.cli kb
+	$(PY) -m orientation.observatory report $(if $(FROM),--from "$(FROM)") $(if $(TO),--to "$(TO)") $(if $(DEP),--dep "$(DEP)")
+
+report-demo: $(STAMP) kb ## Simulated events in their own database, and their report → build/report-demo/
+	$(PY) -m orientation.observatory demo
 
 communes: ## Refresh knowledge/communes/ from @etalab/decoupage-administratif (needs npm)
 	$(PY) scripts/refresh_communes.py

@@ -41,6 +41,17 @@ TRANCHES_AGE: dict[str, str] = {
     "26_et_plus": "26 ans et plus",
     "inconnu": "âge non dit",
 }
+# A need in a coordinator's words (the bot's own labels speak to the person: "votre véhicule").
+BESOIN_LABELS: dict[str, str] = {
+    "permis": "Passer le permis",
+    "vehicule": "Avoir un véhicule",
+    "reparation": "Réparer, entretenir un véhicule",
+    "financement": "Financer ses déplacements",
+    "transport": "Transport solidaire, covoiturage, bus",
+    "velo": "Se déplacer à vélo",
+    "accompagnement": "Être conseillé, accompagné",
+    "inconnu": "Besoin non dit",
+}
 SITUATION_INCONNUE = "inconnue"
 BESOIN_INCONNU = "inconnu"
 AGE_LIMIT = 26  # the Mission locale's public ends at 25: the split funders ask for
