@@ -8,7 +8,7 @@ Q ?= rsa; Laval; permis
 
 .DEFAULT_GOAL := help
 .PHONY: help run test shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
-	report report-demo
+	report report-demo kb-import
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -34,6 +34,10 @@ kb-export: $(STAMP) ## Export knowledge/ as data·inclusion v1 (build/export/*.j
 
 kb-export-check: kb-export ## Validate the export with the data-inclusion-schema package (own venv)
 	scripts/check_export.sh
+
+kb-import: $(STAMP) ## Import a data·inclusion v1 export as knowledge YAML: make kb-import DIR=folder [OUT=knowledge/plateformes]
+	@test -n "$(DIR)" || { echo "Usage : make kb-import DIR=dossier (structures.json, services.json) [OUT=…]" >&2; exit 2; }
+	$(PY) -m orientation.cli import "$(DIR)" $(if $(OUT),--out "$(OUT)")
 
 orient: $(STAMP) ## One orientation from the shell: make orient Q="rsa; Laval; permis[; 22]"
 	@test -f build/knowledge.db || $(PY) -m orientation.cli kb

@@ -3,6 +3,7 @@
     python -m orientation.cli kb
     python -m orientation.cli export [--out build/export]
     python -m orientation.cli orient "rsa; Laval; permis[; 22]"
+    python -m orientation.cli import DOSSIER [--out knowledge/plateformes] [--ignorer-invalides]
 """
 from __future__ import annotations
 
@@ -60,6 +61,36 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from orientation.datainclusion.importer import import_export
+    from orientation.datainclusion.problems import ImportErrors
+    out = Path(args.out) if args.out else Path(args.root) / "plateformes"
+    try:
+        result = import_export(Path(args.directory), out, root=Path(args.root),
+                               ignore_invalid=args.ignorer_invalides)
+    except ImportErrors as errors:
+        print(f"L'export contient {len(errors.problems)} erreur(s) ; aucun fichier n'a été écrit.\n"
+              "(--ignorer-invalides importe les autres structures.)\n", file=sys.stderr)
+        print(str(errors), file=sys.stderr)
+        return 1
+    files = len(result.written) + len(result.replaced)
+    print(f"Import data·inclusion depuis {args.directory} : {files} structure(s), "
+          f"{result.services} service(s) de mobilité ; {result.other_services} service(s) hors mobilité "
+          "non importé(s).")
+    for path in result.written:
+        print(f"  nouveau : {path}")
+    for path in result.replaced:
+        print(f"  remplacé : {path}")
+    for structure_id, path in result.hand_written:
+        print(f"  laissé tel quel : {structure_id} (déjà décrit à la main dans {path})")
+    for problem in result.invalid:
+        print(f"  ignoré : {problem}", file=sys.stderr)
+    if files:
+        print("Relisez ces fichiers (ce que l'export ne dit pas est listé dans « inconnu »), "
+              "puis lancez « make kb ».")
+    return 0
+
+
 def parse_question(text: str) -> dict:
     """"rsa+demandeur_emploi; Laval; permis; 22" → situations, commune, besoin, age (age optional)."""
     parts = [p.strip() for p in text.split(";")]
@@ -104,6 +135,12 @@ def main(argv=None) -> int:
     p = sub.add_parser("export", help="exporter au format data·inclusion v1")
     p.add_argument("--out", default="build/export")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", help="importer un export data·inclusion v1 (structures.json, services.json)")
+    p.add_argument("directory")
+    p.add_argument("--out", default=None, help="dossier des fichiers écrits (défaut : <root>/plateformes)")
+    p.add_argument("--ignorer-invalides", action="store_true",
+                   help="importer les structures valides malgré les autres (qui sont listées)")
+    p.set_defaults(func=cmd_import)
     p = sub.add_parser("orient", help='orienter une personne : "situation; commune; besoin[; âge]"')
     p.add_argument("question")
     p.set_defaults(func=cmd_orient)
