@@ -8,7 +8,7 @@ Q ?= rsa; Laval; permis
 
 .DEFAULT_GOAL := help
 .PHONY: help run test shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
-	report report-demo kb-import
+	report report-demo kb-import benchmark-kb
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -74,6 +74,9 @@ evaluate: $(STAMP) train ## NLU scores on the held-out test set (tests/nlu/heldo
 
 benchmark: $(STAMP) kb train ## Print timings: orientation queries, kb build, REST turns vs a default Rasa pipeline
 	$(PY) scripts/benchmark.py
+
+benchmark-kb: $(STAMP) ## Knowledge-base figures only (today's and a synthetic national base): no training
+	$(PY) scripts/benchmark.py --no-rest
 
 clean: ## Remove built files (models, databases, results)
 	rm -rf build models results .rasa
