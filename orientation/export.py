@@ -6,6 +6,11 @@ the territory too: the schema does not restrict a service's audience).
 `scripts/check_export.sh` validates both files with the `data-inclusion-schema`
 package itself (it needs pydantic 2, hence a separate virtualenv).
 
+A structure imported by `make kb-import` (`orientation.datainclusion`) is
+written back with its own data·inclusion `source` and ids, its services' own
+publics and its texts as the file gave them: export → import → export gives
+the same records.
+
 Choices where our knowledge does not say:
 - `mobilisable_par` follows `prescription`: "oui" (the source marks "(p)" /
   "(prescription)") → ["professionnels"]; "non" (access said to be direct) →

@@ -276,3 +276,24 @@ def test_seed_files_keep_their_checks(knowledge_copy, old, new, field):
     with pytest.raises(KnowledgeErrors) as raised:
         load_knowledge(knowledge_copy)
     assert any(e.field and e.field.startswith(field) for e in raised.value.errors), str(raised.value)
+
+
+def test_a_national_service_is_proposed_everywhere(knowledge_copy, tmp_path):
+    records = _records(FIXTURE)
+    for s in records["services"]:
+        if s["id"].endswith("pret-velos"):
+            s["zone_eligibilite"] = ["99100"]  # INSEE's code for France, as data·inclusion allows
+    national = tmp_path / "national"
+    national.mkdir()
+    for kind, items in records.items():
+        (national / f"{kind}.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    import_export(national, knowledge_copy / "plateformes", root=knowledge_copy)
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    build(knowledge_copy, url=url)
+    snapshot = Snapshot.from_database(url)
+    paris = snapshot.communes.by_code("75056")
+    velo = orient(snapshot, Profile.of("salarie", "velo", 40), paris)
+    assert [s.service.id for s in velo.services] == [f"{BREST_PF}--pret-de-velos-a-assistance-electrique"]
+    permis = orient(snapshot, Profile.of("rsa", "permis", None), paris)  # Brest's driving school stays in Brest
+    assert permis.statut == "aucun_service" and not permis.services
+    assert snapshot.zone_label("france") == "toute la France"
