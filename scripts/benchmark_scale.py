@@ -45,7 +45,8 @@ CATALOGUE = [
     ("Conseil pour l'achat d'un véhicule", ["mobilite--acceder-a-un-vehicule"], ["usagers", "professionnels"]),
 ]
 PUBLICS = [["beneficiaires-des-minimas-sociaux", "demandeurs-emploi", "jeunes"], ["tous-publics"],
-           ["beneficiaires-des-minimas-sociaux"], ["jeunes"], ["demandeurs-emploi", "personnes-en-situation-de-handicap"]]
+           ["beneficiaires-des-minimas-sociaux"], ["jeunes"],
+           ["demandeurs-emploi", "personnes-en-situation-de-handicap"]]
 DESCRIPTION = ("Service inventé pour mesurer l'assistant à l'échelle nationale (base synthétique de "
                "make benchmark) : il n'existe pas.")
 

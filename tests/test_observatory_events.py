@@ -12,6 +12,7 @@ import os
 import random
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
@@ -73,13 +74,6 @@ def test_an_event_holds_these_fields_and_nothing_else():
 
 
 # --- recorded: a real database -----------------------------------------------------------
-
-def _database_urls(tmp_path):
-    urls = [f"sqlite:///{tmp_path / 'observatoire.db'}"]
-    if os.environ.get("KB_TEST_POSTGRES_URL"):
-        urls.append(os.environ["KB_TEST_POSTGRES_URL"])
-    return urls
-
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def events_db(request, tmp_path):
@@ -159,7 +153,6 @@ def test_identical_events_of_a_day_are_one_count(events_db):
 def test_events_beside_the_sqlite_knowledge_base_survive_make_kb(tmp_path, monkeypatch):
     """`make kb` renames a new file over knowledge.db: events live in observatoire.db beside it."""
     from orientation.build import build
-    from pathlib import Path
     kb = tmp_path / "knowledge.db"
     monkeypatch.setenv("KB_DATABASE_URL", f"sqlite:///{kb}")
     monkeypatch.delenv(store.EVENTS_URL_ENV, raising=False)
@@ -177,7 +170,6 @@ def test_events_beside_the_sqlite_knowledge_base_survive_make_kb(tmp_path, monke
 def test_postgresql_build_keeps_the_events_table(monkeypatch):
     """In PostgreSQL events share the knowledge base's database; a build replaces only its own tables."""
     from orientation.build import build
-    from pathlib import Path
     url = os.environ["KB_TEST_POSTGRES_URL"]
     monkeypatch.setenv("KB_DATABASE_URL", url)
     monkeypatch.delenv(store.EVENTS_URL_ENV, raising=False)
