@@ -60,7 +60,7 @@ def need_outcome_chart(data: dict[str, dict[str, int]], need_labels: dict[str, s
     ax.set_xlabel("Nombre de demandes", fontsize=12)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="x", labelsize=11)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     if not needs:
         ax.text(0.5, 0.5, "Aucune demande sur la période", transform=ax.transAxes,
                 ha="center", va="center", fontsize=16, color="#555555")
