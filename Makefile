@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 Q ?= rsa; Laval; permis
 
 .DEFAULT_GOAL := help
-.PHONY: help run test shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean
+.PHONY: help run test shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
+	report report-demo kb-import benchmark-kb
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -34,9 +35,20 @@ kb-export: $(STAMP) ## Export knowledge/ as data·inclusion v1 (build/export/*.j
 kb-export-check: kb-export ## Validate the export with the data-inclusion-schema package (own venv)
 	scripts/check_export.sh
 
+kb-import: $(STAMP) ## Import a data·inclusion v1 export as knowledge YAML: make kb-import DIR=folder [OUT=knowledge/plateformes]
+	@test -n "$(DIR)" || { echo "Usage : make kb-import DIR=dossier (structures.json, services.json) [OUT=…]" >&2; exit 2; }
+	$(PY) -m orientation.cli import "$(DIR)" $(if $(OUT),--out "$(OUT)")
+
 orient: $(STAMP) ## One orientation from the shell: make orient Q="rsa; Laval; permis[; 22]"
 	@test -f build/knowledge.db || $(PY) -m orientation.cli kb
 	@$(PY) -m orientation.cli orient "$(Q)"
+
+report: $(STAMP) ## Observatory report → build/report/ (FROM=2026-10-01 TO=2026-10-31 DEP=53, all optional: last full month)
+	@test -n "$$KB_DATABASE_URL" || test -f build/knowledge.db || $(PY) -m orientation.cli kb
+	$(PY) -m orientation.observatory report $(if $(FROM),--from "$(FROM)") $(if $(TO),--to "$(TO)") $(if $(DEP),--dep "$(DEP)")
+
+report-demo: $(STAMP) kb ## Simulated events in their own database, and their report → build/report-demo/
+	$(PY) -m orientation.observatory demo
 
 communes: ## Refresh knowledge/communes/ from @etalab/decoupage-administratif (needs npm)
 	$(PY) scripts/refresh_communes.py
@@ -68,6 +80,9 @@ evaluate: $(STAMP) kb train ## NLU scores on the held-out set, then the scripted
 
 benchmark: $(STAMP) kb train ## Print timings: orientation queries, kb build, REST turns vs a default Rasa pipeline
 	$(PY) scripts/benchmark.py
+
+benchmark-kb: $(STAMP) ## Knowledge-base figures only (today's and a synthetic national base): no training
+	$(PY) scripts/benchmark.py --no-rest
 
 clean: ## Remove built files (models, databases, results)
 	rm -rf build models results .rasa

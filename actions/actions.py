@@ -16,6 +16,7 @@ from actions.slots import (PROFILE_SLOTS, ValidateOrientationForm, ValidateSlotM
                            _attempt, set_this_turn)
 from orientation import glossary, wording
 from orientation.engine import Profile, choose_prescriber, orient
+from orientation.observatory import record_orientation  # never raises, never blocks
 from orientation.payload import orientation_payload
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class ActionOrienter(SafeAction):
                                      buttons=messages.FOLLOW_UP_BUTTONS)
             return [SlotSet("derniere_orientation", key)]
         result = orient(snapshot, profile, commune)
+        record_orientation(result, _professional(tracker))
         text = wording.chat_message(result, voice)
         payload = orientation_payload(result, snapshot, voice)
         payload["texte"] = text

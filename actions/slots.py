@@ -24,6 +24,7 @@ from actions.safety import report_failure
 from orientation.communes import find_commune_mentions
 from orientation.engine import Profile, age_matters, area_codes
 from orientation.normalize import normalize
+from orientation.observatory import record_unresolved_commune  # never raises, never blocks
 from orientation.understanding import Context, profile_updates, read, speaks_as_professional
 from orientation.vocabulary import BESOINS, SITUATIONS
 
@@ -198,6 +199,8 @@ class ValidateSlotMappings(ValidationAction):
         if failure is None:
             return []
         self._report(dispatcher, tracker, failure, snapshot)
+        if failure.status != "ambiguous":  # the observatory counts communes not found, anonymously
+            record_unresolved_commune(tracker.get_slot("role") == "professionnel")
         events = [SlotSet("relance", f"commune:{_attempt(tracker, 'commune')}")]
         if asked:
             events += [SlotSet("commune", None), SlotSet("code_insee", None)]

@@ -25,8 +25,11 @@ def read_commune_tables(communes_dir: Path):
     return communes, aliases, departements, epcis
 
 
-def build(root: Path = KNOWLEDGE_ROOT, url: str | None = None) -> store.BuildReport:
-    """Raises `orientation.loader.KnowledgeErrors` when knowledge/ is invalid."""
-    knowledge = load_knowledge(root)
+def build(root: Path = KNOWLEDGE_ROOT, url: str | None = None, knowledge=None) -> store.BuildReport:
+    """Raises `orientation.loader.KnowledgeErrors` when knowledge/ is invalid.
+
+    `knowledge`: already loaded from `root` (`make kb` reuses it to warn about old data).
+    """
+    knowledge = knowledge if knowledge is not None else load_knowledge(root)
     communes, aliases, departements, epcis = read_commune_tables(Path(root) / "communes")
     return store.build_database(knowledge, communes, aliases, departements, epcis, url=url)

@@ -3,6 +3,7 @@
     python -m orientation.cli kb
     python -m orientation.cli export [--out build/export]
     python -m orientation.cli orient "rsa; Laval; permis[; 22]"
+    python -m orientation.cli import DOSSIER [--out knowledge/plateformes] [--ignorer-invalides]
 """
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from orientation.loader import KnowledgeErrors
 
 def cmd_kb(args) -> int:
     from orientation.build import build
+    from orientation.loader import load_knowledge
     started = time.perf_counter()
     try:
-        report = build(Path(args.root), url=args.url)
+        knowledge = load_knowledge(Path(args.root))
+        report = build(Path(args.root), url=args.url, knowledge=knowledge)
     except KnowledgeErrors as errors:
         print(f"La base de connaissances contient {len(errors.errors)} erreur(s) ; "
               "la base en service n'a pas été modifiée.\n", file=sys.stderr)
@@ -31,7 +34,18 @@ def cmd_kb(args) -> int:
           f"prescripteurs : {c['prescripteurs']}   termes du glossaire : {c['glossaire']}")
     print(f"  communes : {c['communes']}   anciens noms : {c['communes_anciens_noms']}   "
           f"départements : {c['departements']}   EPCI : {c['epci']}")
+    _warn_stale(knowledge)
     return 0
+
+
+def _warn_stale(knowledge) -> None:
+    """Old information is a warning, not an error: the base is built all the same."""
+    from datetime import date
+
+    from orientation.freshness import stale_services, warning_lines
+    stale = stale_services((p.dict() for p in knowledge.plateformes), date.today())
+    for line in warning_lines(stale):
+        print(line, file=sys.stderr)
 
 
 def cmd_export(args) -> int:
@@ -44,6 +58,36 @@ def cmd_export(args) -> int:
         return 1
     result = export_data_inclusion(knowledge, out_dir=args.out)
     print(f"Export data·inclusion v1 écrit dans {args.out}/ : {result}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from orientation.datainclusion.importer import import_export
+    from orientation.datainclusion.problems import ImportErrors
+    out = Path(args.out) if args.out else Path(args.root) / "plateformes"
+    try:
+        result = import_export(Path(args.directory), out, root=Path(args.root),
+                               ignore_invalid=args.ignorer_invalides)
+    except ImportErrors as errors:
+        print(f"L'export contient {len(errors.problems)} erreur(s) ; aucun fichier n'a été écrit.\n"
+              "(--ignorer-invalides importe les autres structures.)\n", file=sys.stderr)
+        print(str(errors), file=sys.stderr)
+        return 1
+    files = len(result.written) + len(result.replaced)
+    print(f"Import data·inclusion depuis {args.directory} : {files} structure(s), "
+          f"{result.services} service(s) de mobilité ; {result.other_services} service(s) hors mobilité "
+          "non importé(s).")
+    for path in result.written:
+        print(f"  nouveau : {path}")
+    for path in result.replaced:
+        print(f"  remplacé : {path}")
+    for structure_id, path in result.hand_written:
+        print(f"  laissé tel quel : {structure_id} (déjà décrit à la main dans {path})")
+    for problem in result.invalid:
+        print(f"  ignoré : {problem}", file=sys.stderr)
+    if files:
+        print("Relisez ces fichiers (ce que l'export ne dit pas est listé dans « inconnu »), "
+              "puis lancez « make kb ».")
     return 0
 
 
@@ -91,6 +135,12 @@ def main(argv=None) -> int:
     p = sub.add_parser("export", help="exporter au format data·inclusion v1")
     p.add_argument("--out", default="build/export")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", help="importer un export data·inclusion v1 (structures.json, services.json)")
+    p.add_argument("directory")
+    p.add_argument("--out", default=None, help="dossier des fichiers écrits (défaut : <root>/plateformes)")
+    p.add_argument("--ignorer-invalides", action="store_true",
+                   help="importer les structures valides malgré les autres (qui sont listées)")
+    p.set_defaults(func=cmd_import)
     p = sub.add_parser("orient", help='orienter une personne : "situation; commune; besoin[; âge]"')
     p.add_argument("question")
     p.set_defaults(func=cmd_orient)

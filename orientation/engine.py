@@ -160,8 +160,8 @@ def _relevant(excluded: list[ExcludedService], besoin: Optional[str]) -> list[Ex
 
 
 def area_codes(place: Commune) -> set[str]:
-    """The codes a `zone_eligibilite` may use to include this commune."""
-    codes = {place.code_insee, place.departement}
+    """The codes a `zone_eligibilite` may use to include this commune ("france": everywhere)."""
+    codes = {place.code_insee, place.departement, "france"}
     if place.epci_siren:
         codes.add(place.epci_siren)
     return codes

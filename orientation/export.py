@@ -6,6 +6,11 @@ the territory too: the schema does not restrict a service's audience).
 `scripts/check_export.sh` validates both files with the `data-inclusion-schema`
 package itself (it needs pydantic 2, hence a separate virtualenv).
 
+A structure imported by `make kb-import` (`orientation.datainclusion`) is
+written back with its own data·inclusion `source` and ids, its services' own
+publics and its texts as the file gave them: export → import → export gives
+the same records.
+
 Choices where our knowledge does not say:
 - `mobilisable_par` follows `prescription`: "oui" (the source marks "(p)" /
   "(prescription)") → ["professionnels"]; "non" (access said to be direct) →
@@ -38,13 +43,37 @@ MOBILISABLE_PAR = {"oui": ["professionnels"], "non": ["usagers", "professionnels
 
 
 def structure_id(plateforme: Plateforme) -> str:
-    return f"{SOURCE}--{plateforme.id}"
+    """The seed's "cerema-2017-pdl--<id>"; an imported structure keeps its data·inclusion id."""
+    ref = getattr(plateforme, "data_inclusion", None)
+    return ref.id if ref else f"{SOURCE}--{plateforme.id}"
+
+
+def _source(plateforme: Plateforme) -> str:
+    ref = getattr(plateforme, "data_inclusion", None)
+    return ref.source if ref else SOURCE
+
+
+def _service_id(plateforme: Plateforme, service: Service) -> str:
+    ref = getattr(service, "data_inclusion", None)
+    return ref.id if ref else f"{_source(plateforme)}--{service.id}"
+
+
+def _publics(plateforme: Plateforme, service: Service) -> tuple[list | None, str | None]:
+    """`publics` and `publics_precisions` of a service for persons.
+
+    The seed's text is folded YAML (spaces normalized); an imported one is
+    written back as data·inclusion gave it, and a service may have its own.
+    """
+    if getattr(plateforme, "data_inclusion", None) is None:
+        return list(plateforme.public.publics), " ".join(plateforme.public.texte.split())
+    public = getattr(service, "public", None) or plateforme.public
+    return list(public.publics) or None, public.texte
 
 
 def structure_record(plateforme: Plateforme) -> dict:
     contact = plateforme.contact
     return {
-        "source": SOURCE,
+        "source": _source(plateforme),
         "id": structure_id(plateforme),
         "nom": plateforme.nom,
         "date_maj": plateforme.date_maj.isoformat(),
@@ -61,10 +90,11 @@ def structure_record(plateforme: Plateforme) -> dict:
 
 def service_record(plateforme: Plateforme, service: Service) -> dict:
     for_persons = service.destinataires == "personnes"
+    publics, precisions = _publics(plateforme, service) if for_persons else (None, None)
     return {
-        "source": SOURCE,
+        "source": _source(plateforme),
         "structure_id": structure_id(plateforme),
-        "id": f"{SOURCE}--{service.id}",
+        "id": _service_id(plateforme, service),
         "nom": service.nom,
         "description": service.description,
         "date_maj": service.date_maj.isoformat(),
@@ -72,9 +102,8 @@ def service_record(plateforme: Plateforme, service: Service) -> dict:
         "type": service.type,
         "thematiques": list(service.thematiques) if for_persons else None,
         "frais": None,
-        "publics": list(plateforme.public.publics) if for_persons else None,
-        "publics_precisions": (" ".join(plateforme.public.texte.split()) if for_persons
-                               else _PRECISIONS_DESTINATAIRES[service.destinataires]),
+        "publics": publics,
+        "publics_precisions": precisions if for_persons else _PRECISIONS_DESTINATAIRES[service.destinataires],
         "conditions_acces": service.conditions_acces,
         "zone_eligibilite": _zone(plateforme, service),
         "telephone": None,

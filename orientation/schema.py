@@ -411,3 +411,58 @@ class TermeGlossaire(StrictModel):
         if v != v.lower():
             raise ValueError(f"synonyme « {v} » : en minuscules")
         return v
+
+
+# --- Structures imported from a data·inclusion export (`make kb-import`) ------------------
+#
+# The models above were written for the 2017 seed and stay exactly as strict
+# for it: a table row of the study behind every platform (`fiche`), every
+# service quoting its cell (`extrait_source`). An imported file says where it
+# comes from instead (`data_inclusion`: the export's `source` and `id`, kept
+# for the round trip export → import → export); what the file does not say
+# stays empty and is listed in `inconnu`. `orientation.loader` validates a
+# platform file with `PlateformeImportee` exactly when it has `data_inclusion`.
+
+class ReferenceDataInclusion(StrictModel):
+    source: StrictStr = Field(..., min_length=1)  # the data·inclusion producer ("dora"…)
+    id: StrictStr = Field(..., min_length=1)  # the record's id in the export
+
+
+class PublicImporte(Public):
+    """data·inclusion `publics` (and `publics_precisions` as `texte`); empty when the file says nothing.
+
+    Always `indicative`: data·inclusion's publics say whom a service is for,
+    not whom it refuses.
+    """
+    situations: List[StrictStr] = []
+    publics: List[StrictStr] = []
+    texte: Optional[StrictStr] = None
+    restriction: Literal["stricte", "indicative"] = "indicative"
+
+
+class TerritoireImporte(Territoire):
+    # Empty when no service of the structure gives a zone: then it is proposed nowhere.
+    zone_eligibilite: List[StrictStr] = []
+
+
+class ServiceImporte(Service):
+    extrait_source: Optional[StrictStr] = None  # no study cell to quote
+    # Its own public when it differs from the structure's first service (data·inclusion
+    # gives publics per service); the engine reads it as a situation condition.
+    public: Optional[PublicImporte] = None
+    data_inclusion: Optional[ReferenceDataInclusion] = None
+
+    @validator("conditions_acces", always=True)
+    def _prescription_dite(cls, v, values):
+        # data·inclusion's own text is kept as it is: the card says "sur prescription"
+        # from `prescription` (mobilisable_par), whatever `conditions_acces` says.
+        return v
+
+
+class PlateformeImportee(Plateforme):
+    nom_seed: Optional[StrictStr] = None
+    fiche: Optional[Fiche] = None
+    territoire: TerritoireImporte
+    public: PublicImporte
+    services: List[ServiceImporte] = Field(..., min_items=1)
+    data_inclusion: ReferenceDataInclusion

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from orientation import store
 from orientation.communes import CommuneIndex, commune_from_row
 from orientation.model import Condition, Platform, Prescriber, Service
+from orientation.vocabulary import PUBLICS
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,8 @@ class Snapshot:
 
     def zone_label(self, code: str) -> str:
         """A zone_eligibilite code in words: "Mayenne, 53", "CA Mauges Communauté"."""
+        if code == "france":
+            return "toute la France"
         if code in self.departements:
             return f"{self.departements[code]['nom']}, {code}"
         if code in self.epcis:
@@ -76,6 +79,23 @@ def _conditions(docs) -> tuple[Condition, ...]:
                  for c in docs or ())
 
 
+def _public_condition(public: dict | None) -> tuple[Condition, ...]:
+    """An imported service's own public, as the situation condition the engine checks.
+
+    No situation (the file names no public for it): no restriction, not the structure's public.
+    """
+    if public is None:
+        return ()
+    return (Condition(type="situation", values=tuple(public.get("situations") or ()),
+                      stricte=public.get("restriction") == "stricte",
+                      texte_source=_public_words(public) or None),)
+
+
+def _public_words(public: dict) -> str:
+    """The file's words for a public, else its data·inclusion codes in words."""
+    return public.get("texte") or ", ".join(PUBLICS.get(p, p) for p in public.get("publics") or ())
+
+
 def service_from_document(doc: dict, platform_id: str) -> Service:
     return Service(
         id=doc["id"], nom=doc["nom"], description=doc.get("description") or "",
@@ -87,7 +107,7 @@ def service_from_document(doc: dict, platform_id: str) -> Service:
         porte_entree=bool(doc.get("porte_entree")),
         glossaire=doc.get("glossaire"),
         prescripteurs=tuple(doc.get("prescripteurs") or ()),
-        conditions=_conditions(doc.get("conditions")),
+        conditions=_public_condition(doc.get("public")) + _conditions(doc.get("conditions")),
         conditions_acces=doc.get("conditions_acces"),
         inconnu=tuple(doc.get("inconnu") or ()),
         extrait_source=doc.get("extrait_source"),
@@ -101,7 +121,7 @@ def platform_from_document(doc: dict, zone_regions: dict[str, set[str]]) -> Plat
     return Platform(
         id=doc["id"], nom=doc["nom"], zone_eligibilite=zone,
         situations=tuple(public.get("situations") or ()),
-        public_texte=public.get("texte") or "",
+        public_texte=_public_words(public),
         territoire_precision=doc["territoire"].get("precision"),
         services=tuple(service_from_document(s, doc["id"]) for s in doc.get("services") or ()),
         public_stricte=public.get("restriction") == "stricte",

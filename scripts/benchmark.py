@@ -1,7 +1,10 @@
 """`make benchmark`: prints the project's numbers (never asserted in tests).
 
 1. Knowledge base: `make kb` build time, snapshot load, one orientation query
-   (p50/p95 with all French communes loaded, names, typos and postal codes).
+   (p50/p95 with all French communes loaded, names, typos and postal codes);
+   then the same with a synthetic national base of about 2,000 services, the
+   action server's memory and the cost of an observatory event
+   (`scripts/benchmark_scale.py`; `--no-scale` skips it).
 2. The bot through the REST channel, on this machine: server readiness (a real
    webhook round trip), one conversation alone (per-turn p50/p95), 10
    concurrent conversations (sustained turns/s, p50/p95), and the median number
@@ -53,7 +56,7 @@ def pct(values, q):
 
 def bench_knowledge() -> dict:
     from orientation.build import build
-    from orientation.engine import orient
+    from orientation.engine import Profile, orient
     from orientation.snapshot import Snapshot
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,7 +80,9 @@ def bench_knowledge() -> dict:
     for i, q in enumerate(queries):
         situation, besoin, age = profiles[i % len(profiles)]
         t = time.perf_counter()
-        orient(snapshot, situation, q, besoin, age)
+        commune = snapshot.communes.resolve(q).commune  # the engine takes a resolved commune
+        if commune is not None:
+            orient(snapshot, Profile.of(situation, besoin, age), commune)
         times.append((time.perf_counter() - t) * 1000)
     return {"build_s": build_s, "load_s": load_s, "n": len(times),
             "p50_ms": pct(times, 0.5), "p95_ms": pct(times, 0.95), "communes": len(communes)}
@@ -163,6 +168,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-baseline", action="store_true", help="skip Rasa's default pipeline")
     parser.add_argument("--no-rest", action="store_true", help="knowledge base figures only")
+    parser.add_argument("--no-scale", action="store_true", help="skip the synthetic national base")
     args = parser.parse_args()
 
     kb = bench_knowledge()
@@ -171,6 +177,9 @@ def main() -> int:
     print(f"  chargement en mémoire ({kb['communes']} communes)  {kb['load_s']:.2f} s")
     print(f"  une orientation ({kb['n']} requêtes)  p50 {kb['p50_ms']:.2f} ms   "
           f"p95 {kb['p95_ms']:.2f} ms   (objectif p95 ≤ 5 ms)")
+    if not args.no_scale:
+        from benchmark_scale import bench_scale, print_scale
+        print_scale(bench_scale())
     if args.no_rest:
         return 0
 

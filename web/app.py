@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from web.observatoire import setup as setup_observatoire
+
 STATIC_DIR = Path(__file__).parent / "static"
 SOCKETIO_PATH = "/socket.io/"
 
@@ -83,6 +85,7 @@ def create_app(rasa_url: str) -> web.Application:
     app.router.add_get("/config.json", config_json)
     app.router.add_get("/favicon.ico", no_favicon)
     app.router.add_static("/static/", STATIC_DIR, follow_symlinks=False)
+    setup_observatoire(app)  # /observatoire, behind OBSERVATOIRE_TOKEN
     return app
 
 
