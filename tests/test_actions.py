@@ -178,7 +178,7 @@ def test_question_is_tagged_rephrased_then_offers_a_way_out():
     events, messages = run(AskCommune(), tracker("", slots={}))
     assert events == [SlotSet("relance", "commune:1")]
     assert messages[0]["text"] == "Dans quelle commune habitez-vous ? (nom ou code postal)"
-    assert messages[0]["custom"] == {"question": "commune", "choix": False}
+    assert messages[0]["custom"] == {"question": "commune"}
     events, messages = run(AskCommune(), tracker("euh", slots={"relance": "commune:1"}))
     assert events == [SlotSet("relance", "commune:2")]
     assert "par exemple « Laval » ou « 44600 »" in messages[0]["text"]

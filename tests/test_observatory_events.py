@@ -228,7 +228,7 @@ def _run_orienter(role=None):
     from rasa_sdk.events import SlotSet
     from rasa_sdk.executor import CollectingDispatcher
     from actions.actions import ActionOrienter
-    slots = {"situation": "rsa", "code_insee": "53130", "besoin": "permis", "age": None,
+    slots = {"situations": ["rsa"], "code_insee": "53130", "besoin": "permis", "age": None,
              "role": role, "derniere_orientation": None, "commune": "Laval"}
     tracker = Tracker.from_dict({
         "sender_id": "personne-123", "slots": slots,
