@@ -72,7 +72,7 @@ BESOIN_PATTERNS = {
                   r"|\bbroken\b|\brepair",
     "financement": r"aides? financiere|financ|\bpayer\b|pas les moyens|\bargent\b|carburant|\bessence\b"
                    r"|micro ?credit|\bcredit|\bfric\b|\bthunes?\b|\bmoney\b",
-    "permis": r"permis|code de la route|\bcode\b(?! postal)(?! insee)|auto ?ecole|lecons? de conduite"
+    "permis": r"permis|\bpermi\b|code de la route|\bcode\b(?! postal)(?! insee)|auto ?ecole|lecons? de conduite"
               r"|heures? de conduite|apprendre a conduire|driving licen[cs]e|driving lessons?",
     "velo": r"\bvelos?\b|bicyclette|\bvae\b|\bbike\b",
     "vehicule": r"voiture|vehicule|scooter|\bmoto\b|mobylette|voiturette|\bauto\b(?! ?ecole)"
@@ -84,19 +84,26 @@ BESOIN_PATTERNS = {
                  r"|se rendre|me rendre|rendez vous|\brdv\b|trajets?\b",
     # Vague words ("me déplacer", "faire le point") ask for advice, not for a tool.
     "accompagnement": r"diagnostic|\bdiag\b|\bbilan|\bconseils?\b|(un |d un |etre )accompagnement|\bateliers?\b"
-                      r"|m orienter|je (ne )?sais pas|sais pas quoi|\bperdue?\b|je sais plus|faire le point"
-                      r"|point sur|deplacer|deplacements?|\bbouger\b|ma mobilite|\bsolutions?\b",
+                      r"|m orienter|je (ne )?sais pas|sais pas quoi|suis (un peu |tout )?perdue?\b|je sais plus"
+                      r"|faire le point"
+                      r"|point sur|deplacer|deplacements?|\bbouger\b",
 }
 # "J'ai le permis mais pas de voiture": what the person has is not a need.
 _HAS = re.compile(r"\b(?:j ai|jai|g|avec|j ai deja|jai deja|g deja|j ai bien|j avais|javais)\s+(?:deja\s+|bien\s+)?"
                   r"(?:le|mon|une|ma|un)\s+(?:permis|voiture|vehicule|scooter|velo|auto)\b"
                   r"(?!\s+(?:en panne|cassee|morte|hs|qui))")
 _NO_NEED = re.compile(r"\bpas (besoin|envie) (de|d)\s+\w+(\s+\w+)?")
+# SMS spelling glues the pronoun to the verb: "jveux", "jcherche", "jvoudrais".
 _ASKING = re.compile(
-    r"\b(veux|voudrais|voudrai|voulais|aimerais|aimerai|cherche|recherche|besoin|faut|faudrait|souhaite"
+    r"\bj?(veux|veu|voudrais|voudrai|voulais|aimerais|aimerai|cherche|recherche|besoin|faut|faudrait|souhaite"
     r"|souhaiterais|demande|comment|existe|possible|obtenir|avoir|trouver|passer|faire|financer|payer"
     r"|louer|acheter|emprunter|reparer|aide|aider|solution|interesse|doit|dois|need|want)\b")
 _LACKING = re.compile(r"\b(pas|plus|sans|ni|aucun|aucune|jamais)\b")
+# "un transport solidaire, c'est possible ?": asked for after the words.
+_ASKING_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:c est possible|possible|svp|please)\b")
+# "bus, vélo, covoiturage, je suis perdu": listing several means being unsure.
+_UNSURE = re.compile(r"je (ne )?sais pas|sais pas quoi|suis (un peu |completement |tout )?perdue?\b"
+                     r"|faire le point|je sais plus")
 ASKED, LACKING, MENTIONED = 3, 2, 1  # how strongly a need is expressed
 
 # --- Age, corrections, voice, questions ---------------------------------------------
@@ -239,12 +246,16 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
     t = _NO_NEED.sub(" ", _HAS.sub(" ", t))
     words = len(t.split())
     best: tuple[int, int, Optional[str]] = (0, 0, None)
+    found = set()
     for rank, (code, rx) in enumerate(_BESOINS):
         for m in rx.finditer(t):
-            strength = _strength(t, m.start(), words, m.group())
+            strength = _strength(t, m.start(), words, m.group(), t[m.end():])
+            found.add(code)
             key = (strength, -rank, code)
             if key > best:
                 best = key
+    if _UNSURE.search(t) and len(found - {"accompagnement"}) >= 2:
+        return "accompagnement", ASKED
     return best[2], best[0]
 
 
@@ -253,11 +264,12 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
 _PROBLEM = re.compile(r"panne|cassee|morte|\bhs\b|broken|^repar|^financ|^payer")
 
 
-def _strength(t: str, start: int, words: int, matched: str) -> int:
+def _strength(t: str, start: int, words: int, matched: str, after: str) -> int:
     before_words = t[:start].split()
     before = " ".join(before_words[-6:])
     # A message that opens with the need ("un micro crédit pour…") asks for it.
-    if words <= 4 or len(before_words) <= 1 or _ASKING.search(before) or _PROBLEM.search(matched):
+    if (words <= 4 or len(before_words) <= 1 or _ASKING.search(before) or _PROBLEM.search(matched)
+            or _ASKING_AFTER.search(after)):
         return ASKED
     if _LACKING.search(" ".join(t[:start].split()[-4:])):
         return LACKING
