@@ -125,9 +125,14 @@ _CORRECTION = re.compile(
     r"|\bpas\b.{1,40}\bmais\b")
 _ALSO = re.compile(r"\b(aussi|egalement|en plus|et aussi)\b")
 _PROFESSIONAL = re.compile(
-    r"\bj accompagne\b|\bj oriente\b|\bje suis (?:un |une |la |le )?(?:\w+ ){0,2}?"
-    r"(?:travailleu\w* social\w*|conseill\w*|referent\w*|cip\b|cesf\b|assistant\w* social\w*|educat\w*"
-    r"|accompagnat\w*|charge\w* d insertion|professionnel\w*|encadrant\w*|intervenant\w* social\w*)"
+    r"\bj accompagne\b|\bj oriente\b|\ben tant que\b|\b(?:je suis|jsuis|chui) (?:un |une |la |le )?(?:\w+ ){0,2}?"
+    r"(?:travailleu\w* social\w*|conseill\w*|referent\w*|cip\b|cesf\b|assistant\w* social\w*|educ\w*"
+    r"|accompagnat\w*|charge\w* d insertion|professionnel\w*|encadrant\w*|intervenant\w* social\w*"
+    r"|as\b|infirmi\w*|coordinat\w*|benevole\w* (?:au|a la|a l|dans|chez)|prof\b|professeur\w*|enseignant\w*"
+    r"|animat\w*|mediat\w*|psycholog\w*)"
+    r"|\b(?:un|une|1) de (?:mes|nos) (?:eleves|jeunes|beneficiaires|usagers|stagiaires|participants|patients)\b"
+    r"|\bj ai (?:une|un|1) (?:dame|monsieur|jeune|personne|usager|beneficiaire|participante?|patiente?|famille)\b"
+    r"|\b(?:un|une) (?:participante?|patiente?|usagere?)\b"
     r"|\b(?:mon|ma|notre|nos|mes) (?:beneficiaire|usager|public|stagiaire|suivie?)s?\b"
     r"|\b(?:la|une|un|cette|ce) (?:personne|jeune|dame|monsieur|femme|homme|beneficiaire|usager|madame"
     r"|mere|pere|famille|demandeuse|demandeur|allocataire|retraitee?)\s+"
@@ -146,6 +151,11 @@ _QUESTION = re.compile(r"c est quoi|\bc quoi\b|\bc koi\b|c est koi|qu est ce|que
                        r"|comment (ca )?marche|c est comment|difference")
 _PRESCRIBER_QUESTION = re.compile(r"prescri|\bqui (peut|doit|dois|va)\b|\ba qui\b|qui contacter|par qui"
                                   r"|qui m inscri|\bc est qui\b|\bc ki\b")
+# "passer", "on passe", "je préfère ne pas répondre": the person skips the question.
+_SKIP = re.compile(r"^\W*(?:passer|passe|on passe|je passe|suivante?|question suivante|on saute|je zappe)\W*$"
+                   r"|\b(?:on passe|je passe|question suivante|suivante|on saute|sautez?|je zappe)\s*$"
+                   r"|\b(?:pas|prefere pas|ne veux pas|ne souhaite pas|veux pas|souhaite pas) (?:le dire|repondre|en parler)"
+                   r"|ca (?:vous|te) regarde pas|c est personnel|je prefere (?:ne )?pas")
 _RESTART = re.compile(r"\b(recommencer|recommence|reprendre a zero|repartir de zero|on reprend tout"
                       r"|nouvelle (recherche|demande|personne)|reset|tout effacer|effacer tout|oublie tout"
                       r"|remettre a zero|depuis le debut|autre personne|on recommence)\b")
@@ -177,6 +187,7 @@ class Reading:
     question: bool = False  # asks what a word means
     prescriber_question: bool = False
     restart: bool = False
+    skip: bool = False
     foreign: bool = False
 
     @property
@@ -215,7 +226,7 @@ def read(text: str) -> Reading:
         professional=professional, beneficiary=beneficiary or bool(_BENEFICIARY_WORDS.search(t)),
         question=bool(_QUESTION.search(t)) or text.strip().endswith("?"),
         prescriber_question=bool(_PRESCRIBER_QUESTION.search(t)),
-        restart=bool(_RESTART.search(t)), foreign=is_foreign(t))
+        restart=bool(_RESTART.search(t)), skip=bool(_SKIP.search(t)), foreign=is_foreign(t))
 
 
 def find_situations(t: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -371,12 +382,13 @@ def _situations_update(reading: Reading, context: Context) -> Optional[tuple[str
 
 
 def speaks_as_professional(reading: Reading, intent: Optional[str] = None) -> bool:
-    """A professional speaking about someone else, by their own words.
+    """A professional speaking about someone else: their words, or DIET's intent.
 
-    DIET's intent alone is not enough: answering a beneficiary as "la personne"
-    is worse than answering a social worker as "vous".
+    DIET's intent is vetoed by a person speaking of themselves ("j'habite",
+    "ma conseillère", "je suis au RSA"): answering a beneficiary as "la
+    personne" is worse than answering a social worker as "vous".
     """
-    return reading.professional
+    return reading.professional or (intent == "declare_professional" and not reading.beneficiary)
 
 
 # --- When DIET's intent does not fit the words ---------------------------------------
@@ -396,14 +408,16 @@ def corrected_intent(intent: str, reading: Reading, names_commune: bool) -> str:
     about = reading.about_profile or names_commune
     if reading.foreign:
         return "other_language"
+    if reading.skip and not (reading.situations or reading.age is not None or names_commune):
+        return "skip_question"
     if intent == "restart" and not reading.restart:
         return "inform" if about else "nlu_fallback"
     if intent == "ask_definition" and not reading.question and about:
         return "inform"
     if intent == "ask_prescriber" and not (reading.prescriber_question or reading.question) and about:
         return "inform"
-    if intent == "declare_professional" and not speaks_as_professional(reading, intent):
-        return "inform" if about else intent
+    if intent == "declare_professional" and reading.beneficiary and not reading.professional:
+        return "inform"
     if intent in _SMALL_TALK and about and not reading.question:
         return "declare_professional" if reading.professional else "inform"
     if intent == "inform" and reading.professional:

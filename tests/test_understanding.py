@@ -259,7 +259,7 @@ VOICES = [
     ("mon assistante sociale m'a envoyé", "inform", False),
     ("je suis accompagnée par une éducatrice", "inform", False),
     ("je suis inscrite à France Travail", "declare_professional", False),
-    ("un monsieur", "declare_professional", False),  # DIET alone does not make a professional
+    ("un monsieur", "declare_professional", True),  # DIET's intent, with no sign of the person speaking
     ("bonjour madame monsieur, j'habite à Cholet", "declare_professional", False),
     ("une dame de 52 ans qui habite à Laval", "inform", True),
     ("pour un usager qui cherche une voiture", "inform", True),
@@ -320,6 +320,12 @@ INTENTS = [
     ("affirm", "oui je suis au rsa", False, "inform"),
     ("deny", "non en fait j'habite à Mayenne", False, "deny"),
     ("skip_question", "je préfère ne pas répondre", False, "skip_question"),
+    ("inform", "passer", False, "skip_question"),
+    ("inform", "je sais pas trop, on passe", False, "skip_question"),
+    ("inform", "aucune idée, question suivante", False, "skip_question"),
+    ("inform", "passer le permis", False, "inform"),
+    ("declare_professional", "jsuis AS jai 1 jeune de 19 ans ki cherche 1 scoot", False, "declare_professional"),
+    ("declare_professional", "en tant que conseillère, je suis une famille à Trignac", False, "declare_professional"),
 ]
 
 
