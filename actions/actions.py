@@ -139,8 +139,8 @@ class AskSlot(SafeAction):
         return f"action_ask_{self.slot}"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
-        if set_this_turn(tracker, "relance"):
-            return []  # the commune check just said what it did not find, with choices
+        if set_this_turn(tracker, "commune_signalee"):
+            return [SlotSet("commune_signalee", None)]  # the commune check just said it, with choices
         attempt = _attempt(tracker, self.slot)
         voice = _voice(tracker)
         marker = {"question": self.slot}
@@ -191,21 +191,30 @@ class ActionSkipQuestion(SafeAction):
 
 
 class ActionNotUnderstood(SafeAction):
-    """A message DIET could not place: what the bot does, unless it still told something useful."""
+    """A message DIET could not place (and Rasa's core fallback): what the bot does,
+    unless the message still told something useful."""
 
     def name(self) -> str:
         return "action_incompris"
 
     async def act(self, dispatcher, tracker, domain) -> list:
-        if _profile_given_this_turn(tracker):
+        as_core_fallback = _intent(tracker) != "nlu_fallback"
+        if _profile_given_this_turn(tracker) and not as_core_fallback:
             return [] if _in_form(tracker) else [FollowupAction("orientation_form")]
-        if not _in_form(tracker):  # in the form, the rephrased question follows
-            dispatcher.utter_message(text=messages.NOT_UNDERSTOOD, buttons=messages.BESOIN_BUTTONS)
-        return []
+        if _in_form(tracker) and not as_core_fallback:
+            return []  # the form's rephrased question follows
+        dispatcher.utter_message(text=messages.NOT_UNDERSTOOD, buttons=messages.BESOIN_BUTTONS,
+                                 json_message={"question": "besoin"})
+        # As the core fallback nothing else will answer: wait for the person.
+        return [FollowupAction("action_listen")] if as_core_fallback else []
 
 
 def _short(tracker: Tracker) -> bool:
     return len((tracker.latest_message.get("text") or "").split()) <= 6
+
+
+def _intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
 class ActionOutOfScope(SafeAction):
@@ -217,6 +226,10 @@ class ActionOutOfScope(SafeAction):
             return [] if _in_form(tracker) else [FollowupAction("orientation_form")]
         if _in_form(tracker) and tracker.get_slot("requested_slot") and _short(tracker):
             return []  # a try at answering the question: it is rephrased next, with examples
+        if _short(tracker) and not _in_form(tracker):  # "hein ?", "???": not understood, not off-topic
+            dispatcher.utter_message(text=messages.NOT_UNDERSTOOD, buttons=messages.BESOIN_BUTTONS,
+                                     json_message={"question": "besoin"})
+            return []
         dispatcher.utter_message(text=messages.OUT_OF_SCOPE)
         return []
 

@@ -184,7 +184,10 @@ class ValidateSlotMappings(ValidationAction):
         if not (known is None or asked or reading.correction or residence):
             return []
         failure = None
-        resolutions = [snapshot.communes.resolve(q) for q in self._queries(tracker, text, snapshot, asked, intent)]
+        queries = self._queries(tracker, text, snapshot, asked, intent)
+        if asked and len(text.split()) <= 5 and text not in queries and intent in ANSWERS:
+            queries.insert(0, text)  # the answer to "quelle commune ?" is, first, the whole answer
+        resolutions = [snapshot.communes.resolve(q) for q in queries]
         for n, resolution in enumerate(resolutions):
             commune = resolution.commune or _by_landmark(resolution, resolutions[n + 1:])
             if commune is not None:
@@ -194,6 +197,9 @@ class ValidateSlotMappings(ValidationAction):
             if resolution.status == "ambiguous" and (asked or known is None):
                 failure = resolution  # where the person lives has homonyms: ask, never guess from elsewhere
                 break
+            if n == 0 and asked and resolution.candidates:
+                failure = resolution  # "chato gontié": offer the spellings, not a word of it read alone
+                break
             if failure is None and (asked or (residence and known is None)):
                 failure = resolution
         if failure is None:
@@ -201,7 +207,9 @@ class ValidateSlotMappings(ValidationAction):
         self._report(dispatcher, tracker, failure, snapshot)
         if failure.status != "ambiguous":  # the observatory counts communes not found, anonymously
             record_unresolved_commune(tracker.get_slot("role") == "professionnel")
-        events = [SlotSet("relance", f"commune:{_attempt(tracker, 'commune')}")]
+        # The form's question would repeat what was just said: `commune_signalee` tells it.
+        events = [SlotSet("relance", f"commune:{_attempt(tracker, 'commune')}"),
+                  SlotSet("commune_signalee", True)]
         if asked:
             events += [SlotSet("commune", None), SlotSet("code_insee", None)]
         return events
@@ -269,9 +277,14 @@ class ValidateOrientationForm(FormValidationAction):
 
     async def run(self, dispatcher, tracker, domain) -> list:
         try:
-            return await super().run(dispatcher, tracker, domain)
+            events = await super().run(dispatcher, tracker, domain)
         except Exception as error:  # noqa: BLE001 - see actions/safety.py
             return report_failure(self.name(), dispatcher, error)
+        if not any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events):
+            # Rasa rejects a form whose question got no answer and hands the turn to
+            # the core fallback; the person must get the question again, rephrased.
+            events.append(SlotSet("relance", tracker.get_slot("relance")))
+        return events
 
     async def required_slots(self, domain_slots, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain) -> list[str]:

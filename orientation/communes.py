@@ -26,7 +26,8 @@ FOUND_SCORE = 85  # rapidfuzz fuzz.ratio, 0-100
 SUGGESTION_SCORE = 75
 WORD_SCORE = 80  # each word of a multi-word typo match
 TIE_MARGIN = 3  # typo matches this close to the best one are as plausible
-LENGTH_WINDOW = 2  # typo matching only compares names of length ±2
+LENGTH_WINDOW = 3  # typo matching only compares names of length ±3 ("chato gontié", "chateau gontier")
+SHORT_KEY, SHORT_WINDOW = 8, 2  # ... and ±2 for short names, where one letter is a lot
 MAX_QUERY_CHARS = 200  # the longest commune name has 45 characters
 # People shorten the names of towns: "Charleville", "Aix", "Sablé". Towns this
 # large are also found by the first words of their name.
@@ -371,6 +372,8 @@ class CommuneIndex:
             return CommuneResolution(UNKNOWN, None, (), query)
         matches = process.extract(key, self._typo_choices[len(key)], scorer=fuzz.ratio,
                                   score_cutoff=SUGGESTION_SCORE, limit=MAX_CANDIDATES)
+        if len(key) < SHORT_KEY:
+            matches = [m for m in matches if abs(len(m[0]) - len(key)) <= SHORT_WINDOW]
         if wanted:
             matches = [(name, score, i) for name, score, i in matches
                        if self._filter(self._typo_names[name], wanted)]

@@ -67,7 +67,9 @@ _PROFESSIONAL_SELF = re.compile(
 # In order of precedence when two needs are asked for as strongly: money for
 # the licence is a need for money, a broken car a need for a garage.
 BESOIN_PATTERNS = {
-    "reparation": r"repar|garage|en panne|\bpanne\b|entretien|controle technique|vidange|\bpneus?\b"
+    # "mes entretiens" are job interviews: only a vehicle's "entretien" is a repair.
+    "reparation": r"repar|garage|en panne|\bpanne\b|entretenir|entretien (de|du|d) (ma |mon |la |le |l )?"
+                  r"(voiture|vehicule|scooter|moto|auto|caisse)|controle technique|vidange|\bpneus?\b"
                   r"|embrayage|courroie|(voiture|caisse|bagnole|scooter|moto) (est )?(morte|cassee|hs)"
                   r"|\bbroken\b|\brepair",
     "financement": r"aides? financiere|financ|\bpayer\b|pas les moyens|\bargent\b|carburant|\bessence\b"
@@ -265,7 +267,9 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
             key = (strength, -rank, code)
             if key > best:
                 best = key
-    if _UNSURE.search(t) and len(found - {"accompagnement"}) >= 2:
+    # The car of "ma voiture est en panne" is what to repair, not a second need.
+    topics = found - {"accompagnement"} - ({"vehicule"} if "reparation" in found else set())
+    if _UNSURE.search(t) and len(topics) >= 2:
         return "accompagnement", ASKED
     return best[2], best[0]
 
@@ -395,7 +399,7 @@ def speaks_as_professional(reading: Reading, intent: Optional[str] = None) -> bo
 
 # Intents a message about the person is taken for by mistake: profile facts win.
 _SMALL_TALK = {"greet", "goodbye", "thanks", "affirm", "bot_challenge", "help", "out_of_scope",
-               "nlu_fallback"}
+               "nlu_fallback", "change_answer"}
 
 
 def corrected_intent(intent: str, reading: Reading, names_commune: bool) -> str:

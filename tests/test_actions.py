@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from orientation.snapshot import SnapshotCache
 
 SLOTS = ("situations", "besoin", "commune", "code_insee", "age", "role", "derniere_orientation",
-         "relance", "questions_passees", "donnees_signalees")
+         "relance", "questions_passees", "donnees_signalees", "commune_signalee")
 DOMAIN: dict = {"slots": {name: {"type": "any", "mappings": [{"type": "custom"}]} for name in SLOTS},
                 "forms": {"orientation_form": {"required_slots": ["situations", "commune", "besoin"]}}}
 
@@ -108,7 +108,8 @@ def test_a_commune_that_does_not_resolve_never_wipes_the_one_known():
 
 def test_unknown_commune_when_asked_is_cleared_with_a_polite_message():
     events, messages = extract("xqzkwv", slots={"requested_slot": "commune"})
-    assert slots_of(events) == {"relance": "commune:1", "commune": None, "code_insee": None}
+    assert slots_of(events) == {"relance": "commune:1", "commune_signalee": True,
+                                "commune": None, "code_insee": None}
     assert messages[0]["text"].startswith("Je ne trouve pas la commune « xqzkwv »")
     assert messages[0]["custom"] == {"question": "commune", "choix": False}
 
@@ -191,10 +192,10 @@ def test_question_is_tagged_rephrased_then_offers_a_way_out():
 def test_the_question_is_not_repeated_after_the_commune_check_answered():
     from actions.actions import AskCommune
     events_this_turn = [{"event": "user", "text": "49600"},
-                        {"event": "slot", "name": "relance", "value": "commune:1"}]
+                        {"event": "slot", "name": "commune_signalee", "value": True}]
     events, messages = run(AskCommune(), tracker("49600", slots={"relance": "commune:1"},
                                                  events=events_this_turn))
-    assert events == [] and messages == []
+    assert events == [SlotSet("commune_signalee", None)] and messages == []
 
 
 def test_skip_records_the_question():
