@@ -99,7 +99,7 @@ class ActionDefineTerm(SafeAction):
                     if e.get("entity") == "terme"]
         term = glossary.find_term(snapshot.glossary, entities, tracker.latest_message.get("text") or "")
         if term is None:
-            terms = ", ".join(t["terme"].lower() for t in snapshot.glossary.values())
+            terms = "\n".join(f"• {t['terme']}" for t in snapshot.glossary.values())
             dispatcher.utter_message(text=messages.DEFINITION_UNKNOWN.format(terms=terms))
         else:
             dispatcher.utter_message(text=glossary.definition_text(term))
@@ -149,7 +149,8 @@ class AskSlot(SafeAction):
             snapshot = await knowledge.snapshot()
             profile = _profile(tracker)
             prescriber = choose_prescriber(snapshot.prescribers, profile.situations, profile.age)
-            text = messages.GIVE_UP.format(prescriber=prescriber.nom if prescriber else "le CCAS de votre mairie")
+            text = messages.GIVE_UP.format(prescriber=prescriber.nom if prescriber
+                                           else "le service social de votre mairie")
             dispatcher.utter_message(text=text, buttons=buttons + [messages.SKIP_BUTTON],
                                      json_message=marker)
         else:

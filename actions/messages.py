@@ -33,28 +33,27 @@ CHANGE_BUTTONS = [
 FOLLOW_UP_BUTTONS = CHANGE_BUTTONS[:2] + [RESTART_BUTTON]
 WHICH_ANSWER = "Quelle réponse voulez-vous changer ?"
 
-GREETING = ("Bonjour ! Je vous aide à trouver une aide pour vous déplacer : permis, véhicule, "
-            "transport, réparation, aide financière. Dites-moi en quelques mots votre besoin, "
-            "votre situation et votre commune, ou choisissez :")
+GREETING = ("Bonjour ! Je vous aide à trouver une aide pour vous déplacer. Dites-moi votre "
+            "besoin, votre situation et votre commune. Ou choisissez ci-dessous :")
 
 # Each question: as first asked, then rephrased after an answer that was not understood.
 QUESTIONS = {
     "situations": ("Quelle est {votre_f} situation ?",
                    "Je n'ai pas reconnu la situation. Choisissez celle qui ressemble le plus à {votre_f} "
-                   "situation, ou écrivez-la (par exemple « au RSA », « demandeur d'emploi »)."),
-    "commune": ("Dans quelle commune {habitez_vous} ? (nom ou code postal)",
+                   "situation. Vous pouvez aussi l'écrire, par exemple « au RSA »."),
+    "commune": ("Dans quelle commune {habitez_vous} ? Son nom ou son code postal suffit.",
                 "Je n'ai pas reconnu la commune. Écrivez son nom ou son code postal, par exemple "
                 "« Laval » ou « 44600 »."),
     "besoin": ("De quoi {avez_vous} besoin pour {vous_deplacer} ?",
-               "Je n'ai pas compris le besoin. Choisissez ci-dessous, ou écrivez-le simplement "
-               "(par exemple « passer le permis », « une voiture »)."),
+               "Je n'ai pas compris le besoin. Choisissez ci-dessous, ou écrivez-le simplement. "
+               "Par exemple : « passer le permis », « une voiture »."),
     "age": ("Quel âge {avez_vous} ? La réponse en dépend : avant 26 ans, la Mission locale peut aider.",
             "Je n'ai pas compris l'âge. Écrivez-le en chiffres, par exemple « 22 »."),
 }
 QUESTION_BUTTONS = {"situations": SITUATION_BUTTONS, "besoin": BESOIN_BUTTONS}
 
-GIVE_UP = ("Je n'arrive pas à comprendre cette réponse, désolé. Vous pouvez passer cette question, "
-           "ou en parler à un professionnel : {prescriber}.")
+GIVE_UP = ("Je n'arrive pas à comprendre cette réponse, désolé. Vous pouvez passer cette question. "
+           "Vous pouvez aussi en parler à un professionnel : {prescriber}.")
 
 
 def question(slot: str, voice: Voice, attempt: int = 1) -> str:
@@ -63,29 +62,27 @@ def question(slot: str, voice: Voice, attempt: int = 1) -> str:
 
 
 COMMUNE_UNKNOWN = ("Je ne trouve pas la commune « {query} ». Pouvez-vous vérifier "
-                   "l'orthographe ou donner le code postal ?")
+                   "l'orthographe, ou donner le code postal ?")
 COMMUNE_SUGGESTIONS = "Je ne trouve pas exactement « {query} ». Vouliez-vous dire :"
 COMMUNE_AMBIGUOUS = "Plusieurs communes s'appellent « {query} ». Laquelle ?"
-DEFINITION_UNKNOWN = "Je n'ai pas de définition pour ce mot. Je peux expliquer : {terms}."
-ALREADY_ORIENTED = ("Votre orientation ci-dessus reste valable. Vous pouvez corriger une réponse "
-                    "(par exemple « en fait j'habite à Laval »), demander un autre besoin, "
-                    "ou écrire « recommencer ».")
-RESTARTED = ("C'est reparti de zéro : je ne garde rien de vos réponses précédentes. "
+DEFINITION_UNKNOWN = "Je n'ai pas de définition pour ce mot. Je peux expliquer ces mots :\n{terms}"
+ALREADY_ORIENTED = ("Votre orientation ci-dessus reste valable. Vous pouvez corriger une réponse, "
+                    "par exemple « en fait j'habite à Laval ». Vous pouvez aussi demander un autre "
+                    "besoin, ou écrire « recommencer ».")
+RESTARTED = ("C'est reparti de zéro : je ne garde rien de vos réponses. "
              "Quel est votre besoin pour vous déplacer ?")
-NOT_UNDERSTOOD = ("Je n'ai pas bien compris. Je peux vous aider à trouver une aide pour vous "
-                  "déplacer : dites-moi votre besoin (permis, voiture, transport…), votre "
-                  "situation (RSA, demandeur d'emploi…) et votre commune.")
-OUT_OF_SCOPE = ("Je ne peux pas vous aider sur ce sujet : je ne connais que les aides à la "
-                "mobilité (permis, véhicule, transport, réparation, aides financières). Pour le "
-                "reste, le CCAS de votre mairie ou le service social du Département peut vous orienter.")
-OTHER_LANGUAGE = ("Je ne parle que français, désolé. I only speak French. Écrivez en quelques mots "
-                  "votre besoin (permis, voiture, vélo, transport…), votre commune et votre situation : "
-                  "je vous aide.")
+NOT_UNDERSTOOD = ("Je n'ai pas bien compris. Je vous aide à trouver une aide pour vous déplacer. "
+                  "Dites-moi votre besoin, votre situation et votre commune.")
+OUT_OF_SCOPE = ("Je ne peux pas vous aider sur ce sujet. Je connais seulement les aides pour se "
+                "déplacer : permis, véhicule, transport, garage. Pour le reste, le service social "
+                "de votre mairie peut vous orienter.")
+OTHER_LANGUAGE = ("Je ne parle que français, désolé. I only speak French. Écrivez simplement votre "
+                  "besoin, votre commune et votre situation. Je vous aiderai.")
 NOTHING_TO_SKIP = "Il n'y a pas de question en cours. Dites-moi votre besoin, votre situation et votre commune."
 SKIPPED = "D'accord, je passe cette question."
-PERSONAL_DATA = ("Je n'ai pas besoin de {vos} nom, téléphone ou adresse : seulement {votre_f} commune, "
+PERSONAL_DATA = ("Je n'ai pas besoin de {vos} nom, téléphone ou adresse. Seulement {votre_f} commune, "
                  "{votre_f} situation et {votre_m} besoin. Je ne garde pas ces informations.")
 # Something broke on our side: the person still gets an answer and a way forward.
 ERROR = ("Désolé, un problème technique m'empêche de répondre. Réessayez dans un instant, "
-         "ou écrivez « recommencer ». Si cela dure, le CCAS de votre mairie ou le service "
-         "social du Département peut vous orienter.")
+         "ou écrivez « recommencer ». Si cela dure, le service social de votre mairie peut "
+         "vous orienter.")

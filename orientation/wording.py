@@ -2,8 +2,10 @@
 
 Each template is written once; the person spoken about is a parameter
 (`Voice`): "vous" to the person, "la personne" to the social worker who
-accompanies them. Short sentences, and never more than the knowledge base
-says: what the source does not say is said to be unknown.
+accompanies them. Plain French for people who do not read easily: sentences
+of 15 words at most, no brackets, no acronym but those the glossary explains
+(tests/test_plain_french.py). Never more than the knowledge base says: what
+the source does not say is said to be unknown.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ PERSON = Voice(False, {
     "Votre_f": "Votre", "Votre_m": "Votre", "vos": "vos",
     "peut_vous_aider": "peut vous aider", "peuvent_vous_aider": "peuvent vous aider",
     "vous_orienter": "vous orienter", "vous_indiquer": "vous indiquer",
-    "demander": "À qui demander",
+    "demander": "À qui demander", "vous_correspond": "ne vous correspond",
     "habitez_vous": "habitez-vous", "avez_vous": "avez-vous", "vous_deplacer": "vous déplacer",
 })
 PROFESSIONAL = Voice(True, {
@@ -39,7 +41,7 @@ PROFESSIONAL = Voice(True, {
     "votre_f": "sa", "votre_m": "son", "Votre_f": "Sa", "Votre_m": "Son", "vos": "ses",
     "peut_vous_aider": "peut aider la personne", "peuvent_vous_aider": "peuvent aider la personne",
     "vous_orienter": "l'orienter", "vous_indiquer": "lui indiquer",
-    "demander": "Prescripteur habituel",
+    "demander": "Prescripteur habituel", "vous_correspond": "ne correspond à la personne",
     "habitez_vous": "la personne habite-t-elle", "avez_vous": "la personne a-t-elle",
     "vous_deplacer": "se déplacer",
 })
@@ -62,27 +64,45 @@ def a_commune(nom: str, capital: bool = False) -> str:
     return text[0].upper() + text[1:] if capital else text
 
 
+def place(commune, capital: bool = False) -> str:
+    """"à Laval, dans le 53": the département shows a mistake, without brackets."""
+    return f"{a_commune(commune.nom, capital)}, dans le {commune.departement}"
+
+
+def where(commune) -> str:
+    return f"{commune.nom}, dans le {commune.departement}"
+
+
+_BRACKETS = re.compile(r"\s*\([^)]*\)")
+
+
+def without_brackets(text: str) -> str:
+    """"Plateforme mobilité de la Sarthe (Wimoov)" → "Plateforme mobilité de la Sarthe"."""
+    return " ".join(_BRACKETS.sub("", text).split())
+
+
 def with_article(platform_name: str) -> str:
-    """"la Plateforme mobilité de la Mayenne", but "Mobimauges"."""
-    return f"la {platform_name}" if platform_name.lower().startswith("plateforme") else platform_name
+    """"la Plateforme mobilité de la Mayenne", but "Mobimauges" (brackets dropped: the card names the porteur)."""
+    name = without_brackets(platform_name)
+    return f"la {name}" if name.lower().startswith("plateforme") else name
 
 
 def short_name(platform_name: str) -> str:
     """"Plateforme mobilité de la Mayenne" → "Mayenne": to tell platforms apart in one list."""
-    return re.sub(r"^Plateforme mobilité (de la |de l'|du |de )", "", platform_name)
+    return re.sub(r"^Plateforme mobilité (de la |de l'|du |de )", "", without_brackets(platform_name))
 
 
 def capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def quoted(text: str) -> str:
+    """The source's words, on one line and without their brackets, between French quotes."""
+    return f"« {without_brackets(text)} »"
+
+
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
-
-
-def where(commune) -> str:
-    """"Laval (53)": the département shows a mistake, in few words (the card has its name)."""
-    return f"{commune.nom} ({commune.departement})"
 
 
 ACCESS = {
@@ -93,9 +113,9 @@ ACCESS = {
 ACCESS_LONG = {
     "oui": "Sur prescription : un professionnel doit {vous} y inscrire.",
     "non": "Accès direct.",
-    "non_precise": "Accès à vérifier auprès de la plateforme : la source ne dit pas s'il faut une prescription.",
+    "non_precise": "Accès à vérifier auprès de la plateforme. La source ne dit pas s'il faut une prescription.",
 }
-ELIGIBILITY_LABEL = {engine.ELIGIBLE: "éligible", engine.A_VERIFIER: "à vérifier"}
+PRESCRIPTION_MEANS = "Sur prescription : un professionnel doit {vous} y inscrire."
 OPERATOR_WORDS = {"<": "moins de", "<=": "au plus", ">": "plus de", ">=": "au moins", "==": "exactement"}
 
 
@@ -117,62 +137,60 @@ def _situations_label(profile) -> str:
     return _and([situation_label(s) for s in profile.situations])
 
 
+def _age_rule(condition) -> str:
+    if condition.texte_source:
+        return quoted(condition.texte_source)
+    return f"{OPERATOR_WORDS[condition.operator]} {condition.value} ans"
+
+
 def explain(check, platform, profile, commune, voice: Voice) -> str:
     """An eligibility check that is not plainly "eligible", in words (quoting the source)."""
-    name = capitalized(with_article(platform.nom))
     if check.raison == engine.RAISON_TERRITOIRE:
-        return f"{name} ne couvre pas {commune.nom}."
+        return f"{capitalized(with_article(platform.nom))} ne couvre pas {commune.nom}."
     if check.raison == engine.RAISON_AGE:
-        c = check.condition
-        rule = f"« {c.texte_source} »" if c.texte_source else f"{OPERATOR_WORDS[c.operator]} {c.value} ans"
+        rule = _age_rule(check.condition)
         if check.statut == engine.A_VERIFIER:
-            return voice("À vérifier : {rule}, {vous_avez} {age} ans.", rule=rule, age=profile.age)
-        return voice("Ce service demande d'avoir {rule} ; {vous_avez} {age} ans.",
-                     rule=rule, age=profile.age)
+            return voice("À vérifier : ce service est {rule}. {Vous_avez} {age} ans.", rule=rule, age=profile.age)
+        return voice("Ce service demande d'avoir {rule}. {Vous_avez} {age} ans.", rule=rule, age=profile.age)
+    quote = quoted(check.citation or platform.public_texte)
     if check.statut == engine.NON_ELIGIBLE:
-        return voice("{name} s'adresse aux « {quote} » : {votre_f} situation n'en fait pas partie.",
-                     name=name, quote=check.citation)
+        return voice("Cette plateforme s'adresse aux {quote}. {Votre_f} situation n'en fait pas partie.",
+                     quote=quote)
     if not profile.situations:
-        return voice("Public à vérifier : {name} accueille « {quote} ».", name=name, quote=check.citation)
-    return voice("À vérifier : {name} accueille « {quote} ».", name=name, quote=check.citation)
+        return f"Public à vérifier : cette plateforme accueille {quote}."
+    return f"À vérifier : cette plateforme accueille {quote}."
 
 
 def why_service(o, proposed, snapshot, voice: Voice) -> str:
-    """Why this service is proposed: territory, public, need — or the entry point."""
-    s, platform = proposed.service, proposed.platform
-    parts = [f"{o.commune.nom} est dans le territoire de la plateforme "
-             f"({territory_label(platform, snapshot)})"]
+    """Why this service is proposed, in short sentences: territory, public, need, or the entry point."""
+    sentences = [f"{o.commune.nom} est dans le territoire de la plateforme."]
     if proposed.eligibilite == engine.ELIGIBLE and o.profil.situations:
-        parts.append(voice("{votre_f} situation ({label}) fait partie de son public",
-                           label=_situations_label(o.profil)))
+        sentences.append(voice("{Votre_f} situation fait partie de son public."))
     if proposed.premier_pas:
-        parts.append("c'est la porte d'entrée de la plateforme : aucun de ses services ne répond "
-                     "directement à ce besoin dans ma base")
+        sentences += ["Aucun de ses services ne répond à ce besoin dans ma base.",
+                      "Ce service est sa porte d'entrée."]
     elif o.profil.besoin:
-        parts.append(voice("la source le range parmi les réponses à {votre_m} besoin ({label})",
-                           label=besoin_label(o.profil.besoin)))
-    text = "Proposé parce que " + " ; ".join(parts) + "."
+        sentences.append(voice("Il répond à {votre_m} besoin : {label}.", label=besoin_label(o.profil.besoin)))
     if proposed.eligibilite == engine.A_VERIFIER:
-        text += " " + explain(proposed.check, platform, o.profil, o.commune, voice)
-    return text
+        sentences.append(explain(proposed.check, proposed.platform, o.profil, o.commune, voice))
+    return " ".join(sentences)
 
 
 def criteria_met(o, proposed, snapshot, voice: Voice) -> list[str]:
     s, platform = proposed.service, proposed.platform
-    out = [f"Territoire : {o.commune.nom} ({o.commune.departement}) — "
-           f"{territory_label(platform, snapshot)}"]
+    out = [f"Territoire : {where(o.commune)}, couvert par la plateforme."]
     if o.profil.situations and proposed.check.raison != engine.RAISON_PUBLIC:
-        out.append(f"Public : {_situations_label(o.profil)} — « {platform.public_texte} »")
+        out.append(f"Public : {_situations_label(o.profil)}. La plateforme accueille {quoted(platform.public_texte)}.")
     else:
-        out.append(f"Public à vérifier : « {platform.public_texte} »")
+        out.append(f"Public à vérifier : la plateforme accueille {quoted(platform.public_texte)}.")
     if o.profil.besoin and not proposed.premier_pas:
-        out.append(f"Besoin : {besoin_label(o.profil.besoin)}")
+        out.append(f"Besoin : {besoin_label(o.profil.besoin)}.")
     for c in s.conditions:
         if c.type == "age":
-            rule = f"« {c.texte_source} »" if c.texte_source else f"{OPERATOR_WORDS[c.operator]} {c.value} ans"
-            known = voice(" ({vous_avez} {age} ans)", age=o.profil.age) if o.profil.age is not None else " (non vérifié)"
-            out.append(f"Âge : {rule}{known}")
-    out.append("Accès : " + ACCESS[s.prescription])
+            known = voice(" {Vous_avez} {age} ans.", age=o.profil.age) if o.profil.age is not None \
+                else " Âge non vérifié."
+            out.append(f"Âge : {_age_rule(c)}.{known}")
+    out.append(f"Accès : {ACCESS[s.prescription]}.")
     return out
 
 
@@ -180,13 +198,13 @@ def why_prescriber(prescriber, profile, voice: Voice) -> str:
     in_age_range = (profile.age is not None
                     and (prescriber.age_min is not None or prescriber.age_max is not None))
     if in_age_range:
-        return voice("{Vous_avez} {age} ans : {name} accompagne les personnes de {lo} à {hi} ans.",
+        return voice("{Vous_avez} {age} ans : {name} accompagne les {lo} à {hi} ans.",
                      age=profile.age, name=prescriber.nom, lo=prescriber.age_min, hi=prescriber.age_max)
     common = [s for s in profile.situations if s in prescriber.situations]
     if common:
-        return voice("{Vous_etes} {label} : {name} peut {vous_orienter} et prescrire ces services.",
+        return voice("{Vous_etes} {label} : {name} peut {vous_orienter}.",
                      label=situation_label(common[0]), name=prescriber.nom)
-    return voice("{name} peut {vous_orienter} quelle que soit {votre_f} situation.", name=prescriber.nom)
+    return voice("{name} peut {vous_orienter}, dans tous les cas.", name=prescriber.nom)
 
 
 # --- The chat message: what a person reads on a phone (≤ 60 words) -----------------
@@ -204,15 +222,15 @@ def chat_message(o, voice: Voice) -> str:
 
 def _whom(o, voice: Voice) -> str:
     if o.prescripteur is None:
-        return "Je ne sais pas quel professionnel peut vous orienter : ma base ne le dit pas."
+        return "Je ne sais pas quel professionnel peut vous orienter. Ma base ne le dit pas."
     return voice("{demander} : {name}.", name=o.prescripteur.nom)
 
 
 def _no_platform(o, voice: Voice) -> str:
-    return (f"Je ne connais pas de plateforme de mobilité {a_commune(where(o.commune))} : "
-            "ma base ne décrit que quelques plateformes, d'après des sources datées.\n"
-            + _whom(o, voice)
-            + voice(" Ce professionnel pourra {vous_indiquer} les aides de {votre_m} secteur."))
+    return "\n".join([
+        f"Je ne connais pas de plateforme de mobilité {place(o.commune)}.",
+        "Ma base ne couvre que quelques territoires.",
+        _whom(o, voice) + voice(" Ce professionnel pourra {vous_indiquer} les aides de {votre_m} secteur.")])
 
 
 def _nothing(o, voice: Voice) -> str:
@@ -223,30 +241,35 @@ def _nothing(o, voice: Voice) -> str:
             reasons.append(text)
     names = _and([with_article(p.nom) for p in o.plateformes])
     their = "leurs" if len(o.plateformes) > 1 else "ses"
-    return (f"{a_commune(where(o.commune), capital=True)}, je connais {names}, "
-            f"mais aucun de {their} services ne convient.\n"
-            + " ".join(reasons[:2]) + "\n" + _whom(o, voice))
+    return "\n".join([f"{place(o.commune, capital=True)}, je connais {names}.",
+                      voice("Aucun de {their} services {vous_correspond}.", their=their),
+                      *reasons[:2], _whom(o, voice)])
 
 
 def _services(o, voice: Voice) -> str:
     platforms = list(dict.fromkeys(s.platform for s in o.services))
     several = len(platforms) > 1
-    place = a_commune(where(o.commune), capital=True)
+    names = _and([with_article(p.nom) for p in platforms])
     if o.statut == engine.STATUT_PREMIER_PAS:
-        names = _and([with_article(p.nom) for p in platforms])
-        verb = "n'ont" if several else "n'a"
-        lines = [f"{place}, {names} {verb} pas de service décrit pour ce besoin. Premier pas :"]
+        # The why is said at once: no service for this need, so the front door.
+        known = f"{len(platforms)} plateformes" if several else names  # each is named on its line
+        lines = [f"{place(o.commune, capital=True)}, je connais {known}.",
+                 ("Elles n'ont" if several else "Elle n'a") + " pas de service pour ce besoin.",
+                 "Premier pas, " + ("leur" if several else "sa") + " porte d'entrée :"]
     elif several:
-        lines = [f"{place}, {len(platforms)} plateformes proposent :"]
+        lines = [f"{place(o.commune, capital=True)}, {len(platforms)} plateformes proposent :"]
     else:
-        lines = [f"{place}, {with_article(platforms[0].nom)} propose :"]
+        lines = [f"{place(o.commune, capital=True)}, {names} propose :"]
     for s in o.services[:MAX_SERVICES_IN_CHAT]:
-        label = s.service.nom + (f" ({short_name(s.platform.nom)})" if several else "")
-        lines.append(f"• {label} — {access(s.service)}")
+        label = s.service.nom + (f", {short_name(s.platform.nom)}" if several else "")
+        lines.append(f"• {label} : {access(s.service)}.")
     rest = len(o.services) - MAX_SERVICES_IN_CHAT
     if rest > 0:
-        lines.append(f"• et {rest} autre{'s' if rest > 1 else ''} dans la fiche")
-    lines.append(_why_line(o, voice, several))
+        lines.append(f"• Et {rest} autre{'s' if rest > 1 else ''} dans la fiche.")
+    if o.statut != engine.STATUT_PREMIER_PAS:
+        lines.append(_why_line(o, voice, several))
+    if any(s.service.prescription == "oui" for s in o.services[:MAX_SERVICES_IN_CHAT]):
+        lines.append(voice(PRESCRIPTION_MEANS))
     checks = [_check_line(s, o, voice, several) for s in o.services if s.eligibilite == engine.A_VERIFIER]
     lines += list(dict.fromkeys(checks))[:1]
     lines.append(_whom(o, voice))
@@ -257,26 +280,25 @@ def _check_line(s, o, voice: Voice, several: bool) -> str:
     """What to check with the platform, in one short line (the card has the full sentence)."""
     if s.check.raison != engine.RAISON_PUBLIC:
         return explain(s.check, s.platform, o.profil, o.commune, voice)
-    who = short_name(s.platform.nom) if several else "elle"
-    return f"À vérifier : {who} accueille « {s.check.citation} »."
+    if not o.profil.situations:  # the situation was not given: the card quotes the public
+        return "À vérifier : le public accueilli."
+    return f"À vérifier : {'le' if several else 'son'} public, {quoted(s.check.citation)}."
 
 
 def _why_line(o, voice: Voice, several: bool) -> str:
-    if o.statut == engine.STATUT_PREMIER_PAS:
-        return "Pourquoi : c'est la porte d'entrée de " + ("chaque plateforme." if several else "la plateforme.")
-    verb = "ils répondent" if len(o.services) > 1 else "il répond"
-    need = voice(" à {votre_m} besoin ({label})", label=besoin_label(o.profil.besoin)) \
-        if o.profil.besoin else ""
-    return voice("Pourquoi : {verb}{need} dans {votre_f} commune.", verb=verb, need=need)
+    if not o.profil.besoin:
+        return voice("Pourquoi : {votre_f} commune est dans leur territoire.")
+    return f"Pourquoi : pour {besoin_label(o.profil.besoin)}."
 
 
 def no_commune_message(snapshot, prescriber, voice: Voice) -> str:
     """The person skipped the commune: which territories are known, and whom to ask."""
-    platforms = _and([f"{with_article(p.nom)} ({territory_label(p, snapshot)})" for p in snapshot.platforms])
+    names = _and([short_name(p.nom) for p in snapshot.platforms])
     whom = (voice("{demander} : {name}.", name=prescriber.nom) if prescriber
-            else "Le CCAS de votre mairie peut vous orienter.")
-    return voice("Sans {votre_f} commune, je ne peux pas savoir quelle plateforme couvre {votre_m} "
-                 "secteur. Je connais : {platforms}.\n{whom}", platforms=platforms, whom=whom)
+            else "Le service social de votre mairie peut vous orienter.")
+    return "\n".join([
+        voice("Sans {votre_f} commune, je ne sais pas quelle plateforme couvre {votre_m} secteur."),
+        f"Je connais {len(snapshot.platforms)} plateformes : {names}.", whom])
 
 
 # --- The prescriber question, outside an orientation --------------------------------
@@ -285,12 +307,12 @@ def prescribers_overview(prescribers) -> str:
     """The general rule, when the person's situation is not known yet."""
     lines = ["Le professionnel à qui demander dépend de votre situation :"]
     for p in prescribers:
-        lines.append(f"• {p.nom} — {' '.join(p.description.split())}")
+        lines.append(f"• {p.nom} : {' '.join(p.description.split())}")
     return "\n".join(lines)
 
 
 def prescriber_answer(prescriber, profile, voice: Voice) -> str:
     if prescriber is None:
-        return "Je ne sais pas quel professionnel peut vous orienter : ma base ne le dit pas."
+        return "Je ne sais pas quel professionnel peut vous orienter. Ma base ne le dit pas."
     how = f" {prescriber.comment_joindre}" if prescriber.comment_joindre else ""
     return voice("{demander} : {name}. ", name=prescriber.nom) + why_prescriber(prescriber, profile, voice) + how

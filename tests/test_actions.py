@@ -178,7 +178,7 @@ def test_question_is_tagged_rephrased_then_offers_a_way_out():
     from actions.actions import AskCommune
     events, messages = run(AskCommune(), tracker("", slots={}))
     assert events == [SlotSet("relance", "commune:1")]
-    assert messages[0]["text"] == "Dans quelle commune habitez-vous ? (nom ou code postal)"
+    assert messages[0]["text"] == "Dans quelle commune habitez-vous ? Son nom ou son code postal suffit."
     assert messages[0]["custom"] == {"question": "commune"}
     events, messages = run(AskCommune(), tracker("euh", slots={"relance": "commune:1"}))
     assert events == [SlotSet("relance", "commune:2")]
