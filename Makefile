@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 Q ?= rsa; Laval; permis
 
 .DEFAULT_GOAL := help
-.PHONY: help run test shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
+.PHONY: help run test test-fast shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
 	report report-demo kb-import benchmark-kb
 
 help: ## List the targets
@@ -73,6 +73,9 @@ test: $(STAMP) validate kb train kb-export-check ## Run all tests (engine, knowl
 	$(PY) scripts/check_heldout_disjoint.py
 	$(PY) scripts/evaluate_nlu.py --quiet --min-intent-f1 $(MIN_INTENT_F1) --min-entity-f1 $(MIN_ENTITY_F1)
 	$(PY) -m pytest -q tests
+
+test-fast: $(STAMP) ## The edit-test loop: pure-Python tests only (no server, no training, no slow properties)
+	$(PY) -m pytest -q -m "unit and not slow" -p no:warnings tests
 
 evaluate: $(STAMP) kb train ## NLU scores on the held-out set, then the scripted conversations through the real servers (reports in build/evaluation/)
 	$(PY) scripts/evaluate_nlu.py

@@ -15,6 +15,29 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+# Server fixtures: a test using one talks to the real bot (marker `e2e`).
+SERVER_FIXTURES = {"bot_servers", "chat", "web_url", "oriented", "browser"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "unit: pure Python, no server, no trained model (make test-fast)")
+    config.addinivalue_line("markers", "e2e: talks to the real Rasa and action servers")
+    config.addinivalue_line("markers", "web: drives the page in a real Chromium")
+    config.addinivalue_line("markers", "slow: a property over all 34,969 communes or the whole grid")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers from where a test lives and what it uses, so no test can forget its own."""
+    for item in items:
+        path = Path(str(item.fspath))
+        uses = set(getattr(item, "fixturenames", ()))
+        if "web" in path.parts:
+            item.add_marker(pytest.mark.web)
+        elif uses & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.e2e)
+        elif "prod" not in path.parts:
+            item.add_marker(pytest.mark.unit)
+
 
 @pytest.fixture(scope="session")
 def kb_url(tmp_path_factory) -> str:

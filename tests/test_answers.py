@@ -5,6 +5,7 @@ situation, every need (and none), three ages and both voices: what is
 proposed answers the need as the source says it, nothing is claimed that the
 knowledge base does not hold, and the message fits a phone screen.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -17,6 +18,8 @@ from orientation.engine import (A_VERIFIER, ELIGIBLE, NON_ELIGIBLE, STATUT_AUCUN
                                 STATUT_PREMIER_PAS, Profile, eligibility, area_codes, orient)
 from orientation.payload import orientation_payload
 from orientation.vocabulary import BESOINS, SITUATIONS
+
+pytestmark = pytest.mark.slow
 
 MAX_WORDS = 60
 

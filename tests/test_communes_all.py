@@ -4,9 +4,14 @@ A person names their commune by its name, one of its postal codes or inside a
 sentence; the system stores it by INSEE code. Whatever they type, the commune
 they mean must be the answer or among the choices offered.
 """
+
 from __future__ import annotations
 
+import pytest
+
 from orientation.communes import find_commune_mentions
+
+pytestmark = pytest.mark.slow
 
 
 def _includes(resolution, commune) -> bool:

@@ -6,6 +6,7 @@ links it to its definition). Rendered over the whole knowledge base (every
 platform's communes, situations, needs, ages), every question and message of
 the actions, and every response of domain.yml.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -20,6 +21,8 @@ from orientation import wording
 from orientation.engine import Profile, area_codes, choose_prescriber, orient
 from orientation.payload import orientation_payload
 from orientation.vocabulary import BESOINS, SITUATIONS
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_WORDS = 15
