@@ -1,20 +1,31 @@
 """Serve the chat page (web/static/) with strict security headers.
 
-The page itself connects to Rasa's socketio channel; this app only serves
-files and `/config.json` (the Rasa URL), so that the page needs no inline
-script and the Content-Security-Policy can forbid all of them.
+The page itself connects to Rasa's socketio channel; this app serves its
+files, `/config.json` (the Rasa URL), so that the page needs no inline
+script and the Content-Security-Policy can forbid all of them, and what the
+page reads from the knowledge base (`/glossaire.json`, `/libelles.json`).
+It also serves the handed-over fiches (web/handover_api.py), the privacy
+notice, accessibility statement and legal notice (web/site_pages.py) and
+the observatory (web/observatoire.py).
 
     python -m web.app --host 127.0.0.1 --port 8080 --rasa-url http://127.0.0.1:5005
 """
 
 import argparse
+import asyncio
+import contextlib
 import logging
+import re
 from pathlib import Path
-from typing import Dict
+from typing import Callable, Dict
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
+from web import handover_api, site_pages
+from web.handover_store import HandoverStore
+from web.knowledge import Knowledge, labels_document
 from web.observatoire import setup as setup_observatoire
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -56,7 +67,22 @@ def security_headers(rasa_url: str) -> Dict[str, str]:
     }
 
 
-def create_app(rasa_url: str) -> web.Application:
+WARM_UP = web.AppKey("knowledge_warm_up", asyncio.Task)
+_CODE_IN_PATH = re.compile(r"(/fiches?/)[^/?#\s]+")
+
+
+class AccessLogger(AbstractAccessLogger):
+    """aiohttp's access log, without the codes of handed-over fiches (they open a fiche)."""
+
+    def log(self, request, response, time):
+        path = _CODE_IN_PATH.sub(r"\1…", request.path)
+        self.logger.info("%s %s %s %d %.3fs", request.remote, request.method, path,
+                         response.status, time)
+
+
+def create_app(rasa_url: str, kb_url: str | None = None, fiches_url: str | None = None,
+               clock: Callable | None = None, knowledge: Knowledge | None = None) -> web.Application:
+    """`clock` (naive UTC datetimes) lets tests move the hand-over codes' time."""
     headers = security_headers(rasa_url)
     config = {"rasa_url": rasa_url.rstrip("/"), "socketio_path": SOCKETIO_PATH}
 
@@ -79,12 +105,40 @@ def create_app(rasa_url: str) -> web.Application:
     async def config_json(_request: web.Request) -> web.Response:
         return web.json_response(config, headers={"Cache-Control": "no-store"})
 
+    knowledge = knowledge or Knowledge(kb_url)
+
+    async def glossary_json(_request: web.Request) -> web.Response:
+        return web.json_response(await knowledge.glossary(), headers={"Cache-Control": "max-age=300"})
+
+    async def warm_up(app: web.Application) -> None:
+        async def load() -> None:
+            try:
+                await knowledge.snapshot()
+            except Exception:
+                logger.warning("Knowledge base not available (run `make kb`): no glossary, no fiche code")
+        app[WARM_UP] = asyncio.create_task(load())
+
+    async def stop_warm_up(app: web.Application) -> None:
+        app[WARM_UP].cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await app[WARM_UP]
+
+    async def labels_json(_request: web.Request) -> web.Response:
+        return web.json_response(labels_document(), headers={"Cache-Control": "max-age=300"})
+
     app = web.Application()
     app.on_response_prepare.append(add_security_headers)
     app.router.add_get("/", index)
     app.router.add_get("/config.json", config_json)
     app.router.add_get("/favicon.ico", no_favicon)
+    app.on_startup.append(warm_up)
+    app.on_cleanup.append(stop_warm_up)
+    app.router.add_get("/glossaire.json", glossary_json)
+    app.router.add_get("/libelles.json", labels_json)
     app.router.add_static("/static/", STATIC_DIR, follow_symlinks=False)
+    store = HandoverStore(fiches_url, **({"clock": clock} if clock else {}))
+    handover_api.setup(app, knowledge, store, page=STATIC_DIR / "fiche.html")
+    site_pages.setup(app)  # /confidentialite, /accessibilite, /mentions-legales
     setup_observatoire(app)  # /observatoire, behind OBSERVATOIRE_TOKEN
     return app
 
@@ -105,6 +159,7 @@ def main() -> None:
         app,
         host=args.host,
         port=args.port,
+        access_log_class=AccessLogger,
         print=lambda _: print(
             f"Page de discussion : http://{args.host}:{args.port}/ "
             f"(Rasa : {args.rasa_url})",
