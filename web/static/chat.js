@@ -1,138 +1,160 @@
 /* Chat page for Rasa's socketio channel (Rasa 3.6, session_persistence: true).
  *
- * Everything the bot or the user wrote is put in the page with textContent,
- * never innerHTML: the bot repeats what people type and the knowledge base is
- * edited by hand.
+ * Phone first: the choices sit right under the question they answer; an
+ * orientation is one block whose essential fits the first screen, one card
+ * per platform with the details folded, then the follow-up choices.
+ * Screen readers: a hidden live region announces the bot's short text once,
+ * then the choices; the card is not read by itself; focus goes to "Votre
+ * orientation". What was shown is kept in sessionStorage and shown again
+ * after a reload in the same tab, or the page says that it starts anew.
  */
 (function () {
   "use strict";
 
-  var SESSION_KEY = "mobilite.session_id";
-  var MAX_LENGTH = 500;
+  var dom = window.MobiliteDom;
+  var Fiche = window.MobiliteFiche;
+  var Mots = window.MobiliteMots;
+  var el = dom.el, append = dom.append, asArray = dom.asArray;
 
-  // Labels of the codes the orientation payload carries (docs/architecture.md,
-  // "Vocabulary"); an unknown code is shown as it is.
-  var SITUATIONS = {
-    rsa: "Bénéficiaire du RSA",
-    demandeur_emploi: "Demandeur d’emploi",
-    jeune: "Jeune de 16 à 25 ans",
-    handicap: "Personne en situation de handicap (RQTH)",
-    salarie_insertion: "Salarié en insertion",
-    salarie: "Salarié",
-    etudiant: "Étudiant, lycéen, apprenti",
-    autre: "Autre situation"
-  };
-  var BESOINS = {
-    permis: "Préparer un permis",
-    vehicule: "Accéder à un véhicule",
-    reparation: "Entretenir ou réparer son véhicule",
-    financement: "Financer sa mobilité",
-    transport: "Transport solidaire, covoiturage, transports en commun",
-    velo: "Vélo",
-    accompagnement: "Être accompagné dans son parcours mobilité"
-  };
-  // Prescription is three-valued: the source says "(p)", says direct access, or says nothing.
-  var ACCESS = {
-    oui: "Sur prescription",
-    non: "Accès direct",
-    non_precise: "Accès à vérifier"
-  };
-  var RAISONS = {
-    territoire: "Hors du territoire du service",
-    "public": "Public non concerné",
-    age: "Condition d’âge"
-  };
+  var SESSION_KEY = "mobilite.session_id";
+  var HISTORY_KEY = "mobilite.historique";
+  var CODES_KEY = "mobilite.codes";
+  var MAX_LENGTH = 500;
+  var MAX_HISTORY = 200;
+  // The bot forgets a conversation 60 minutes after its last message (endpoints.yml).
+  var HISTORY_TTL = 55 * 60 * 1000;
+  // The bot's text, its choices and its payload come as separate events: announce them together.
+  var ANNOUNCE_DELAY = 200;
+  // commune_inconnue / commune_ambigue: the bot's text asks again, no card.
+  var CARD_STATUSES = ["orientation", "premier_pas", "aucune_plateforme", "aucun_service"];
 
   var messages = document.getElementById("messages");
   var statusLine = document.getElementById("status");
+  var announcer = document.getElementById("announcer");
   var form = document.getElementById("composer");
   var input = document.getElementById("message-input");
   var quickReplies = document.getElementById("quick-replies");
   var quickRepliesList = document.getElementById("quick-replies-list");
-  var restartButton = document.getElementById("restart");
+  var topbar = document.querySelector(".topbar");
   var fiche = document.getElementById("fiche");
   var ficheBody = document.getElementById("fiche-body");
+  var printCopy = document.getElementById("print-copy");
+  var handover = {
+    ask: document.getElementById("handover-ask"),
+    yes: document.getElementById("handover-yes"),
+    result: document.getElementById("handover-result"),
+    code: document.getElementById("handover-code"),
+    until: document.getElementById("handover-until"),
+    where: document.getElementById("handover-url"),
+    remove: document.getElementById("handover-delete"),
+    status: document.getElementById("handover-status")
+  };
 
   var socket = null;
-  var sessionId = readSession();
+  var sessionId = storage("get", SESSION_KEY);
   var sessionReady = false;
+  var greetWhenReady = false;
   var pending = [];
+  var history = [];
+  var labels = {};
+  var latestOrientation = null;
+  var currentButtons = [];  // the bot's last choices
+  var batch = null;  // what arrived since the last announcement
+  var blockCount = 0;
 
-  // ---- small DOM helpers (text only) ----
+  // ---- storage (a private window may refuse it) ----
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
+  function storage(op, key, value) {
+    try {
+      if (op === "get") return window.sessionStorage.getItem(key);
+      if (op === "set") return window.sessionStorage.setItem(key, value);
+      return window.sessionStorage.removeItem(key);
+    } catch (e) { return null; }
   }
 
-  function append(parent) {
-    for (var i = 1; i < arguments.length; i++) {
-      if (arguments[i]) parent.appendChild(arguments[i]);
-    }
-    return parent;
+  function remember(entry) {
+    history.push(entry);
+    if (history.length > MAX_HISTORY) history = history.slice(-MAX_HISTORY);
+    storage("set", HISTORY_KEY, JSON.stringify({ saved: Date.now(), items: history }));
   }
 
-  function labelled(label, value, className) {
-    var p = el("p", className);
-    append(p, el("strong", null, label + " : "), document.createTextNode(value));
-    return p;
+  function storedHistory() {
+    try {
+      var stored = JSON.parse(storage("get", HISTORY_KEY) || "null");
+      if (stored && Array.isArray(stored.items) && Date.now() - stored.saved < HISTORY_TTL) return stored.items;
+    } catch (e) { /* unreadable: start anew */ }
+    return null;
   }
 
-  function list(items, className) {
-    var ul = el("ul", className);
-    items.forEach(function (item) {
-      append(ul, typeof item === "string" ? el("li", null, item) : append(el("li"), item));
-    });
-    return ul;
-  }
-
-  function frenchDate(iso) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
-    return m ? m[3] + "/" + m[2] + "/" + m[1] : (iso || "non précisée");
-  }
-
-  function asArray(value) {
-    return Array.isArray(value) ? value : [];
-  }
-
-  // ---- session ----
-
-  function readSession() {
-    try { return window.sessionStorage.getItem(SESSION_KEY); } catch (e) { return null; }
-  }
-
-  function writeSession(id) {
-    try { window.sessionStorage.setItem(SESSION_KEY, id); } catch (e) { /* private mode */ }
+  function forgetConversation() {
+    history = [];
+    storage("remove", HISTORY_KEY);
+    storage("remove", CODES_KEY);
   }
 
   function setStatus(text) {
     statusLine.textContent = text;
   }
 
-  // ---- the message list ----
+  // ---- announcements (the hidden live region) ----
 
-  function scrollToLatest(node) {
-    var top = node.getBoundingClientRect().top;
-    if (node.offsetHeight > window.innerHeight * 0.6) {
-      // A long card: show its beginning rather than its end.
-      window.scrollTo({ top: window.scrollY + top - 80 });
-    } else {
-      form.scrollIntoView({ block: "nearest" });
+  function announce(text) {
+    if (!text) return;
+    announcer.appendChild(el("p", null, text));
+    while (announcer.childNodes.length > 4) announcer.removeChild(announcer.firstChild);
+  }
+
+  function inBatch() {
+    if (!batch) {
+      batch = { texts: [], choices: null, first: null, block: null };
+      window.setTimeout(flush, ANNOUNCE_DELAY);
+    }
+    return batch;
+  }
+
+  function flush() {
+    var done = batch;
+    batch = null;
+    if (!done) return;
+    announce(done.texts.join(" "));
+    if (done.choices && done.choices.length) announce("Choix : " + done.choices.join(", ") + ".");
+    if (done.block) {
+      showAtTop(done.block);
+      done.block.querySelector(".orientation-title").focus({ preventScroll: true });
+    } else if (done.first) {
+      showQuestion(done.first);
     }
   }
+
+  // ---- scrolling: the question and its choices, or the answer, on one screen ----
+
+  function barHeight() {
+    return topbar ? topbar.getBoundingClientRect().height : 0;
+  }
+
+  function showAtTop(node) {
+    var top = node.getBoundingClientRect().top + window.scrollY - barHeight() - 8;
+    window.scrollTo({ top: Math.max(0, top), behavior: "instant" });
+  }
+
+  function showQuestion(first) {
+    var last = quickReplies.hidden ? form : quickReplies;
+    var bottom = last.getBoundingClientRect().bottom;
+    if (bottom <= window.innerHeight && first.getBoundingClientRect().top >= barHeight()) return;
+    var bubbles = messages.querySelectorAll(".msg-bot");
+    var question = bubbles.length ? bubbles[bubbles.length - 1] : first;
+    // Show the batch from its first message when all of it fits, else from the question.
+    var span = bottom - first.getBoundingClientRect().top;
+    showAtTop(span <= window.innerHeight - barHeight() - 16 ? first : question);
+  }
+
+  // ---- the message list ----
 
   function addMessage(author, className, content) {
     var item = el("div", "msg " + className);
     append(item, el("p", "visually-hidden", author + " :"));
-    if (typeof content === "string") {
-      append(item, el("p", "msg-text", content));
-    } else {
-      append(item, content);
-    }
+    append(item, typeof content === "string" ? el("p", "msg-text", content) : content);
     messages.appendChild(item);
-    scrollToLatest(item);
     return item;
   }
 
@@ -141,10 +163,14 @@
   }
 
   function addBotText(text) {
-    return addMessage("Assistant", "msg-bot", text);
+    var item = addMessage("Assistant", "msg-bot", text);
+    item.botText = text;  // its text before the glossary's buttons are added
+    Mots.annotate(item.querySelector(".msg-text"), {});
+    return item;
   }
 
-  function addNotice(text) {
+  function addNotice(text, replaying) {
+    if (!replaying) remember({ k: "notice", t: text });
     return addMessage("Information", "msg-notice", text);
   }
 
@@ -158,248 +184,283 @@
   function showQuickReplies(buttons) {
     clearQuickReplies();
     buttons.forEach(function (b) {
-      var button = el("button", "button button-choice", b.title);
-      button.type = "button";
+      var button = dom.button(b.title, "button button-choice" + (b.local ? " button-local" : ""));
       button.addEventListener("click", function (event) {
+        if (b.local) { b.local(button); return; }
+        if (b.payload === "/restart") { restart(); return; }
         sendMessage(b.payload, b.title);
         // Keyboard users go on typing; on a phone, keep the keyboard closed.
-        if (event.detail === 0 || !window.matchMedia("(pointer: coarse)").matches) {
-          input.focus();
-        }
+        if (event.detail === 0 || !window.matchMedia("(pointer: coarse)").matches) input.focus();
       });
       quickRepliesList.appendChild(button);
     });
     quickReplies.hidden = buttons.length === 0;
   }
 
-  function showStarter() {
-    showQuickReplies([{ title: "Commencer", payload: "Bonjour" }]);
+  function withFiche(buttons, orientation) {
+    var open = { title: "La fiche", local: function (opener) { openFiche(orientation, opener); } };
+    return [open].concat(buttons);
   }
 
-  // ---- orientation cards ----
+  // ---- the orientation block ----
 
-  function prescriberFor(service, orientation) {
-    var main = orientation.prescripteur || null;
-    var names = asArray(service.prescripteurs).map(function (p) { return p && p.nom; })
-      .filter(Boolean);
-    var box = el("div", "card-section");
-    append(box, el("h5", null, "À qui demander"));
-    if (service.acces) append(box, el("p", null, service.acces));
-    if (names.length) append(box, list(names, "plain-list prescribers"));
-    else if (service.prescription === "oui") {
-      append(box, el("p", "hint", "Prescripteur de ce service non précisé par la source."));
+  function badge(text, kind) {
+    return el("span", "badge badge-" + kind, text);
+  }
+
+  function serviceLine(s) {
+    var li = el("li", "service-line");
+    append(li, el("span", "service-name", s.nom), document.createTextNode(" "),
+      badge(Fiche.ACCESS[s.prescription] || Fiche.ACCESS.non_precise, s.prescription || "non_precise"));
+    if (s.eligibilite === "a_verifier") append(li, document.createTextNode(" "), badge("Public à vérifier", "check"));
+    if (s.premier_pas) append(li, document.createTextNode(" "), badge("Premier pas", "first"));
+    return li;
+  }
+
+  // Whom to ask and how: the essential, under the services.
+  function askLines(group, o, lead) {
+    var box = el("div", "card-ask");
+    var accessTexts = dom.unique(group.services.map(function (s) { return s.acces; })).filter(function (t) {
+      return !lead || lead.indexOf(t) < 0;  // already said in the bot's words above
+    });
+    accessTexts.forEach(function (t) { append(box, el("p", null, t)); });
+    var prescribed = group.services.filter(function (s) { return s.prescription === "oui"; });
+    if (prescribed.length) {
+      var names = Fiche.prescriberNames(prescribed, o);
+      if (names.length) append(box, dom.labelled("À qui demander", names.join(", "), "prescriber"));
+      var main = o.prescripteur;
+      if (main && main.comment_joindre && o.voix !== "professionnel" && names.indexOf(main.nom) >= 0) {
+        append(box, dom.labelled("Comment", main.comment_joindre));
+      }
     }
-    // The person's usual prescriber: whom to ask when the source names no one.
-    var mainIsListed = main && (names.length === 0 || asArray(service.prescripteurs)
-      .some(function (p) { return p && p.id === main.id; }));
-    if (mainIsListed && main.nom) {
-      if (!names.length) append(box, el("p", "prescriber-name", main.nom));
-      if (main.comment_joindre) append(box, labelled("Comment le joindre", main.comment_joindre));
-    }
-    var contact = service.contact || {};
-    if (contact.telephone) {
+    var c = group.services[0].contact || {};
+    if (c.telephone) {
       var p = el("p");
-      var link = el("a", null, contact.telephone);
-      link.href = "tel:" + String(contact.telephone).replace(/[^\d+]/g, "");
+      var link = el("a", null, c.telephone);
+      link.href = "tel:" + String(c.telephone).replace(/[^\d+]/g, "");
       append(p, el("strong", null, "Téléphone de la plateforme : "), link);
       append(box, p);
-    }
-    if (contact.courriel) append(box, labelled("Courriel", contact.courriel));
-    if (contact.adresse) append(box, labelled("Adresse", contact.adresse));
-    if (/^https?:\/\//.test(contact.site_web || "")) {
-      var site = el("p");
-      var siteLink = el("a", null, contact.site_web);
-      siteLink.href = contact.site_web;
-      siteLink.rel = "noopener noreferrer";
-      append(site, el("strong", null, "Site : "), siteLink);
-      append(box, site);
     }
     return box;
   }
 
-  function serviceCard(service, orientation) {
+  function details(group) {
+    var more = el("details", "card-details");
+    append(more, el("summary", null, "Détails et points à vérifier"));
+    group.services.forEach(function (s) {
+      var part = el("div", "detail-service");
+      append(part, el("h5", null, s.nom));
+      if (s.description && s.description.replace(/\.$/, "") !== s.nom) append(part, el("p", null, s.description));
+      if (s.pourquoi) append(part, dom.labelled("Pourquoi", s.pourquoi));
+      var checks = asArray(s.a_verifier);
+      if (checks.length) append(part, el("p", "fiche-label", "À vérifier :"), dom.list(checks, "unknown-list"));
+      if (s.glossaire && s.glossaire.definition) {
+        append(part, dom.labelled("En général, c’est quoi", s.glossaire.definition),
+          el("p", "hint", "Information générale, pas une description de ce service."));
+      }
+      append(more, part);
+    });
+    var caveats = dom.unique([].concat.apply([], group.services.map(function (s) { return asArray(s.avertissements); })));
+    var dated = dom.unique(group.services.map(function (s) { return s.informations_du; }));
+    if (dated.length) caveats.push("Informations de " + dated.join(", ") + ". Vérifiez-les auprès de la plateforme.");
+    if (caveats.length) append(more, dom.list(caveats, "unknown-list"));
+    return more;
+  }
+
+  function platformCard(group, o, lead) {
     var card = el("article", "card");
-    var header = el("div", "card-header");
-    append(header, el("h4", "card-title", service.nom));
-    append(header, el("p", "badge badge-" + (service.prescription || "non_precise"),
-      ACCESS[service.prescription] || ACCESS.non_precise));
-    if (service.eligibilite === "a_verifier") append(header, el("p", "badge badge-check", "Public à vérifier"));
-    if (service.premier_pas) append(header, el("p", "badge badge-first", "Premier pas"));
-    append(card, header);
-    var platform = service.plateforme && service.plateforme.nom;
-    if (platform) append(card, labelled("Plateforme", platform, "card-platform"));
-    if (service.description) append(card, el("p", "card-description", service.description));
-    append(card, prescriberFor(service, orientation));
-    if (service.pourquoi) {
-      append(card, append(el("div", "card-section"), el("h5", null, "Pourquoi ce service"),
-        el("p", null, service.pourquoi)));
-    }
-    // One short line per caveat; the raw list of what the source does not say
-    // stays in the fiche (for the professional) and in `make orient`.
-    var caveats = asArray(service.a_verifier).concat(asArray(service.avertissements));
-    if (service.informations_du) {
-      caveats.push("Informations de " + service.informations_du + ", à vérifier auprès de la plateforme.");
-    }
-    if (caveats.length) {
-      append(card, append(el("div", "card-section"), el("h5", null, "À vérifier"),
-        list(caveats, "unknown-list")));
-    }
-    if (service.glossaire && service.glossaire.definition) {
-      var general = el("details", "card-general");
-      append(general, el("summary", null, "En général, c’est quoi ?"),
-        el("p", null, service.glossaire.definition),
-        el("p", "hint", "Information générale, pas une description de ce service."));
-      append(card, general);
-    }
+    append(card, el("h4", "card-title", group.nom));
+    var rows = el("ul", "card-services");
+    group.services.forEach(function (s) { rows.appendChild(serviceLine(s)); });
+    append(card, rows, askLines(group, o, lead), details(group));
     return card;
   }
 
-  function noServiceCard(orientation) {
+  function noServiceCard(o) {
     var card = el("article", "card card-none");
-    var title = orientation.statut === "aucune_plateforme"
-      ? "Pas de plateforme de mobilité pour votre commune"
-      : "Pas de service de mobilité adapté trouvé";
-    append(card, el("h4", "card-title", title));
-    var commune = orientation.commune && orientation.commune.nom;
-    if (commune) append(card, labelled("Commune", commune));
-    var main = orientation.prescripteur;
+    append(card, el("h4", "card-title", o.statut === "aucune_plateforme"
+      ? "Pas de plateforme de mobilité pour cette commune"
+      : "Pas de service de mobilité adapté trouvé"));
+    var commune = o.commune && o.commune.nom;
+    if (commune) append(card, dom.labelled("Commune", commune));
+    var main = o.prescripteur;
     if (main && main.nom) {
-      var box = append(el("div", "card-section"), el("h5", null, "Qui peut vous aider"),
-        el("p", "prescriber-name", main.nom));
-      if (main.comment_joindre) append(box, labelled("Comment le joindre", main.comment_joindre));
+      var box = el("div", "card-ask");
+      append(box, dom.labelled("Qui peut aider", main.nom, "prescriber"));
+      if (main.comment_joindre && o.voix !== "professionnel") append(box, dom.labelled("Comment", main.comment_joindre));
       if (main.pourquoi) append(box, el("p", null, main.pourquoi));
       append(card, box);
     }
     return card;
   }
 
-  // commune_inconnue / commune_ambigue: the bot's text asks again, no card.
-  var CARD_STATUSES = ["orientation", "premier_pas", "aucune_plateforme", "aucun_service"];
-
-  function renderOrientation(orientation) {
-    if (CARD_STATUSES.indexOf(orientation.statut) < 0) return;
-    var block = el("section", "orientation");
-    append(block, el("h3", "orientation-title", "Votre orientation"));
-    var services = asArray(orientation.services);
-    if (services.length) {
-      services.forEach(function (s) { append(block, serviceCard(s, orientation)); });
-    } else {
-      append(block, noServiceCard(orientation));
-    }
-    var open = el("button", "button button-secondary fiche-open", "Fiche d’orientation");
-    open.type = "button";
-    open.setAttribute("aria-haspopup", "dialog");
-    open.addEventListener("click", function () { openFiche(orientation, open); });
-    var note = el("p", "hint", "Une fiche à imprimer ou à montrer au professionnel qui vous accompagne.");
-    append(block, open, note);
-    addMessage("Assistant", "msg-bot msg-orientation", block);
+  function spokenText(block, lead) {
+    if (lead) return lead.replace(/•\s*/g, "").replace(/\s*\n\s*/g, ". ").replace(/\.\s*\./g, ".");
+    return Array.prototype.map.call(block.querySelectorAll(".card-title, .service-line, .card-ask p"),
+      function (n) { return n.textContent; }).join(". ");
   }
 
-  // ---- the printable "fiche d'orientation" ----
-
-  function ficheSection(title) {
-    var section = el("section", "fiche-section");
-    append(section, el("h3", null, title));
-    return section;
+  function renderOrientation(o, lead, replaying) {
+    if (CARD_STATUSES.indexOf(o.statut) < 0) return null;
+    // The bot sent the same words as a text just before: they become the block's first lines.
+    var bubbles = messages.querySelectorAll(".msg-bot:not(.msg-orientation)");
+    var last = bubbles[bubbles.length - 1];
+    var replaces = lead && last && last === messages.lastElementChild && last.botText === lead;
+    var block = el("section", "msg msg-bot msg-orientation");
+    var headingId = "orientation-" + (++blockCount);
+    block.setAttribute("aria-labelledby", headingId);
+    var head = el("div", "orientation-head");
+    var heading = el("h3", "orientation-title", "Votre orientation");
+    heading.id = headingId;
+    heading.tabIndex = -1;
+    append(head, heading, Speech.button(function () { return spokenText(block, lead); }));
+    append(block, head);
+    if (lead) append(block, el("p", "orientation-lead msg-text", lead));
+    var groups = Fiche.byPlatform(o.services);
+    if (groups.length) groups.forEach(function (g) { append(block, platformCard(g, o, lead)); });
+    else append(block, noServiceCard(o));
+    if (replaces) messages.replaceChild(block, last);
+    else messages.appendChild(block);
+    // The hard words of the whole answer on one line at its end: inside the
+    // text they would break names ("Plateforme mobilité de la Mayenne").
+    var words = Mots.strip(Array.prototype.map.call(
+      block.querySelectorAll(".orientation-lead, .service-line, .card-ask p"),
+      function (n) { return n.textContent; }), {});
+    if (words) append(block, words);
+    latestOrientation = o;
+    if (!replaying) inBatch().block = block;
+    return block;
   }
 
-  function buildFiche(o) {
-    var body = document.createDocumentFragment();
-    var profil = o.profil || {};
-    var commune = o.commune || {};
-    append(body, el("p", "hint", "Fiche établie le " + new Date().toLocaleDateString("fr-FR") +
-      ". Elle ne contient ni le nom ni les coordonnées de la personne."));
+  // ---- speech: the browser's own synthesis, no external service of ours ----
 
-    var profile = ficheSection("Profil");
-    append(profile,
-      labelled("Situation", asArray(profil.situations).map(function (s) { return SITUATIONS[s] || s; })
-        .join(", ") || "non renseignée"),
-      labelled("Besoin", BESOINS[profil.besoin] || profil.besoin || "non renseigné"),
-      labelled("Âge", profil.age === null || profil.age === undefined ? "non renseigné" : profil.age + " ans"));
-    append(body, profile);
-
-    var place = ficheSection("Commune");
-    var dep = [commune.departement, commune.departement_nom].filter(Boolean).join(" – ");
-    append(place,
-      labelled("Commune", commune.nom || "non renseignée"),
-      labelled("Code INSEE", commune.code_insee || "non renseigné"),
-      labelled("Département", dep || "non renseigné"));
-    append(body, place);
-
-    var proposed = ficheSection("Services proposés");
-    var services = asArray(o.services);
-    if (!services.length) {
-      append(proposed, el("p", null, o.statut === "aucune_plateforme"
-        ? "Aucune plateforme de mobilité ne couvre cette commune."
-        : "Aucun service adapté trouvé."));
+  var Speech = {
+    available: function () {
+      return "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function";
+    },
+    voice: function () {
+      var voices = window.speechSynthesis.getVoices() || [];
+      var french = voices.filter(function (v) { return /^fr/i.test(v.lang); });
+      return french.filter(function (v) { return v.localService; })[0] || french[0] || null;
+    },
+    button: function (text) {
+      if (!Speech.available()) return null;
+      var b = dom.button("Écouter", "button button-secondary button-small listen");
+      var speaking = false;
+      function reset() { speaking = false; b.textContent = "Écouter"; }
+      b.addEventListener("click", function () {
+        window.speechSynthesis.cancel();
+        if (speaking) { reset(); return; }
+        var utterance = new window.SpeechSynthesisUtterance(text());
+        utterance.lang = "fr-FR";
+        var voice = Speech.voice();
+        if (voice) utterance.voice = voice;
+        utterance.onend = reset;
+        utterance.onerror = reset;
+        speaking = true;
+        b.textContent = "Arrêter la lecture";
+        window.speechSynthesis.speak(utterance);
+      });
+      return b;
     }
-    services.forEach(function (s) {
-      var item = el("div", "fiche-service");
-      append(item, el("h4", null, s.nom),
-        labelled("Plateforme", (s.plateforme && s.plateforme.nom) || "non précisée"),
-        labelled("Accès", ACCESS[s.prescription] || ACCESS.non_precise));
-      if (s.eligibilite === "a_verifier") append(item, labelled("Public", "à vérifier"));
-      var names = asArray(s.prescripteurs).map(function (p) { return p && p.nom; }).filter(Boolean);
-      if (names.length) append(item, labelled("Prescripteurs", names.join(", ")));
-      if (s.pourquoi) append(item, labelled("Pourquoi", s.pourquoi));
-      var criteria = asArray(s.criteres);
-      if (criteria.length) append(item, el("p", "fiche-label", "Critères remplis :"), list(criteria));
-      var checks = asArray(s.a_verifier).concat(asArray(s.avertissements));
-      if (checks.length) append(item, el("p", "fiche-label", "À vérifier :"), list(checks));
-      var unknown = asArray(s.inconnu);
-      if (unknown.length) append(item, el("p", "fiche-label", "Ce que la source ne dit pas :"), list(unknown));
-      append(proposed, item);
-    });
-    append(body, proposed);
+  };
 
-    var excluded = asArray(o.non_eligibles);
-    var notEligible = ficheSection("Services non accessibles");
-    if (!excluded.length) append(notEligible, el("p", null, "Aucun."));
-    else {
-      append(notEligible, list(excluded.map(function (n) {
-        var line = [n.service, n.plateforme ? "(" + n.plateforme + ")" : ""].join(" ").trim();
-        var why = [RAISONS[n.raison] || n.raison, n.explication].filter(Boolean).join(" : ");
-        return line + (why ? " — " + why : "");
-      })));
-    }
-    append(body, notEligible);
+  // ---- the fiche and the hand-over code ----
 
-    var main = o.prescripteur;
-    var prescriber = ficheSection("Prescripteur à contacter");
-    if (main && main.nom) {
-      append(prescriber, el("p", "prescriber-name", main.nom));
-      if (main.comment_joindre) append(prescriber, labelled("Comment le joindre", main.comment_joindre));
-      if (main.pourquoi) append(prescriber, labelled("Pourquoi", main.pourquoi));
-    } else {
-      append(prescriber, el("p", null, "Prescripteur non précisé par la source."));
-    }
-    append(body, prescriber);
-
-    var sources = ficheSection("Sources");
-    append(sources, labelled("Date des connaissances", frenchDate(o.date_connaissances)));
-    var refs = asArray(o.sources).map(function (s) {
-      return [s.titre, s.auteur, s.date ? frenchDate(s.date) : ""].filter(Boolean).join(", ");
-    });
-    if (refs.length) append(sources, list(refs));
-    append(body, sources);
-    return body;
+  function profileKey(o) {
+    var p = o.profil || {};
+    return [asArray(p.situations).join("+"), (o.commune || {}).code_insee, p.besoin, p.age].join("|");
   }
 
-  function openFiche(orientation, opener) {
+  function codes() {
+    try { return JSON.parse(storage("get", CODES_KEY) || "{}") || {}; } catch (e) { return {}; }
+  }
+
+  function saveCode(o, created) {
+    var all = codes();
+    if (created) all[profileKey(o)] = created; else delete all[profileKey(o)];
+    storage("set", CODES_KEY, JSON.stringify(all));
+  }
+
+  function renderFiche(o) {
+    var created = codes()[profileKey(o)];
     ficheBody.textContent = "";
-    ficheBody.appendChild(buildFiche(orientation));
+    ficheBody.appendChild(Fiche.build(o, {
+      issued: new Date(), labels: labels,
+      code: created && created.code, expires: created && created.expire_le
+    }));
+    printCopy.textContent = "";
+    append(printCopy, el("h2", null, "Fiche d’orientation"), ficheBody.cloneNode(true));
+    handover.ask.hidden = !!created;
+    handover.result.hidden = !created;
+    if (created) {
+      handover.code.textContent = created.code;
+      handover.until.textContent = "Valable jusqu’au " + dom.frenchDate(created.expire_le) + ".";
+      handover.where.textContent = window.location.origin + "/fiche";
+    }
+  }
+
+  function openFiche(o, opener) {
+    fiche.orientation = o;
+    renderFiche(o);
+    handover.status.textContent = "";
     fiche.returnFocus = opener;
     document.body.classList.add("fiche-is-open");
     fiche.showModal();
     document.getElementById("fiche-print").focus();
   }
 
+  function createCode() {
+    var o = fiche.orientation;
+    var p = o.profil || {};
+    handover.yes.disabled = true;
+    handover.status.textContent = "Création du code…";
+    fetch("/api/fiches", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      // Codes only: the server recomputes the orientation from them.
+      body: JSON.stringify({ consentement: "oui", situations: asArray(p.situations),
+        code_insee: (o.commune || {}).code_insee, besoin: p.besoin, age: p.age, voix: o.voix })
+    }).then(function (r) {
+      return r.json().then(function (data) { if (!r.ok) throw new Error(data.erreur || r.status); return data; });
+    }).then(function (data) {
+      saveCode(o, { code: data.code, expire_le: data.expire_le });
+      renderFiche(o);
+      handover.status.textContent = "Code créé : " + data.code + ". " + handover.until.textContent;
+      handover.code.focus();
+    }).catch(function () {
+      handover.status.textContent = "Le code n’a pas pu être créé. Réessayez dans un moment.";
+    }).then(function () { handover.yes.disabled = false; });
+  }
+
+  function deleteCode() {
+    var o = fiche.orientation;
+    var created = codes()[profileKey(o)];
+    if (!created) return;
+    fetch("/api/fiches/" + encodeURIComponent(created.code), { method: "DELETE" }).then(function (r) {
+      if (r.status !== 204 && r.status !== 404) throw new Error(String(r.status));
+      saveCode(o, null);
+      renderFiche(o);
+      handover.status.textContent = "Code supprimé. La fiche n’est plus gardée.";
+      handover.yes.focus();
+    }).catch(function () {
+      handover.status.textContent = "Le code n’a pas pu être supprimé. Réessayez dans un moment.";
+    });
+  }
+
   fiche.addEventListener("close", function () {
     document.body.classList.remove("fiche-is-open");
-    if (fiche.returnFocus) fiche.returnFocus.focus();
+    if (fiche.returnFocus && document.contains(fiche.returnFocus)) fiche.returnFocus.focus();
   });
   document.getElementById("fiche-close").addEventListener("click", function () { fiche.close(); });
   document.getElementById("fiche-print").addEventListener("click", function () { window.print(); });
+  document.getElementById("fiche-handover").addEventListener("click", function () {
+    var title = document.getElementById("handover-title");
+    title.scrollIntoView({ block: "start" });
+    title.focus({ preventScroll: true });
+  });
+  handover.yes.addEventListener("click", createCode);
+  handover.remove.addEventListener("click", deleteCode);
 
   // ---- bot messages ----
 
@@ -413,15 +474,37 @@
     return null;
   }
 
-  function onBotMessage(message) {
+  function leadOf(message) {
+    var custom = message.custom || message.data || message;
+    return typeof custom.texte === "string" ? custom.texte : "";
+  }
+
+  function onBotMessage(message, replaying) {
     if (!message || typeof message !== "object") return;
+    if (!replaying) { remember({ k: "bot", m: message }); setStatus(""); }
     var orientation = orientationOf(message);
-    if (orientation) renderOrientation(orientation);
-    if (typeof message.text === "string" && message.text.trim()) addBotText(message.text);
+    if (orientation) renderOrientation(orientation, leadOf(message), replaying);
+    if (typeof message.text === "string" && message.text.trim()) {
+      var node = addBotText(message.text);
+      if (!replaying) {
+        var b = inBatch();
+        b.texts.push(message.text);
+        b.first = b.first || node;
+      }
+    }
     var buttons = asArray(message.quick_replies || message.buttons).filter(function (b) {
       return b && typeof b.title === "string" && typeof b.payload === "string";
     });
-    if (buttons.length) showQuickReplies(buttons);
+    if (orientation && latestOrientation === orientation && !buttons.length) {
+      buttons = asArray(currentButtons);  // the follow-ups came with the text, before the payload
+    }
+    if (buttons.length) {
+      currentButtons = buttons;
+      var shown = latestOrientation && (orientation || messages.lastElementChild.classList.contains("msg-orientation"))
+        ? withFiche(buttons, latestOrientation) : buttons;
+      showQuickReplies(shown);
+      if (!replaying) inBatch().choices = shown.map(function (b) { return b.title; });
+    }
   }
 
   // ---- sending ----
@@ -439,7 +522,11 @@
     text = String(text).slice(0, MAX_LENGTH);
     if (!text.trim()) return;
     clearQuickReplies();
-    addUserMessage(shown === undefined ? text : shown);
+    currentButtons = [];
+    shown = shown === undefined ? text : shown;
+    flush();  // what the bot said before this answer is announced as it was
+    remember({ k: "user", t: shown });
+    addUserMessage(shown);
     send(text);
   }
 
@@ -452,15 +539,19 @@
     input.focus();
   });
 
-  restartButton.addEventListener("click", function () {
+  function restart() {
     messages.textContent = "";
     clearQuickReplies();
-    send("/restart");
-    showStarter();
-    addNotice("Nouvelle conversation.");
+    forgetConversation();
+    latestOrientation = null;
+    window.speechSynthesis && window.speechSynthesis.cancel();
+    addNotice("Nouvelle conversation. Vos réponses précédentes sont effacées.");
+    send("/restart");  // the bot forgets too, and asks for the need again
     input.value = "";
     input.focus();
-  });
+  }
+
+  document.getElementById("restart").addEventListener("click", restart);
 
   // ---- connection ----
 
@@ -482,12 +573,13 @@
     });
     socket.on("session_confirm", function (id) {
       sessionId = typeof id === "string" ? id : (id && id.session_id) || sessionId;
-      writeSession(sessionId);
+      storage("set", SESSION_KEY, sessionId);
       sessionReady = true;
-      setStatus("");
+      setStatus(greetWhenReady ? "L’assistant arrive…" : "");
+      if (greetWhenReady) { greetWhenReady = false; emitNow("/greet"); }
       while (pending.length) emitNow(pending.shift());
     });
-    socket.on("bot_uttered", onBotMessage);
+    socket.on("bot_uttered", function (message) { onBotMessage(message, false); });
     socket.on("disconnect", function () {
       sessionReady = false;
       setStatus("Connexion perdue. Nouvelle tentative en cours…");
@@ -497,18 +589,47 @@
     });
   }
 
-  function start() {
-    input.maxLength = MAX_LENGTH;
-    if (sessionId) {
-      addNotice("Vous reprenez une conversation en cours. Pour repartir de zéro, choisissez « Recommencer ».");
-    }
-    showStarter();
-    setStatus("Connexion au service…");
-    fetch("/config.json", { cache: "no-store" })
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-      .then(connect)
-      .catch(function () { setStatus("Le service ne répond pas pour le moment. Rechargez la page."); });
+  function replay(items) {
+    items.forEach(function (item) {
+      history.push(item);
+      if (item.k === "user") { clearQuickReplies(); currentButtons = []; addUserMessage(item.t); }
+      else if (item.k === "notice") addMessage("Information", "msg-notice", item.t);
+      else if (item.k === "bot") onBotMessage(item.m, true);
+    });
   }
 
-  start();
+  function start(glossary) {
+    input.maxLength = MAX_LENGTH;
+    Mots.load(glossary);
+    var items = storedHistory();
+    if (sessionId && items && items.length) {
+      replay(items);
+      addNotice("Votre conversation reprend là où elle en était.", true);
+      announce("Votre conversation reprend là où elle en était.");
+      var bots = messages.querySelectorAll(".msg-bot");
+      if (bots.length) showAtTop(bots[bots.length - 1]);
+    } else {
+      if (sessionId) {
+        // The bot has forgotten it, or this tab kept nothing: say so, and start a new one.
+        storage("remove", SESSION_KEY);
+        sessionId = null;
+        forgetConversation();
+        addNotice("La conversation précédente est effacée. Nous recommençons.");
+      }
+      greetWhenReady = true;
+    }
+    setStatus("Connexion au service…");
+    dom.getJSON("/config.json").then(connect).catch(function () {
+      setStatus("Le service ne répond pas pour le moment. Rechargez la page.");
+    });
+  }
+
+  // Labels and the glossary only enrich the page: without them it still works.
+  Promise.all([
+    dom.getJSON("/libelles.json").catch(function () { return {}; }),
+    dom.getJSON("/glossaire.json").catch(function () { return {}; })
+  ]).then(function (loaded) {
+    labels = loaded[0] || {};
+    start(loaded[1]);
+  });
 })();
