@@ -87,7 +87,9 @@
       rows.appendChild(li);
     });
     append(box, rows);
-    var criteria = dom.unique([].concat.apply([], group.services.map(function (s) { return asArray(s.criteres); })));
+    // "Accès : …" repeats the service lines just above.
+    var criteria = dom.unique([].concat.apply([], group.services.map(function (s) { return asArray(s.criteres); })))
+      .filter(function (c) { return !/^Accès :/.test(c); });
     if (criteria.length) append(box, el("p", "fiche-label", "Critères remplis :"), dom.list(criteria));
     var checks = dom.unique([].concat.apply([], group.services.map(function (s) {
       return asArray(s.a_verifier).concat(asArray(s.avertissements));
@@ -108,9 +110,9 @@
         steps.push(names.length ? "Demander une prescription à : " + names.join(", ") + "."
           : "Demander une prescription au professionnel qui accompagne la personne.");
       }
-      if (kinds.indexOf("non") >= 0) steps.push("Prendre contact avec la plateforme : " + group.nom + ".");
+      if (kinds.indexOf("non") >= 0) steps.push("Prendre contact avec : " + group.nom + ".");
       if (kinds.indexOf("non_precise") >= 0) {
-        steps.push("Demander à la plateforme " + group.nom + " s’il faut une prescription.");
+        steps.push("Demander à " + group.nom + " s’il faut une prescription.");
       }
     });
     var main = o.prescripteur;
