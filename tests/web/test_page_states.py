@@ -113,6 +113,7 @@ ESSENTIAL_CASES = [
     pytest.param("72181", "Avoir un véhicule", "Demandeur d'emploi", id="le-mans-vehicule"),
     pytest.param("44184", "Un conseil, je ne sais pas", "Jeune (16-25 ans)", id="saint-nazaire-conseil"),
     pytest.param("44109", "Avoir un véhicule", "Au RSA", id="nantes-no-platform"),
+    pytest.param("49023", "Un conseil, je ne sais pas", "Au RSA", id="beaupreau-two-platforms"),
 ]
 
 
@@ -129,11 +130,14 @@ def test_the_essential_of_an_orientation_is_on_the_first_360x740_screen(browser,
         assert inside(page, heading, PHONE)
         assert page.evaluate("document.activeElement.textContent") == "Votre orientation"
         first = block.locator(".card").first
-        essentials = [first.locator(".card-title")]  # which platform
+        essentials = [block.locator(".orientation-lead"), first.locator(".card-title")]  # which platform
         essentials += first.locator(".service-line").all()  # what, with its access badge
-        essentials += first.locator(".prescriber").all()  # whom to ask
         for item in essentials:
             assert inside(page, item, PHONE), (item.inner_text(), item.bounding_box())
+        # Whom to ask: the card's line, or the bot's own line when several platforms fill the screen.
+        whom = [first.locator(".prescriber").first, block.locator(".orientation-lead")]
+        assert any("À qui demander" in w.inner_text() or "Qui peut aider" in w.inner_text()
+                   for w in whom if w.count() and inside(page, w, PHONE)), block.inner_text()
         for line in first.locator(".service-line").all():
             assert line.locator(".badge").first.inner_text() in (
                 "Sur prescription", "Accès direct", "Accès à vérifier")
@@ -343,6 +347,18 @@ def test_fiche_speaks_of_the_person_in_the_third_person_to_a_professional(browse
         assert pdf_pages(page, "fiche-professionnel") == 1
     finally:
         page.context.close()
+
+
+def test_fiche_of_two_platforms_prints_on_at_most_one_page_each(browser, page_app, snapshot):
+    bot = ScriptedBot(snapshot, code_insee="49023")  # Beaupréau-en-Mauges: Maine-et-Loire and Mobimauges
+    watched = open_page(browser, page_app, bot)
+    try:
+        to_orientation(watched.page, "Un conseil, je ne sais pas")
+        fiche = open_fiche(watched.page)
+        assert fiche.locator(".fiche-platform").count() == 2
+        assert pdf_pages(watched.page, "fiche-deux-plateformes") <= 2  # one A4 page per platform at most
+    finally:
+        watched.page.context.close()
 
 
 def test_fiche_leaves_out_other_territories(browser, page_app, snapshot):
