@@ -40,8 +40,9 @@ MAX_ECHO = 60  # characters of the person's text repeated back, at most
 # Where the person lives, not where they work: "j'habite à", "je vis à".
 _RESIDENCE = re.compile(r"\b(habite|habites|habitons|habitez|vis|vit|reside|demeure|domicilie|installee?"
                         r"|demenage|ma commune|mon village|ma ville)\b")
-_WORKPLACE = re.compile(r"\b(travaille|bosse|boulot|taf|travail|emploi|formation|stage|entretien)\b"
-                        r"\W+(?:\w+\W+){0,3}$")
+# Where the person works or trains ("mon boulot est à Angers"), not "demandeur d'emploi à Laval".
+_WORKPLACE = re.compile(r"\b(travaille|bosse|(mon|ma|au|du|de) (boulot|taf|travail|formation|stage|entretien)"
+                        r"|lieu de travail|en formation|en stage)\b\W+(?:\w+\W+){0,3}$")
 # "à côté d'Angers", "près du Mans": a landmark that tells which homonym, not where one lives.
 _LANDMARK = re.compile(r"\b(pres|cote|proche|loin|vers|autour|environs|alentours|banlieue)\s+(de|d|du|des)?\s*$")
 _DEPARTEMENT_CUE = re.compile(r"\b(en|dans la|dans le|dans l|departement de la|departement du|departement)\s*$")
@@ -219,11 +220,12 @@ class ValidateSlotMappings(ValidationAction):
         """What may name the commune: mentions at home first, workplaces and départements last."""
         index = snapshot.communes
         spotted = find_commune_mentions(text, index)
-        explicit = [v for v in _entity_values(tracker, "commune") if v not in spotted]
+        seen = {normalize(s) for s in spotted}
+        explicit = [v for v in _entity_values(tracker, "commune") if normalize(v) not in seen]
         normalized = normalize(text[:5000])
 
         def rank(query: str) -> int:
-            position = text.find(query)
+            position = text.lower().find(query.lower())
             before = normalize(text[:position]) if position >= 0 else ""
             key = normalize(query)
             if index.is_departement_name(key) and _DEPARTEMENT_CUE.search(before + " "):

@@ -178,6 +178,9 @@ class Reading:
     """What one message states, before knowing the conversation."""
     situations: tuple[str, ...] = ()
     situations_ended: tuple[str, ...] = ()  # "je ne suis plus au RSA"
+    # The situations said in words the keywords know (DIET's are added to
+    # `situations` only): a correction replaces the profile with these alone.
+    situations_stated: tuple[str, ...] = ()
     besoin: Optional[str] = None
     besoin_strength: int = 0  # ASKED, LACKING, MENTIONED or 0
     age: Optional[int] = None  # said as an age ("j'ai 22 ans", "une dame de 52 ans")
@@ -222,7 +225,8 @@ def read(text: str) -> Reading:
     situations, ended = find_situations(about_person)
     besoin, strength = find_besoin_strength(t)
     return Reading(
-        situations=situations, situations_ended=ended, besoin=besoin, besoin_strength=strength,
+        situations=situations, situations_ended=ended, situations_stated=situations,
+        besoin=besoin, besoin_strength=strength,
         age=find_age(t), bare_number=_bare_number(t),
         correction=bool(_CORRECTION.search(t)), also=bool(_ALSO.search(t)),
         professional=professional, beneficiary=beneficiary or bool(_BENEFICIARY_WORDS.search(t)),
@@ -371,7 +375,9 @@ def _situations_update(reading: Reading, context: Context) -> Optional[tuple[str
     if not reading.situations and current == context.situations:
         return None
     if reading.correction and reading.situations and not reading.also:
-        updated = reading.situations  # "en fait je suis demandeur d'emploi": instead of the rest
+        if not reading.situations_stated and context.situations:
+            return None  # DIET's guess ("formation") must not replace what the person said
+        updated = reading.situations_stated or reading.situations  # "en fait je suis demandeur d'emploi"
     elif not context.situations or context.asked or reading.correction or reading.also:
         # Empty, or the person is answering a question and says more about themselves.
         updated = current + new

@@ -287,3 +287,10 @@ def test_a_failing_slot_extraction_still_answers(monkeypatch):
     monkeypatch.setattr(module, "read", broken)
     events, messages = extract("je suis au RSA")
     assert events == [] and messages[0]["text"].startswith("Désolé")
+
+
+def test_a_landmark_named_by_diet_does_not_replace_the_commune_beside_it():
+    entities = [{"entity": "commune", "value": "Allonnes"}, {"entity": "commune", "value": "saumur"}]
+    events, _ = extract("Bonjour, demandeur d'emploi à Allonnes près de Saumur, ma voiture est en panne",
+                        entities=entities)
+    assert slots_of(events)["code_insee"] == "49002"  # Allonnes (49), not Allonnes (72), not Saumur

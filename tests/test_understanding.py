@@ -338,3 +338,9 @@ def test_corrected_intent(intent, text, commune, expected):
 def test_a_ten_thousand_character_message_is_read_quickly_and_bounded():
     reading = read("je suis au RSA à Laval et je veux passer le permis. " + "blabla " * 1500)
     assert reading.situations == ("rsa",) and reading.besoin == "permis"
+
+
+def test_a_correction_about_the_commune_keeps_the_situation_whatever_diet_guesses():
+    reading = read("pardon je confonds, j'habite à La Flèche, Saumur c'est là où est la formation")
+    reading = reading.with_entities(situations=["etudiant"])
+    assert profile_updates(reading, ctx(["rsa"], "transport")) == {}
