@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from orientation import wording
-from orientation.vocabulary import BESOINS
+from orientation.vocabulary import besoin_label
 
 PAYLOAD_VERSION = 2
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -85,7 +85,7 @@ def orientation_payload(o, snapshot, voice=wording.PERSON) -> dict:
         "voix": "professionnel" if voice.professional else "personne",
         "commune": _commune(o.commune),
         "profil": {"situations": list(p.situations), "situation": p.situation,
-                   "besoin": p.besoin, "besoin_label": BESOINS.get(p.besoin, {}).get("label"),
+                   "besoin": p.besoin, "besoin_label": besoin_label(p.besoin) if p.besoin else None,
                    "age": p.age},
         "plateformes": [_platform_ref(x) for x in o.plateformes],
         "services": [_service(o, s, snapshot, voice) for s in o.services],

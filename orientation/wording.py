@@ -32,7 +32,7 @@ PERSON = Voice(False, {
     "Votre_f": "Votre", "Votre_m": "Votre", "vos": "vos",
     "peut_vous_aider": "peut vous aider", "peuvent_vous_aider": "peuvent vous aider",
     "vous_orienter": "vous orienter", "vous_indiquer": "vous indiquer",
-    "demander": "À qui demander", "vous_correspond": "ne vous correspond",
+    "demander": "À qui demander", "vous_correspond": "ne vous correspond", "vous_y": "vous y",
     "habitez_vous": "habitez-vous", "avez_vous": "avez-vous", "vous_deplacer": "vous déplacer",
 })
 PROFESSIONAL = Voice(True, {
@@ -41,7 +41,7 @@ PROFESSIONAL = Voice(True, {
     "votre_f": "sa", "votre_m": "son", "Votre_f": "Sa", "Votre_m": "Son", "vos": "ses",
     "peut_vous_aider": "peut aider la personne", "peuvent_vous_aider": "peuvent aider la personne",
     "vous_orienter": "l'orienter", "vous_indiquer": "lui indiquer",
-    "demander": "Prescripteur habituel", "vous_correspond": "ne correspond à la personne",
+    "demander": "Prescripteur habituel", "vous_correspond": "ne correspond à la personne", "vous_y": "l'y",
     "habitez_vous": "la personne habite-t-elle", "avez_vous": "la personne a-t-elle",
     "vous_deplacer": "se déplacer",
 })
@@ -111,11 +111,11 @@ ACCESS = {
     "non_precise": "accès à vérifier",
 }
 ACCESS_LONG = {
-    "oui": "Sur prescription : un professionnel doit {vous} y inscrire.",
+    "oui": "Sur prescription : un professionnel doit {vous_y} inscrire.",
     "non": "Accès direct.",
     "non_precise": "Accès à vérifier auprès de la plateforme. La source ne dit pas s'il faut une prescription.",
 }
-PRESCRIPTION_MEANS = "Sur prescription : un professionnel doit {vous} y inscrire."
+PRESCRIPTION_MEANS = "Sur prescription : un professionnel doit {vous_y} inscrire."
 OPERATOR_WORDS = {"<": "moins de", "<=": "au plus", ">": "plus de", ">=": "au moins", "==": "exactement"}
 
 

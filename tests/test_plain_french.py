@@ -122,3 +122,12 @@ def test_the_checker_catches_what_it_should():
     assert problems("Votre référent (Conseil départemental).", set())
     assert problems("Voyez le CCAS.", set())
     assert not problems("Voyez votre référent RSA.", {"RSA"})
+
+
+def test_knowledge_texts_the_bot_reads_out_are_plain_french(snapshot, explained):
+    """Glossary definitions (answers to "c'est quoi…") and prescribers' descriptions and how to reach them."""
+    texts = [" ".join(t["definition"].split()) for t in snapshot.glossary.values()]
+    for p in snapshot.prescribers:
+        texts += [" ".join(p.description.split()), p.comment_joindre or ""]
+    found = [p for text in texts for p in problems(text, explained)]
+    assert found == [], "\n".join(found)
