@@ -107,9 +107,10 @@ def install() -> None:
         try:
             return await handle_message(self, message)
         except Exception as error:  # every failure gets an answer, never silence
+            # A remote action's timeout escapes `action_extract_slots` unconverted.
+            failure = error if isinstance(error, ServiceUnavailable) else _failed_action.get()
             logger.error("Turn abandoned: %s. The person was asked to try again.",
-                         error if isinstance(error, ServiceUnavailable)
-                         else f"{type(error).__name__} (lock store or server)")
+                         failure or f"{type(error).__name__} (lock store or server)")
             try:
                 await message.output_channel.send_text_message(message.sender_id,
                                                                SERVICE_UNAVAILABLE)

@@ -61,7 +61,10 @@ class ProdConfig:
     pg_reserved_connections: int = 20
     rate_per_second: int = 10
     rate_burst: int = 20
-    action_timeout_seconds: float = 4.5
+    # A stopped action server is refused at once; this bounds a hung one. Not
+    # lower: a knowledge reload holds every action for 1.5 s idle, up to 5 s
+    # under load (orientation.snapshot.SnapshotCache reloads under its lock).
+    action_timeout_seconds: float = 10
     lock_lifetime_seconds: int = 15
     model: str = "models"
     debug_replicas: tuple[int, ...] = ()  # replica numbers logging at DEBUG (tests)
@@ -396,8 +399,11 @@ class ProdStack:
         except ProcessLookupError:
             return
         deadline = time.monotonic() + wait
-        while _alive(pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        port = (self._read_state()["processes"].get(name) or {}).get("port")
+        # The leader turns zombie while its other threads still hold the
+        # listening socket: down means the port refuses connections.
+        while (_alive(pid) or _listening(port)) and time.monotonic() < deadline:
+            time.sleep(0.05)
         if _alive(pid):
             os.killpg(pid, signal.SIGKILL)
 
@@ -479,6 +485,18 @@ class ProdStack:
             except (OSError, ValueError, IndexError):
                 continue
         return total / 1024
+
+
+def _listening(port: int | None) -> bool:
+    import socket
+
+    if not port:
+        return False
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
 
 
 def _alive(pid: int) -> bool:
