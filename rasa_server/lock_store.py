@@ -13,6 +13,9 @@ script, which Redis runs atomically:
   its expiry restarts when it gets the lock;
 - release: remove the ticket; the last one out deletes the keys.
 
+A take carries a token, so that retrying it after a dropped connection
+cannot queue a second ticket nobody will release.
+
 Keys share a `{conversation}` hash tag, so the scripts also run on Redis Cluster.
 Waiting is a short poll (20 to 100 ms), not Rasa's 1 s.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import uuid
 from contextlib import asynccontextmanager
 from typing import AsyncGenerator, Optional, Text
 
@@ -30,10 +34,15 @@ logger = logging.getLogger(__name__)
 
 MAX_WAIT_ENV = "LOCK_MAX_WAIT_SECONDS"
 
+# ARGV[2] is the caller's token: a retried take (the reply lost on a dropped
+# connection) returns the same ticket instead of queueing an orphan.
 _TAKE = """
+local taken = redis.call('HGET', KEYS[4], ARGV[2])
+if taken then return tonumber(taken) end
 local now = redis.call('TIME')
 local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 local ticket = redis.call('INCR', KEYS[1])
+redis.call('HSET', KEYS[4], ARGV[2], ticket)
 redis.call('ZADD', KEYS[2], ticket, ticket)
 redis.call('HSET', KEYS[3], ticket, now_ms + tonumber(ARGV[1]))
 for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, tonumber(ARGV[1]) * 2) end
@@ -62,7 +71,8 @@ return 1
 _RELEASE = """
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
-if redis.call('ZCARD', KEYS[2]) == 0 then redis.call('DEL', KEYS[1], KEYS[2], KEYS[3]) end
+redis.call('HDEL', KEYS[4], ARGV[2])
+if redis.call('ZCARD', KEYS[2]) == 0 then redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4]) end
 return 1
 """
 
@@ -74,6 +84,9 @@ class AtomicRedisLockStore(LockStore):
                  db: int = 1, password: Optional[Text] = None, key_prefix: Text = "lock",
                  socket_timeout: float = 3, max_wait: float | None = None, **_ignored) -> None:
         import redis.asyncio
+        from redis.backoff import ExponentialBackoff
+        from redis.exceptions import ConnectionError, TimeoutError
+        from redis.retry import Retry
 
         if endpoint_config is not None:
             kwargs = endpoint_config.kwargs
@@ -82,9 +95,14 @@ class AtomicRedisLockStore(LockStore):
             password = kwargs.get("password", password)
             key_prefix = kwargs.get("key_prefix", key_prefix)
             socket_timeout = float(kwargs.get("socket_timeout", socket_timeout))
-        self.redis = redis.asyncio.Redis(host=host, port=int(port), db=int(db), password=password,
-                                         socket_timeout=socket_timeout,
-                                         socket_connect_timeout=socket_timeout)
+        # After a Redis restart the pooled connections are dead: checked when
+        # idle, and a command that meets one is retried on a new connection.
+        self.redis = redis.asyncio.Redis(
+            host=host, port=int(port), db=int(db), password=password,
+            socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout,
+            health_check_interval=2,
+            retry=Retry(ExponentialBackoff(cap=0.2, base=0.02), retries=2),
+            retry_on_error=[ConnectionError, TimeoutError])
         self.key_prefix = key_prefix
         self.max_wait = float(max_wait if max_wait is not None
                               else os.environ.get(MAX_WAIT_ENV, "20"))
@@ -95,20 +113,21 @@ class AtomicRedisLockStore(LockStore):
 
     def _keys(self, conversation_id: Text) -> list[str]:
         base = f"{self.key_prefix}:{{{conversation_id}}}"
-        return [f"{base}:next", f"{base}:queue", f"{base}:expires"]
+        return [f"{base}:next", f"{base}:queue", f"{base}:expires", f"{base}:tokens"]
 
     @asynccontextmanager
     async def lock(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME,
                    wait_time_in_seconds: float = 1) -> AsyncGenerator[int, None]:
         keys = self._keys(conversation_id)
         lifetime_ms = int(float(lock_lifetime) * 1000)
-        ticket = int(await self._take(keys=keys, args=[lifetime_ms]))
+        token = uuid.uuid4().hex
+        ticket = int(await self._take(keys=keys, args=[lifetime_ms, token]))
         try:
             await self._wait_for_turn(keys, ticket, lifetime_ms, conversation_id)
             yield ticket
         finally:
             try:
-                await self._release(keys=keys, args=[ticket])
+                await self._release(keys=keys, args=[ticket, token])
             except Exception as error:  # the ticket expires by itself
                 logger.warning("Lock release failed (%s); the ticket will expire",
                                type(error).__name__)
