@@ -24,11 +24,19 @@ def retention_days() -> float:
     return float(os.environ.get(RETENTION_DAYS_ENV) or DEFAULT_RETENTION_DAYS)
 
 
+# Readiness probes (scripts/stack.py, Kubernetes) talk as "readiness-<uuid>":
+# no person there, so their conversations go after an hour.
+PROBE_SENDERS = "readiness-%"
+
+
 def purge(url: str, days: float | None = None, now: float | None = None) -> int:
     """Delete the events older than `days`; returns how many were deleted."""
     days = retention_days() if days is None else days
-    cutoff = (time.time() if now is None else now) - days * 86400
-    return _delete(url, "DELETE FROM events WHERE timestamp < :cutoff", cutoff=cutoff)
+    now = time.time() if now is None else now
+    probes = _delete(url, "DELETE FROM events WHERE sender_id LIKE :probe AND timestamp < :cutoff",
+                     probe=PROBE_SENDERS, cutoff=now - 3600)
+    return probes + _delete(url, "DELETE FROM events WHERE timestamp < :cutoff",
+                            cutoff=now - days * 86400)
 
 
 def forget(url: str, sender_id: str) -> int:
@@ -63,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "purge":
         days = retention_days() if args.days is None else args.days
         count = purge(url, days)
-        print(f"{count} événement(s) de plus de {days:g} jours supprimé(s).")
+        print(f"{count} événement(s) supprimé(s) : ceux de plus de {days:g} jours, et ceux des "
+              "sondes de disponibilité de plus d'une heure.")
     else:
         count = forget(url, args.sender_id)
         print(f"Conversation {args.sender_id} : {count} événement(s) supprimé(s).")
