@@ -86,7 +86,7 @@ class AtomicRedisLockStore(LockStore):
         import redis.asyncio
         from redis.backoff import ExponentialBackoff
         from redis.exceptions import ConnectionError, TimeoutError
-        from redis.retry import Retry
+        from redis.asyncio.retry import Retry
 
         if endpoint_config is not None:
             kwargs = endpoint_config.kwargs
