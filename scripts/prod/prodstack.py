@@ -37,6 +37,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from stack import Stack  # noqa: E402  (its `_bot_ready` is the readiness probe)
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+# Rasa's SQLAlchemy 1.4 models warn about 2.0 on every import; nothing to act on here.
+os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
 
 @dataclass

@@ -46,7 +46,7 @@ def _run(queue, *args):
     queue.put(asyncio.run(_worker(*args)))
 
 
-def race(kind: str, port: int, password: str | None = None, trials: int = 200,
+def race(kind: str, port: int, password: str | None = None, trials: int = 120,
          spacing: float = 0.03, hold: float = 0.02, processes: int = 2,
          timeout: float = 8) -> dict:
     """How many of `trials` conversations had two lock holders at once."""

@@ -1,6 +1,6 @@
 """rasa#9213 measured on the real Redis: Rasa 3.6's RedisLockStore against ours.
 
-Two processes (two replicas) lock the same 200 conversations at the same
+Two processes (two replicas) lock the same 120 conversations at the same
 instants (tests/prod/lock_race.py). Rasa's store takes its ticket with a GET
 then a SET: the figures are printed, not asserted, as they vary with the
 machine. Ours must never give one conversation two holders, nor leave one stuck.
