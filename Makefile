@@ -91,6 +91,6 @@ test-prod: $(STAMP) train ## Production profile under faults: kill -9, outages, 
 	scripts/prod/install-packages.sh
 	PROD_TESTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/prod
 
-benchmark-prod: $(STAMP) train ## Print 50 concurrent conversations through nginx vs make run's single process, 1 vs 2 cores
+benchmark-prod: $(STAMP) kb train ## Print 50 concurrent conversations through nginx vs make run's single process, 1 vs 2 cores
 	scripts/prod/install-packages.sh
 	$(PY) scripts/prod/benchmark_prod.py

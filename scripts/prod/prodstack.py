@@ -435,7 +435,7 @@ class ProdStack:
                 if self.pid(name) is None:
                     raise RuntimeError(f"{name} s'est arrêté ; voir {self.config.logs / name}.log")
                 try:
-                    if probe._bot_ready():
+                    if probe._bot_ready() and _answers_for_real(probe.rasa_url):
                         break
                 except OSError:
                     pass
@@ -446,7 +446,8 @@ class ProdStack:
             try:
                 with urllib.request.urlopen(self.config.site_url + "/", timeout=3) as response:
                     # The same probe, through nginx (a Stack whose "Rasa" is nginx).
-                    if response.status == 200 and Stack(rasa_port=self.config.http_port)._bot_ready():
+                    if (response.status == 200 and Stack(rasa_port=self.config.http_port)._bot_ready()
+                            and _answers_for_real(self.config.site_url)):
                         return
             except OSError:
                 pass
@@ -487,6 +488,20 @@ class ProdStack:
             except (OSError, ValueError, IndexError):
                 continue
         return total / 1024
+
+
+def _answers_for_real(url: str) -> bool:
+    """Not the unavailability message: the action server and databases answered too.
+
+    `_bot_ready` accepts any answer, and a replica whose action server fails
+    still answers (politely): enough for Kubernetes to keep it in service,
+    not for `make prod` to say it is ready.
+    """
+    from rasa_server.messages import SERVICE_UNAVAILABLE
+    from stack import send
+
+    reply = send(url, f"readiness-{os.urandom(8).hex()}", '/inform{"commune": "53130"}', timeout=10)
+    return bool(reply) and all(m.get("text") != SERVICE_UNAVAILABLE for m in reply)
 
 
 def _listening(port: int | None) -> bool:
