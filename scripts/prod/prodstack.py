@@ -246,16 +246,21 @@ class ProdStack:
             _run(["pg_dropcluster", "--stop", self._pg_version, self.config.pg_cluster])
 
     def init_databases(self) -> None:
-        """Build the knowledge base and Rasa's tables before the replicas start.
+        self.init_tracker_tables()
+        self.build_knowledge()
 
-        Two replicas creating the tables at once race in PostgreSQL's catalog.
-        """
-        from sqlalchemy import create_engine, text
-
+    def build_knowledge(self) -> None:
         from orientation.build import build
-        from rasa.core.tracker_store import SQLTrackerStore
 
         build(ROOT / "knowledge", url=self.kb_url)
+
+    def init_tracker_tables(self) -> None:
+        """Rasa's tables, before the replicas start: two replicas creating them at
+        once race in PostgreSQL's catalog."""
+        from sqlalchemy import create_engine, text
+
+        from rasa.core.tracker_store import SQLTrackerStore
+
         engine = create_engine(self.tracker_url)
         SQLTrackerStore.Base.metadata.create_all(engine)
         with engine.begin() as conn:  # `make purge` deletes by age
@@ -289,14 +294,15 @@ class ProdStack:
         _wait_http(f"127.0.0.1:{c.redis_port}", None)
         return pid
 
-    def start_actions(self, number: int) -> int:
+    def start_actions(self, number: int, wait: bool = True) -> int:
         port = self.config.actions_ports[number - 1]
         args = [PYTHON, str(ROOT / "scripts" / "rasa_fast.py"), "run", "actions",
                 "--actions", "actions", "--port", str(port)]
         if number in self.config.debug_replicas:
             args.append("--debug")
         pid = self._spawn(f"actions-{number}", args, port, {"KB_DATABASE_URL": self.kb_url})
-        _wait_http(f"127.0.0.1:{port}", "/health", alive=lambda: self.pid(f"actions-{number}"))
+        if wait:
+            _wait_http(f"127.0.0.1:{port}", "/health", alive=lambda: self.pid(f"actions-{number}"))
         return pid
 
     def rasa_env(self) -> dict:
@@ -418,9 +424,20 @@ class ProdStack:
             raise SystemExit("Aucun modèle entraîné dans models/ : lancez `make train`.")
         self.start_postgres()
         self.start("redis")
-        self.init_databases()
+        self.init_tracker_tables()
+        # The replicas load their model (the longest part) while the knowledge
+        # base is built and the action servers load it.
+        rasa = [n for n in self.component_names() if n.startswith("rasa-")]
+        for name in rasa:
+            self.start(name)
+        self.build_knowledge()
+        actions = range(1, len(self.config.actions_ports) + 1)
+        for number in actions:
+            self.start_actions(number, wait=False)
+        for number in actions:
+            self.start_actions(number)
         for name in self.component_names():
-            if name != "redis":
+            if name not in rasa and not name.startswith("actions-"):
                 self.start(name)
         self.wait_ready(timeout)
         return time.monotonic() - started
