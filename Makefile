@@ -89,7 +89,7 @@ forget: ## Delete one stored conversation: make forget SENDER=<conversation id>
 
 test-prod: $(STAMP) train ## Production profile under faults: kill -9, outages, lock race, security, retention
 	scripts/prod/install-packages.sh
-	PROD_TESTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/prod
+	PROD_TESTS=1 $(PY) -m pytest -q -s -p no:cacheprovider tests/prod  # -s: prints the measured figures
 
 benchmark-prod: $(STAMP) kb train ## Print 50 concurrent conversations through nginx vs make run's single process, 1 vs 2 cores
 	scripts/prod/install-packages.sh
