@@ -89,3 +89,32 @@ benchmark-kb: $(STAMP) ## Knowledge-base figures only (today's and a synthetic n
 
 clean: ## Remove built files (models, databases, results)
 	rm -rf build models results .rasa
+
+# ---- Production profile (README "Production") --------------------------------
+PROD := $(PY) scripts/prod/prodstack.py
+.PHONY: prod prod-status prod-stop purge forget test-prod benchmark-prod
+
+prod: $(STAMP) train ## Production profile at http://127.0.0.1:8000: PostgreSQL, Redis, 2 Rasa + 2 action servers, nginx
+	scripts/prod/install-packages.sh
+	$(PROD) up
+
+prod-status: ## One line per production process: NAME PID PORT
+	@$(PROD) status
+
+prod-stop: ## Stop what `make prod` started
+	$(PROD) stop
+
+purge: ## Delete stored conversation events older than RETENTION_DAYS (default 30)
+	@$(PROD) purge
+
+forget: ## Delete one stored conversation: make forget SENDER=<conversation id>
+	@test -n "$(SENDER)" || { echo "Usage : make forget SENDER=<identifiant de la conversation>"; exit 2; }
+	@$(PROD) forget "$(SENDER)"
+
+test-prod: $(STAMP) train ## Production profile under faults: kill -9, outages, lock race, security, retention
+	scripts/prod/install-packages.sh
+	PROD_TESTS=1 $(PY) -m pytest -q -s -p no:cacheprovider tests/prod  # -s: prints the measured figures
+
+benchmark-prod: $(STAMP) kb train ## Print 50 concurrent conversations through nginx vs make run's single process, 1 vs 2 cores
+	scripts/prod/install-packages.sh
+	$(PY) scripts/prod/benchmark_prod.py

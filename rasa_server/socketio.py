@@ -6,10 +6,15 @@
 - Custom JSON (the orientation payload): Rasa passes the dict to `emit()` as
   keyword arguments, which raises a TypeError (RasaHQ/rasa#3823); it is sent
   as the event's data instead.
+
+And one setting: SOCKETIO_ALLOWED_ORIGINS (comma separated, set by the
+production profile) limits the pages that may open a socket. Rasa creates
+its server with `cors_allowed_origins=[]`, which checks no Origin at all.
 """
 from __future__ import annotations
 
 import json
+import os
 import uuid
 
 from rasa.core.channels import socketio as rasa_socketio
@@ -29,6 +34,10 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
     def blueprint(self, on_new_message):
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
+        origins = [o.strip() for o in os.environ.get("SOCKETIO_ALLOWED_ORIGINS", "").split(",")
+                   if o.strip()]
+        if origins:
+            sio.eio.cors_allowed_origins = origins
 
         async def session_request(sid, data):
             data = data or {}

@@ -1,15 +1,25 @@
-"""Conversations kept in memory, and forgotten once idle (RGPD: no free text kept longer than needed).
+"""Where conversations are kept, and for how long (RGPD: no free text kept longer than needed).
 
-Rasa's in-memory store keeps every conversation, with the person's words,
-until the server stops; a new session after `session_expiration_time` does
-not delete the old one. This store drops a conversation `max_idle_minutes`
-after its last message.
+- `ExpiringInMemoryTrackerStore` (`make run`): Rasa's in-memory store keeps
+  every conversation, with the person's words, until the server stops; a new
+  session after `session_expiration_time` does not delete the old one. This
+  store drops a conversation `max_idle_minutes` after its last message, on a
+  timer: an idle server forgets too, not only when another conversation is saved.
+- `PostgresTrackerStore` (`make prod`): Rasa's `SQLTrackerStore` with
+  connections checked before use, so the first turn after a PostgreSQL
+  restart does not fail on a dead pooled connection, and bounded waits, so a
+  database that is down is reported in seconds. Retention: rasa_server/retention.py.
 """
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
 import time
 
-from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, create_engine_kwargs
+
+logger = logging.getLogger(__name__)
 
 PRUNE_EVERY_SECONDS = 60.0
 
@@ -22,6 +32,7 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         self.clock = clock
         self.last_seen: dict[str, float] = {}
         self._pruned_at = clock()
+        self._pruning: asyncio.Task | None = None
 
     async def save(self, tracker) -> None:
         await super().save(tracker)
@@ -29,6 +40,20 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         self.last_seen[tracker.sender_id] = now
         if now - self._pruned_at >= PRUNE_EVERY_SECONDS:
             self.forget_idle(now)
+        self.start_pruning()
+
+    def start_pruning(self, every: float = PRUNE_EVERY_SECONDS) -> asyncio.Task:
+        """Prune on a timer in the server's event loop (started by the first save)."""
+        if self._pruning is None or self._pruning.done():
+            self._pruning = asyncio.get_running_loop().create_task(self._prune_forever(every))
+        return self._pruning
+
+    async def _prune_forever(self, every: float) -> None:
+        while True:
+            await asyncio.sleep(every)
+            forgotten = self.forget_idle(self.clock())
+            if forgotten:
+                logger.info("Forgot %d idle conversation(s)", len(forgotten))
 
     def forget_idle(self, now: float) -> list[str]:
         self._pruned_at = now
@@ -37,3 +62,29 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
             self.store.pop(sender_id, None)
             self.last_seen.pop(sender_id, None)
         return expired
+
+
+class PostgresTrackerStore(SQLTrackerStore):
+    """Rasa's SQLTrackerStore with pre-ping and bounded waits (configured in endpoints.prod.yml).
+
+    Pool size: SQL_POOL_SIZE and SQL_MAX_OVERFLOW (read by Rasa) per replica,
+    chosen by scripts/prod so that all replicas stay under max_connections.
+    """
+
+    def __init__(self, domain=None, connect_timeout: int = 3, pool_timeout: float = 3,
+                 **kwargs) -> None:
+        super().__init__(domain, **kwargs)
+        import sqlalchemy as sa
+        from sqlalchemy.orm import sessionmaker
+
+        url = self.engine.url
+        self.engine.dispose()
+        options = create_engine_kwargs(url)
+        if url.get_backend_name() == "postgresql":
+            options.update(pool_timeout=float(pool_timeout),
+                           connect_args={**options.get("connect_args", {}),
+                                         "connect_timeout": int(connect_timeout)})
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **options)
+        self.sessionmaker = sessionmaker(bind=self.engine)
+        logger.info("Tracker store on %s (pool %s + %s)", url.render_as_string(hide_password=True),
+                    os.environ.get("SQL_POOL_SIZE", "50"), os.environ.get("SQL_MAX_OVERFLOW", "100"))
