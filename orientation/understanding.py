@@ -52,8 +52,8 @@ SITUATION_PATTERNS = {
 SUBSUMES = {"salarie_insertion": "salarie"}
 
 # "je ne suis plus au RSA", "plus au chômage", "pas salarié".
-_NEGATION_BEFORE = re.compile(r"(?:\b(?:ne|n|plus|pas|jamais|sans|ni)\b\W*(?:\w+\W+){0,3})$")
-_NEGATION_AFTER = re.compile(r"^\W*(?:\w+\W+){0,1}(?:plus|pas|jamais)\b")
+# The negation's reach ends at a new clause: "je suis plus étudiante, je suis salariée".
+_NEGATION_BEFORE = re.compile(r"\b(?:ne|n|plus|pas|jamais|sans|ni)\b\W*(?:(?!je\b|j\b|mais\b|et\b|c\b)\w+\W+){0,3}$")
 # A professional's own job is not the person's situation: "je suis conseillère à France Travail".
 _PROFESSIONAL_SELF = re.compile(
     r"\b(?:je suis|je travaille|jsuis|chui)\s+(?:\w+\s+){0,4}?"
@@ -110,14 +110,11 @@ ASKED, LACKING, MENTIONED = 3, 2, 1  # how strongly a need is expressed
 
 # --- Age, corrections, voice, questions ---------------------------------------------
 
-_AGE_STATED = re.compile(
-    r"\b(?:j ai|jai|g|j aurai|je vais avoir|agee? de|age de|ai|a)\s+(\d{1,2})\s*(?:ans?|a)\b"
-    r"|\b(?:jeune|dame|monsieur|homme|femme|personne|fille|garcon|mec|beneficiaire|usager|madame"
-    r"|mr|mme|gars|etudiante?|maman|papa|mere|pere)\s+(?:de\s+)?(\d{1,2})\s*ans?\b"
-    r"|^\s*(\d{1,2})\s*ans?\b"
-    r"|[,;]\s*(\d{1,2})\s*ans?\b"
-    r"|\b(\d{1,2})\s*ans?\s*(?:,|et\b|je\b|jsuis\b|au\b|a\b|sur\b|habite|$)")
-_NOT_AN_AGE = re.compile(r"\b(depuis|il y a|pendant|dans|moins de|plus de|avant|apres|tous les|pour|fait|bientot)\s+$")
+# "22 ans" is an age, unless a duration or a bound: "depuis 15 ans", "moins de 26 ans", "ça fait 20 ans que".
+_AGE_STATED = re.compile(r"\b(?:(?:j ai|jai|g|agee? de|age de)\s+)?(\d{1,2})\s*(?:ans?|a)\b(?!\s+(?:que\b|qu\b|d experience"
+                         r"|de (?:chomage|rsa|travail|boite|permis|conduite)|deja|plus tard|dernier))")
+_NOT_AN_AGE = re.compile(r"\b(depuis|il y a|pendant|dans|moins de|plus de|avant|apres|tous les|pour|fait|bientot"
+                         r"|en|sur|durant|environ|pres de|bout de)\s+$")
 _BARE_NUMBER = re.compile(r"^\D{0,12}?(\d{1,2})\D{0,12}$")
 
 _CORRECTION = re.compile(
@@ -240,7 +237,7 @@ def find_situations(t: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     found, ended = [], []
     for code, rx in _SITUATIONS:
         for m in rx.finditer(t):
-            negated = _NEGATION_BEFORE.search(t[:m.start()][-40:]) or _NEGATION_AFTER.search(t[m.end():][:20])
+            negated = _NEGATION_BEFORE.search(t[:m.start()][-40:])
             target = ended if negated else found
             if code not in target:
                 target.append(code)
@@ -286,8 +283,9 @@ _PROBLEM = re.compile(r"panne|cassee|morte|\bhs\b|broken|^repar|^financ|^payer")
 def _strength(t: str, start: int, words: int, matched: str, after: str) -> int:
     before_words = t[:start].split()
     before = " ".join(before_words[-6:])
-    # A message that opens with the need ("un micro crédit pour…") asks for it.
-    if (words <= 4 or len(before_words) <= 1 or _ASKING.search(before) or _PROBLEM.search(matched)
+    # A message that opens with the need ("un micro crédit pour…") asks for it; not "sans voiture…".
+    opens = len(before_words) <= 1 and not (before_words and _LACKING.search(before_words[-1]))
+    if (words <= 4 or opens or _ASKING.search(before) or _PROBLEM.search(matched)
             or _ASKING_AFTER.search(after)):
         return ASKED
     if _LACKING.search(" ".join(t[:start].split()[-4:])):
@@ -312,14 +310,22 @@ def _valid_age(value) -> Optional[int]:
 
 def find_age(t: str) -> Optional[int]:
     """An age said as an age: "j'ai 22 ans", "une dame de 52 ans"; not "au RSA depuis 15 ans"."""
+    ages = ages_stated(t)
+    return ages[0] if ages else None
+
+
+def ages_stated(t: str) -> list[int]:
+    """Every age said as an age in a normalized text (the person's and others')."""
+    out = []
     for m in _AGE_STATED.finditer(t):
-        value = next(g for g in m.groups() if g)
-        if _NOT_AN_AGE.search(t[:m.start(m.lastindex)]):
+        if not m.group(0).startswith(("j ai", "jai", "g ", "age")) and _NOT_AN_AGE.search(t[:m.start(1)]):
             continue
-        age = _valid_age(value)
+        if not re.search(r"\ba\b|\ban\b|\bans\b", m.group(0)) and not m.group(0).startswith(("j ai", "jai", "g ")):
+            continue  # "18 a" only after "j'ai"
+        age = _valid_age(m.group(1))
         if age is not None:
-            return age
-    return None
+            out.append(age)
+    return out
 
 
 def _bare_number(t: str) -> Optional[int]:
@@ -434,3 +440,182 @@ def corrected_intent(intent: str, reading: Reading, names_commune: bool) -> str:
         return "declare_professional"
     return intent
 
+
+
+# --- DIET's entity spans, cleaned --------------------------------------------------------
+
+# Words that are never an entity on their own: DIET's tagging sometimes leaves
+# them alone ("d'", "à", "me") or cuts a phrase around them ("mère" | "foyer").
+_FUNCTION_WORDS = frozenset("""
+    a au aux de du des d en la le les l me m se s sur pour par et ou un une sans chez
+    je j tu il elle on ca ce c qu que qui
+    """.split())
+_JOINING = re.compile(r"^\s*(?:(?:au|aux|de|du|des|d|d'|d’|en|à|a|la|le|les|l'|l’|sans|chez|pour)\s*)*$",
+                      re.IGNORECASE)
+
+
+def clean_entities(text: str, entities: list[dict], commune_mentions=None,
+                   is_departement=lambda key: False) -> list[dict]:
+    """DIET's entities without fragments, with cut phrases joined, checked against the words.
+
+    - a span that is only function words ("d'", "à", "me") is dropped;
+    - two spans of the same type joined by such words are one ("mère" "au" "foyer");
+    - a span inside another of the same type is dropped;
+    - a need met in passing ("sans voiture…") is dropped when the message
+      asks for another one in so many words ("…je voudrais le permis");
+    - a situation the person says is over, an "age" that is not said as an
+      age ("depuis 15 ans", "dans le 44"), a commune said not to be theirs
+      ("pas à Laval") or a département ("en Loire-Atlantique") are dropped;
+    - communes the keywords spot (`commune_mentions(text)`: spans after
+      "j'habite", "à"…) that DIET missed are added.
+    """
+    kept = [_trimmed(text, e) for e in entities]
+    kept = [e for e in kept if not _only_function_words(e.get("value") if e.get("start") is None
+                                                        else text[e["start"]:e["end"]])]
+    kept = _joined(text, sorted(kept, key=lambda e: (e.get("start") or 0, -(e.get("end") or 0))))
+    kept = [e for e in kept if not any(o is not e and o["entity"] == e["entity"] and _inside(e, o)
+                                       for o in kept)]
+    kept = _with_stated_ages(text, kept)
+    if commune_mentions is not None:
+        kept = _with_spotted_communes(text, kept, commune_mentions)
+    return _asked_needs_only(text, _checked_by_the_words(text, kept, is_departement))
+
+
+_NOT_HERE = re.compile(r"\b(?:pas|plus|non)\s+(?:a|au|aux|sur|en|de|dans)?\s*(?:la\s+|le\s+|l\s+)?$")
+_DEPARTEMENT_BEFORE = re.compile(r"\b(?:en|dans|departement)\s*(?:la|le|l|les|du|de)?\s*$")
+
+
+def _checked_by_the_words(text: str, entities: list[dict], is_departement) -> list[dict]:
+    reading = read(text)
+    ages = ages_stated(prepare(text)) + ([reading.bare_number] if reading.bare_number is not None else [])
+    out = []
+    for e in entities:
+        if e.get("start") is None:
+            out.append(e)
+            continue
+        span, before = text[e["start"]:e["end"]], prepare(text[max(0, e["start"] - 40):e["start"]])
+        if e["entity"] == "situation" and find_situation(span) in reading.situations_ended:
+            continue
+        if e["entity"] == "age" and _valid_age(span) not in ages:
+            continue
+        if e["entity"] == "commune" and (
+                _NOT_HERE.search(before + " ")
+                or (is_departement(normalize(span)) and _DEPARTEMENT_BEFORE.search(before + " "))):
+            continue
+        out.append(e)
+    return out
+
+
+def _with_stated_ages(text: str, entities: list[dict]) -> list[dict]:
+    """Ages said as ages ("55 ans", "de 16 ans") that DIET missed, on the number's span."""
+    have = {_valid_age(text[e["start"]:e["end"]]) for e in entities
+            if e["entity"] == "age" and e.get("start") is not None}
+    added = []
+    for age in ages_stated(prepare(text)):
+        if age in have:
+            continue
+        m = re.search(rf"(?<!\d){age}(?=\s*(?:ans?|a)\b)", text, re.IGNORECASE)
+        if m:
+            added.append({"entity": "age", "start": m.start(), "end": m.end(), "value": str(age),
+                          "extractor": "DIETClassifier", "processors": ["keywords"]})
+            have.add(age)
+    return sorted(entities + added, key=lambda e: e.get("start") or 0)
+
+
+def _with_spotted_communes(text: str, entities: list[dict], commune_mentions) -> list[dict]:
+    taken = [(e["start"], e["end"]) for e in entities if e.get("start") is not None]
+    added = []
+    for mention in commune_mentions(text):
+        start = text.find(mention)
+        if start < 0:
+            continue
+        end = start + len(mention)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        added.append({"entity": "commune", "start": start, "end": end, "value": mention,
+                      "extractor": "DIETClassifier", "processors": ["keywords"]})
+        taken.append((start, end))
+    return sorted(entities + added, key=lambda e: e.get("start") or 0)
+
+
+_EDGE_WORD = re.compile(r"(?:^|\s)(\w+)[’']?\s*$")
+
+
+def _trimmed(text: str, e: dict) -> dict:
+    """Without the function words DIET left at its end ("covoiturage pour", "scoot sur")."""
+    if e.get("start") is None or e["entity"] not in ("situation", "besoin", "commune"):
+        return e
+    start, end = e["start"], e["end"]
+    while end > start:
+        m = _EDGE_WORD.search(text[start:end])
+        if not m or normalize(m.group(1)) not in _FUNCTION_WORDS or m.start(1) == 0:
+            break
+        end = start + m.start(1)
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+    if end == e["end"]:
+        return e
+    return dict(e, end=end, value=text[start:end])
+
+
+def _only_function_words(span) -> bool:
+    words = normalize(str(span or "")).split()
+    return not words or all(w in _FUNCTION_WORDS or len(w) == 1 for w in words)
+
+
+def _inside(e: dict, other: dict) -> bool:
+    if e.get("start") is None or other.get("start") is None:
+        return False
+    return (other["start"] <= e["start"] and e["end"] <= other["end"]
+            and (other["start"], other["end"]) != (e["start"], e["end"]))
+
+
+def _joined(text: str, entities: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    for e in entities:
+        previous = out[-1] if out else None
+        if (previous and e.get("start") is not None and previous.get("end") is not None
+                and previous["entity"] == e["entity"] and e["entity"] in ("situation", "besoin")
+                and previous["end"] <= e["start"]
+                and _JOINING.match(text[previous["end"]:e["start"]] or " ")):
+            merged = dict(previous, end=e["end"], value=text[previous["start"]:e["end"]])
+            out[-1] = merged
+        else:
+            out.append(dict(e))
+    return out
+
+
+def _asked_needs_only(text: str, entities: list[dict]) -> list[dict]:
+    needs = [e for e in entities if e["entity"] == "besoin" and e.get("start") is not None]
+    if not needs:
+        return entities
+    best, strength = find_besoin_strength(prepare(text))
+    codes, strengths = {}, {}
+    for e in needs:
+        # The span with the words that follow it: "code" before "postal" is no licence.
+        span = prepare(text[e["start"]:e["end"]])
+        context = prepare(text[e["start"]:e["end"]] + " " + " ".join(text[e["end"]:].split()[:2]))
+        alone = find_besoin_strength(span)[0]
+        # None: the words that follow undo it ("code postal"); DIET's own words are kept as they are.
+        codes[id(e)] = find_besoin_strength(context)[0] if alone else "?"
+        strengths[id(e)] = _span_strength(text, e)
+    keep = []
+    for e in entities:
+        if e in needs:
+            code, own = codes[id(e)], strengths[id(e)]
+            if code is None:
+                continue  # "code postal", "location d'appartement", "j'aide": not a need
+            if strength >= ASKED and code != best and own < ASKED:
+                continue  # met in passing while another need is asked for
+            if any(codes[id(o)] == code and strengths[id(o)] > own for o in needs if o is not e):
+                continue  # the same need said twice: the one asked for
+        keep.append(e)
+    return keep
+
+
+def _span_strength(text: str, entity: dict) -> int:
+    before = prepare(text[:entity["start"]])
+    span = prepare(text[entity["start"]:entity["end"]])
+    after = prepare(text[entity["end"]:])
+    return _strength(f"{before} {span}", len(before) + 1 if before else 0,
+                     len((before + " " + span + " " + after).split()), span, " " + after)

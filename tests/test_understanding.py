@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from orientation.understanding import Context, corrected_intent, profile_updates, read, speaks_as_professional
+from orientation.understanding import (Context, clean_entities, corrected_intent, profile_updates, read,
+                                      speaks_as_professional)
 
 EMPTY = Context()
 
@@ -344,3 +345,47 @@ def test_a_correction_about_the_commune_keeps_the_situation_whatever_diet_guesse
     reading = read("pardon je confonds, j'habite à La Flèche, Saumur c'est là où est la formation")
     reading = reading.with_entities(situations=["etudiant"])
     assert profile_updates(reading, ctx(["rsa"], "transport")) == {}
+
+
+# --- DIET's entities, checked against the words ----------------------------------------
+
+def _span(text, fragment, entity, start_at=0):
+    start = text.index(fragment, start_at)
+    return {"entity": entity, "start": start, "end": start + len(fragment), "value": fragment}
+
+
+def _spans(text, entities):
+    return sorted((e["entity"], text[e["start"]:e["end"]]) for e in entities)
+
+
+CLEANING = [
+    ("fragments-alone-are-dropped", "je suis demandeur d'emploi à Laval",
+     [("demandeur", "situation"), ("d'", "situation"), ("à", "commune")],
+     [("commune", "Laval"), ("situation", "demandeur")]),
+    ("cut-phrase-joined", "je suis mère au foyer à Allonnes",
+     [("mère", "situation"), ("foyer", "situation")], [("commune", "Allonnes"), ("situation", "mère au foyer")]),
+    ("trailing-function-word-trimmed", "je cherche du covoiturage pour mes rendez-vous",
+     [("covoiturage pour", "besoin")], [("besoin", "covoiturage")]),
+    ("need-in-passing-dropped", "sans voiture t'es coincé, je voudrais passer le permis",
+     [("voiture", "besoin"), ("permis", "besoin")], [("besoin", "permis")]),
+    ("code-postal-is-no-licence", "code postal 53000", [("code", "besoin")], [("commune", "53000")]),
+    ("duration-is-no-age", "je suis au RSA depuis 15 ans", [("15", "age")], []),
+    ("stated-age-added", "PEC à la mairie de Coron, 22 ans, besoin d'une voiture", [],
+     [("age", "22"), ("commune", "Coron")]),
+    ("situation-said-over-dropped", "je suis plus au RSA, je suis demandeur d'emploi",
+     [("RSA", "situation"), ("demandeur d'emploi", "situation")], [("situation", "demandeur d'emploi")]),
+    ("commune-said-not-theirs-dropped", "j'habite pas à Angers mais à Avrillé",
+     [("Angers", "commune"), ("Avrillé", "commune")], [("commune", "Avrillé")]),
+    ("departement-is-no-commune", "St Nazaire en loire atlantique",
+     [("St Nazaire", "commune"), ("loire atlantique", "commune")], [("commune", "St Nazaire")]),
+]
+
+
+@pytest.mark.parametrize("case", CLEANING, ids=[c[0] for c in CLEANING])
+def test_clean_entities(snapshot, case):
+    from orientation.communes import find_commune_mentions
+    _, text, diet, expected = case
+    entities = [_span(text, fragment, entity) for fragment, entity in diet]
+    cleaned = clean_entities(text, entities, lambda t: find_commune_mentions(t, snapshot.communes),
+                             snapshot.communes.is_departement_name)
+    assert _spans(text, cleaned) == sorted(expected)
