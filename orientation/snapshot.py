@@ -151,8 +151,11 @@ def prescribers_from_documents(docs: list[dict]) -> list[Prescriber]:
 class SnapshotCache:
     """The current snapshot, reloaded when `make kb` publishes a new build.
 
-    The build id is checked at most every `check_every` seconds; a failed
-    reload keeps the previous snapshot in service.
+    The build id is checked at most every `check_every` seconds. A new build
+    is loaded in a background thread while the previous snapshot keeps
+    answering (a reload takes seconds: it must not hold every conversation up);
+    a failed reload keeps the previous snapshot in service. Only the very
+    first load waits.
     """
 
     def __init__(self, url: str | None = None, check_every: float = 5.0):
@@ -161,27 +164,50 @@ class SnapshotCache:
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        self._reloading: threading.Thread | None = None
 
     def get(self) -> Snapshot:
         now = time.monotonic()
         if self._snapshot is not None and now - self._checked_at < self.check_every:
             return self._snapshot
         with self._lock:
+            if self._snapshot is None:
+                self._snapshot = Snapshot.from_database(self.url)
+                self._checked_at = now
+                return self._snapshot
+            if now - self._checked_at < self.check_every:
+                return self._snapshot
             self._checked_at = now
-            try:
-                if self._snapshot is None:
-                    self._snapshot = Snapshot.from_database(self.url)
-                else:
-                    engine = store.connect(self.url)
-                    try:
-                        current = store.read_build_id(engine)
-                    finally:
-                        engine.dispose()
-                    if current != self._snapshot.build_id:
-                        self._snapshot = Snapshot.from_database(self.url)
-                        log.info("Knowledge base reloaded (build %s)", current)
-            except Exception:
-                if self._snapshot is None:
-                    raise
-                log.exception("Knowledge base reload failed; the previous one stays in service")
+            if self._reloading is None or not self._reloading.is_alive():
+                try:
+                    current = self._build_id()
+                except Exception:
+                    log.exception("Knowledge base unreachable; the previous one stays in service")
+                    return self._snapshot
+                if current != self._snapshot.build_id:
+                    self._reloading = threading.Thread(target=self._reload, args=(current,), daemon=True,
+                                                       name="knowledge-reload")
+                    self._reloading.start()
         return self._snapshot
+
+    def wait_for_reload(self, timeout: float | None = None) -> None:
+        """For tests and tools: until a reload in progress is over."""
+        thread = self._reloading
+        if thread is not None:
+            thread.join(timeout)
+
+    def _build_id(self) -> str | None:
+        engine = store.connect(self.url)
+        try:
+            return store.read_build_id(engine)
+        finally:
+            engine.dispose()
+
+    def _reload(self, build_id) -> None:
+        try:
+            snapshot = Snapshot.from_database(self.url)
+        except Exception:
+            log.exception("Knowledge base reload failed; the previous one stays in service")
+            return
+        self._snapshot = snapshot  # one assignment: readers see the old or the new, never half
+        log.info("Knowledge base reloaded (build %s)", build_id)

@@ -52,6 +52,9 @@ def test_edit_rebuild_and_see_the_change_without_retraining(knowledge_copy, tmp_
     _edit(mayenne, AUTO_ECOLE, "    nom: Auto-école sociale de la Mayenne\n")
     build(knowledge_copy, url=url)
 
+    serving = cache.get()  # the new build is seen; the old snapshot answers while it loads
+    assert "Auto-école sociale" in {s.service.nom for s in laval_rsa_permis(serving).services}
+    cache.wait_for_reload(timeout=60)
     names = {s.service.nom for s in laval_rsa_permis(cache.get()).services}
     assert "Auto-école sociale de la Mayenne" in names  # the running cache reloaded by itself
     assert cli.main(["--url", url, "orient", "rsa; Laval; permis"]) == 0
