@@ -43,8 +43,21 @@ def _shown(value: str) -> str:
     return html.escape(value) if value else TO_FILL
 
 
+def conversation_kept() -> str:
+    """How long the bot keeps a conversation, as this deployment does it.
+
+    `make run` keeps it in memory for an hour; the production profile keeps the
+    trackers in PostgreSQL and deletes them after RETENTION_DAYS (rasa_server/retention.py).
+    """
+    if os.environ.get("TRACKER_DATABASE_URL"):
+        days = os.environ.get("RETENTION_DAYS") or "30"
+        return f"au bout de {days} jours"
+    return "une heure après votre dernier message"
+
+
 def render(fragment: str, title: str, fields: dict[str, str]) -> str:
     shown = {k: _shown(v) for k, v in fields.items()}
+    shown["conservation"] = html.escape(conversation_kept())
     content = Template((PAGES_DIR / fragment).read_text(encoding="utf-8")).substitute(shown)
     return Template((PAGES_DIR / "layout.html").read_text(encoding="utf-8")).substitute(
         title=html.escape(title), content=content)

@@ -334,9 +334,10 @@ class ProdStack:
 
     def start_web(self) -> int:
         c = self.config
+        # The privacy page says how long conversations are kept: here, in PostgreSQL.
         return self._spawn("web", [PYTHON, "-m", "web.app", "--host", "127.0.0.1",
                                    "--port", str(c.web_port), "--rasa-url", c.site_url],
-                           c.web_port)
+                           c.web_port, {"TRACKER_DATABASE_URL": self.tracker_url, "KB_DATABASE_URL": self.kb_url})
 
     def write_nginx_conf(self, rasa_ports: tuple[int, ...] | None = None) -> Path:
         from rasa_server.messages import SERVICE_UNAVAILABLE
