@@ -14,10 +14,11 @@ from actions import knowledge, messages
 from actions.safety import SafeAction
 from actions.slots import (PROFILE_SLOTS, ValidateOrientationForm, ValidateSlotMappings,  # noqa: F401
                            _attempt, set_this_turn)
-from orientation import glossary, wording
+from orientation.language import glossary
+from orientation.text import wording
 from orientation.engine import Profile, choose_prescriber, orient
 from orientation.observatory import record_orientation  # never raises, never blocks
-from orientation.payload import orientation_payload
+from orientation.text.payload import orientation_payload
 
 log = logging.getLogger(__name__)
 

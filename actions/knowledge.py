@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from orientation.snapshot import Snapshot, SnapshotCache
-from orientation.store import database_url
+from orientation.knowledge.snapshot import Snapshot, SnapshotCache
+from orientation.knowledge.store import database_url
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """French texts the actions send, each written once with the person as a parameter.
 
 Questions, rephrasings, commune choices, recovery and error messages. What
-is assembled from an orientation lives in `orientation.wording`; both take a
+is assembled from an orientation lives in `orientation.text.wording`; both take a
 `Voice` ("vous" to the person, "la personne" to a social worker).
 Buttons' labels come from the vocabulary (`orientation.vocabulary`).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from orientation.vocabulary import BESOINS, SITUATIONS, besoin_button, situation_button
-from orientation.wording import Voice
+from orientation.text.wording import Voice
 
 
 def payload(intent: str, **entities) -> str:

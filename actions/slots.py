@@ -2,7 +2,7 @@
 
 `action_validate_slot_mappings` runs after each user message (Rasa's
 `action_extract_slots` calls it for the custom-mapped slots of domain.yml).
-It folds DIET's entities into `orientation.understanding.read`, then lets
+It folds DIET's entities into `orientation.language.understanding.read`, then lets
 `profile_updates` decide what changes: what the person already said is never
 overwritten by a word met in passing, and a correction ("non, j'habite à
 Mayenne") changes it at any time. The commune is resolved against all French
@@ -21,11 +21,11 @@ from rasa_sdk.forms import FormValidationAction, ValidationAction
 
 from actions import knowledge, messages
 from actions.safety import report_failure
-from orientation.communes import find_commune_mentions
+from orientation.language.communes import find_commune_mentions
 from orientation.engine import Profile, age_matters, area_codes
-from orientation.normalize import normalize
+from orientation.language.normalize import normalize
 from orientation.observatory import record_unresolved_commune  # never raises, never blocks
-from orientation.understanding import Context, profile_updates, read, speaks_as_professional
+from orientation.language.understanding import Context, profile_updates, read, speaks_as_professional
 from orientation.vocabulary import BESOINS, SITUATIONS
 
 # Intents whose words are about something else than the person's profile
@@ -94,7 +94,7 @@ def _diet_codes(tracker: Tracker, entity: str, vocabulary, understanding_find) -
 
 
 def reading_of(tracker: Tracker):
-    from orientation.understanding import find_besoin, find_situation
+    from orientation.language.understanding import find_besoin, find_situation
     reading = read(_text(tracker))
     return reading.with_entities(
         situations=_diet_codes(tracker, "situation", SITUATIONS, find_situation),
@@ -260,7 +260,7 @@ class ValidateSlotMappings(ValidationAction):
 
 
 def _voice(tracker: Tracker):
-    from orientation.wording import voice_for
+    from orientation.text.wording import voice_for
     return voice_for(tracker.get_slot("role") == "professionnel")
 
 

@@ -12,12 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-from orientation.loader import KnowledgeErrors
+from orientation.knowledge.loader import KnowledgeErrors
 
 
 def cmd_kb(args) -> int:
-    from orientation.build import build
-    from orientation.loader import load_knowledge
+    from orientation.knowledge.build import build
+    from orientation.knowledge.loader import load_knowledge
     started = time.perf_counter()
     try:
         knowledge = load_knowledge(Path(args.root))
@@ -42,15 +42,15 @@ def _warn_stale(knowledge) -> None:
     """Old information is a warning, not an error: the base is built all the same."""
     from datetime import date
 
-    from orientation.freshness import stale_services, warning_lines
+    from orientation.knowledge.freshness import stale_services, warning_lines
     stale = stale_services((p.dict() for p in knowledge.plateformes), date.today())
     for line in warning_lines(stale):
         print(line, file=sys.stderr)
 
 
 def cmd_export(args) -> int:
-    from orientation.export import export_data_inclusion
-    from orientation.loader import load_knowledge
+    from orientation.knowledge.export import export_data_inclusion
+    from orientation.knowledge.loader import load_knowledge
     try:
         knowledge = load_knowledge(Path(args.root))
     except KnowledgeErrors as errors:
@@ -62,8 +62,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from orientation.datainclusion.importer import import_export
-    from orientation.datainclusion.problems import ImportErrors
+    from orientation.knowledge.datainclusion.importer import import_export
+    from orientation.knowledge.datainclusion.problems import ImportErrors
     out = Path(args.out) if args.out else Path(args.root) / "plateformes"
     try:
         result = import_export(Path(args.directory), out, root=Path(args.root),
@@ -104,8 +104,8 @@ def parse_question(text: str) -> dict:
 
 def cmd_orient(args) -> int:
     from orientation.engine import Profile, orient
-    from orientation.report import render_text
-    from orientation.snapshot import Snapshot
+    from orientation.text.report import render_text
+    from orientation.knowledge.snapshot import Snapshot
     try:
         question = parse_question(args.question)
     except ValueError as e:

@@ -5,7 +5,7 @@ conversation: "j'ai une reconnaissance de handicap, suivi par Cap emploi"
 taken for a restart, "je touche le revenu de solidarité active" answered with
 a definition, a bare "Evron" declared out of scope; and its entity spans come
 with fragments ("d'", "à") or an "age" in "au RSA depuis 15 ans". The rules are
-in `orientation.understanding` (`corrected_intent`, `clean_entities`: pure,
+in `orientation.language.understanding` (`corrected_intent`, `clean_entities`: pure,
 tested without Rasa); this component applies them after the FallbackClassifier,
 with the communes of France to spot the commune DIET missed. It is not trained.
 """
@@ -22,9 +22,9 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from orientation.communes import CommuneIndex, find_commune_mentions, load_communes
-from orientation.normalize import normalize
-from orientation.understanding import clean_entities, corrected_intent, read
+from orientation.language.communes import CommuneIndex, find_commune_mentions, load_communes
+from orientation.language.normalize import normalize
+from orientation.language.understanding import clean_entities, corrected_intent, read
 
 _POSTAL_CODE = re.compile(r"^\s*\d{5}\s*$")
 

@@ -55,9 +55,9 @@ def pct(values, q):
 
 
 def bench_knowledge() -> dict:
-    from orientation.build import build
+    from orientation.knowledge.build import build
     from orientation.engine import Profile, orient
-    from orientation.snapshot import Snapshot
+    from orientation.knowledge.snapshot import Snapshot
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/kb.db"

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from orientation.communes import read_csv  # noqa: E402
+from orientation.language.communes import read_csv  # noqa: E402
 
 SOURCE = "synthetique"
 # (name, thematiques, mobilisable_par): a platform's usual catalogue.
@@ -95,7 +95,7 @@ def _pct(values, q):
 
 def _rss_mb(url: str) -> float:
     """Resident memory of a fresh process holding the snapshot (as the action server does)."""
-    code = ("import sys; sys.path.insert(0, sys.argv[2]); from orientation.snapshot import Snapshot; "
+    code = ("import sys; sys.path.insert(0, sys.argv[2]); from orientation.knowledge.snapshot import Snapshot; "
             "s = Snapshot.from_database(sys.argv[1]); "
             "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmRSS')))")
     out = subprocess.run([sys.executable, "-c", code, url, str(ROOT)], capture_output=True, text=True,
@@ -129,9 +129,9 @@ def _orientation_times(snapshot, n: int = 900, seed: int = 42) -> tuple[list[flo
 
 def measure_base(root: Path, url: str) -> dict:
     """`make kb` on a knowledge root, then the snapshot, the queries and the memory."""
-    from orientation.build import build
-    from orientation.loader import load_knowledge
-    from orientation.snapshot import Snapshot
+    from orientation.knowledge.build import build
+    from orientation.knowledge.loader import load_knowledge
+    from orientation.knowledge.snapshot import Snapshot
     started = time.perf_counter()
     knowledge = load_knowledge(root, communes_dir=ROOT / "knowledge" / "communes")
     report = build(root, url=url, knowledge=knowledge)
@@ -179,7 +179,7 @@ def measure_recording(snapshot, tmp: Path, n: int = 2000) -> dict:
 
 
 def bench_scale() -> dict:
-    from orientation.datainclusion.importer import import_export
+    from orientation.knowledge.datainclusion.importer import import_export
     with tempfile.TemporaryDirectory(prefix="kb-national-") as tmp:
         tmp = Path(tmp)
         today = measure_base(ROOT / "knowledge", f"sqlite:///{tmp / 'today.db'}")

@@ -24,8 +24,8 @@ fi
 
 if [ ! -f "$EXPORT_DIR/services.json" ] || [ ! -f "$EXPORT_DIR/structures.json" ]; then
   echo "Exporting knowledge/ to $EXPORT_DIR" >&2
-  "$PROJECT_PYTHON" -c "import sys; from orientation.loader import load_knowledge; \
-from orientation.export import export_data_inclusion; \
+  "$PROJECT_PYTHON" -c "import sys; from orientation.knowledge.loader import load_knowledge; \
+from orientation.knowledge.export import export_data_inclusion; \
 print(export_data_inclusion(load_knowledge(), sys.argv[1]))" "$EXPORT_DIR"
 fi
 

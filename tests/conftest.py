@@ -41,7 +41,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def kb_url(tmp_path_factory) -> str:
-    from orientation.build import build
+    from orientation.knowledge.build import build
     path = tmp_path_factory.mktemp("kb") / "knowledge.db"
     url = f"sqlite:///{path}"
     build(ROOT / "knowledge", url=url)
@@ -50,7 +50,7 @@ def kb_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def snapshot(kb_url):
-    from orientation.snapshot import Snapshot
+    from orientation.knowledge.snapshot import Snapshot
     return Snapshot.from_database(kb_url)
 
 

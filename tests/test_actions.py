@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from orientation.snapshot import SnapshotCache
+from orientation.knowledge.snapshot import SnapshotCache
 
 SLOTS = ("situations", "besoin", "commune", "code_insee", "age", "role", "derniere_orientation",
          "relance", "questions_passees", "donnees_signalees", "commune_signalee")

@@ -13,10 +13,10 @@ import re
 
 import pytest
 
-from orientation import wording
+from orientation.text import wording
 from orientation.engine import (A_VERIFIER, ELIGIBLE, NON_ELIGIBLE, STATUT_AUCUNE_PLATEFORME,
                                 STATUT_PREMIER_PAS, Profile, eligibility, area_codes, orient)
-from orientation.payload import orientation_payload
+from orientation.text.payload import orientation_payload
 from orientation.vocabulary import BESOINS, SITUATIONS
 
 pytestmark = pytest.mark.slow

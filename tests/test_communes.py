@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from orientation.communes import (AMBIGUOUS, FOUND, UNKNOWN, Commune, CommuneIndex,
+from orientation.language.communes import (AMBIGUOUS, FOUND, UNKNOWN, Commune, CommuneIndex,
                                   find_commune_mentions, load_communes)
-from orientation.normalize import normalize
+from orientation.language.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 

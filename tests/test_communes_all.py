@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from orientation.communes import find_commune_mentions
+from orientation.language.communes import find_commune_mentions
 
 pytestmark = pytest.mark.slow
 

@@ -14,14 +14,14 @@ import pytest
 import yaml
 
 from orientation import cli
-from orientation.build import build
-from orientation.datainclusion import mapping
-from orientation.datainclusion.importer import import_export
-from orientation.datainclusion.problems import ImportErrors
+from orientation.knowledge.build import build
+from orientation.knowledge.datainclusion import mapping
+from orientation.knowledge.datainclusion.importer import import_export
+from orientation.knowledge.datainclusion.problems import ImportErrors
 from orientation.engine import Profile, orient
-from orientation.export import export_data_inclusion
-from orientation.loader import KnowledgeErrors, load_knowledge
-from orientation.snapshot import Snapshot
+from orientation.knowledge.export import export_data_inclusion
+from orientation.knowledge.loader import KnowledgeErrors, load_knowledge
+from orientation.knowledge.snapshot import Snapshot
 from orientation.vocabulary import SITUATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +91,7 @@ def test_publics_to_situations():
 
 
 def test_territory_keeps_the_codes_no_other_contains():
-    from orientation.datainclusion.checks import GeoCodes
+    from orientation.knowledge.datainclusion.checks import GeoCodes
     geo = GeoCodes.read(ROOT / "knowledge" / "communes")
     assert mapping.territory([["242900314"], ["29019"]], geo) == ["242900314"]  # Brest is in its EPCI
     assert mapping.territory([["29"], ["200068120"], ["56"]], geo) == ["29", "56"]

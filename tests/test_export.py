@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from orientation.export import SOURCE, export_data_inclusion
-from orientation.loader import load_knowledge
+from orientation.knowledge.export import SOURCE, export_data_inclusion
+from orientation.knowledge.loader import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_PYTHON = ROOT / ".venv-export-check" / "bin" / "python"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from orientation import cli
-from orientation.freshness import months_before, stale_services
-from orientation.loader import load_knowledge
+from orientation.knowledge.freshness import months_before, stale_services
+from orientation.knowledge.loader import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from orientation import cli, store
-from orientation.build import build
+from orientation import cli
+from orientation.knowledge import store
+from orientation.knowledge.build import build
 from orientation.engine import Profile, orient
-from orientation.loader import KnowledgeErrors
-from orientation.snapshot import Snapshot, SnapshotCache
+from orientation.knowledge.loader import KnowledgeErrors
+from orientation.knowledge.snapshot import Snapshot, SnapshotCache
 
 
 def laval_rsa_permis(snapshot):

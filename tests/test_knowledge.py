@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from orientation import vocabulary as voc
-from orientation.loader import load_knowledge
+from orientation.knowledge.loader import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from orientation.loader import KnowledgeError, KnowledgeErrors, load_knowledge
+from orientation.knowledge.loader import KnowledgeError, KnowledgeErrors, load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMUNES = ROOT / "knowledge" / "communes"

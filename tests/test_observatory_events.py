@@ -152,7 +152,7 @@ def test_identical_events_of_a_day_are_one_count(events_db):
 
 def test_events_beside_the_sqlite_knowledge_base_survive_make_kb(tmp_path, monkeypatch):
     """`make kb` renames a new file over knowledge.db: events live in observatoire.db beside it."""
-    from orientation.build import build
+    from orientation.knowledge.build import build
     kb = tmp_path / "knowledge.db"
     monkeypatch.setenv("KB_DATABASE_URL", f"sqlite:///{kb}")
     monkeypatch.delenv(store.EVENTS_URL_ENV, raising=False)
@@ -169,7 +169,7 @@ def test_events_beside_the_sqlite_knowledge_base_survive_make_kb(tmp_path, monke
                     reason="KB_TEST_POSTGRES_URL not set (.ci/run starts PostgreSQL and sets it)")
 def test_postgresql_build_keeps_the_events_table(monkeypatch):
     """In PostgreSQL events share the knowledge base's database; a build replaces only its own tables."""
-    from orientation.build import build
+    from orientation.knowledge.build import build
     url = os.environ["KB_TEST_POSTGRES_URL"]
     monkeypatch.setenv("KB_DATABASE_URL", url)
     monkeypatch.delenv(store.EVENTS_URL_ENV, raising=False)
@@ -216,7 +216,7 @@ def test_record_calls_never_raise(monkeypatch):
 @pytest.fixture
 def action_env(kb_url, tmp_path, monkeypatch):
     from actions import knowledge
-    from orientation.snapshot import SnapshotCache
+    from orientation.knowledge.snapshot import SnapshotCache
     monkeypatch.setattr(knowledge, "_cache", SnapshotCache(kb_url))
     rec = Recorder(f"sqlite:///{tmp_path / 'observatoire.db'}")
     monkeypatch.setattr(recorder, "_default", rec)

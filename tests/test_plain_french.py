@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from actions import messages
-from orientation import wording
+from orientation.text import wording
 from orientation.engine import Profile, area_codes, choose_prescriber, orient
-from orientation.payload import orientation_payload
+from orientation.text.payload import orientation_payload
 from orientation.vocabulary import BESOINS, SITUATIONS
 
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-"""What a message changes in the profile: `orientation.understanding`, table-driven.
+"""What a message changes in the profile: `orientation.language.understanding`, table-driven.
 
 Each row is a message as people write it, what the conversation already knew
 (and the question just asked), and exactly the slots the message must set.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from orientation.understanding import (Context, clean_entities, corrected_intent, profile_updates, read,
+from orientation.language.understanding import (Context, clean_entities, corrected_intent, profile_updates, read,
                                       speaks_as_professional)
 
 EMPTY = Context()
@@ -383,7 +383,7 @@ CLEANING = [
 
 @pytest.mark.parametrize("case", CLEANING, ids=[c[0] for c in CLEANING])
 def test_clean_entities(snapshot, case):
-    from orientation.communes import find_commune_mentions
+    from orientation.language.communes import find_commune_mentions
     _, text, diet, expected = case
     entities = [_span(text, fragment, entity) for fragment, entity in diet]
     cleaned = clean_entities(text, entities, lambda t: find_commune_mentions(t, snapshot.communes),

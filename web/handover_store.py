@@ -33,7 +33,7 @@ from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text
                         delete, select)
 from sqlalchemy.engine import Engine, make_url
 
-from orientation import store as kb_store
+from orientation.knowledge import store as kb_store
 
 URL_ENV = "FICHES_DATABASE_URL"
 SQLITE_FILE = "fiches.db"

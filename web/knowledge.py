@@ -15,11 +15,11 @@ import asyncio
 import re
 from dataclasses import dataclass
 
-from orientation import wording
+from orientation.text import wording
 from orientation.engine import Profile, orient
-from orientation.payload import orientation_payload
-from orientation.snapshot import Snapshot, SnapshotCache
-from orientation.store import database_url
+from orientation.text.payload import orientation_payload
+from orientation.knowledge.snapshot import Snapshot, SnapshotCache
+from orientation.knowledge.store import database_url
 from orientation.vocabulary import BESOINS, SITUATIONS, besoin_label, situation_label
 
 # The statuses that carry a card and a fiche (commune_inconnue / commune_ambigue do not).

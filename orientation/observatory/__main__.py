@@ -44,7 +44,7 @@ def cmd_report(args) -> int:
 def cmd_demo(args) -> int:
     from orientation.observatory import store
     from orientation.observatory.simulation import simulated_events
-    from orientation.snapshot import Snapshot
+    from orientation.knowledge.snapshot import Snapshot
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     db = out / "observatoire-simule.db"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from orientation import store
+from orientation.knowledge import store
 
 
 @dataclass

@@ -13,7 +13,7 @@ from html import escape
 
 from orientation.observatory.event import BESOIN_LABELS, COMMUNE_INCONNUE
 from orientation.observatory.tables import SECRET_BELOW, is_secret, published
-from orientation.payload import MONTHS
+from orientation.text.payload import MONTHS
 
 
 def french_date(d: date) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from orientation.freshness import stale_services
+from orientation.knowledge.freshness import stale_services
 from orientation.observatory import store as events_store
 from orientation.observatory.chart import need_outcome_chart
 from orientation.observatory.event import BESOIN_LABELS, RESULTATS, SITUATION_INCONNUE
@@ -26,7 +26,7 @@ from orientation.observatory.tables import (Totals, counts_table, eligible_nowhe
                                             needs_without_service, published, times_proposed, totals,
                                             without_platform)
 from orientation.observatory.page import french_date, render_page
-from orientation.payload import MONTHS
+from orientation.text.payload import MONTHS
 from orientation.vocabulary import situation_label
 
 DEFAULT_OUT = Path("build/report")

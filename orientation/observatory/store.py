@@ -4,7 +4,7 @@ A row is a count of identical events of one day (`nombre`), keyed by a hash
 of their categories: no row is a person, and rows carry no order (SQLite
 stores them by key, `WITHOUT ROWID`), so nothing links two events.
 
-The database is the knowledge base's (`orientation.store.database_url()`),
+The database is the knowledge base's (`orientation.knowledge.store.database_url()`),
 with one exception. PostgreSQL (production): the same database; `make kb`
 replaces only the knowledge tables, inside its transaction, and never touches
 this one. SQLite (the default): `make kb` renames a new file over
@@ -24,7 +24,7 @@ from sqlalchemy import (Boolean, Column, Date, Integer, MetaData, String, Table,
                         create_engine, func, select, update)
 from sqlalchemy.engine import Engine, make_url
 
-from orientation import store as kb_store
+from orientation.knowledge import store as kb_store
 from orientation.observatory.event import Event
 
 EVENTS_URL_ENV = "OBSERVATOIRE_DATABASE_URL"

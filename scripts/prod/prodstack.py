@@ -65,7 +65,7 @@ class ProdConfig:
     rate_burst: int = 20
     # A stopped action server is refused at once; this bounds a hung one. Not
     # lower: a knowledge reload holds every action for 1.5 s idle, up to 5 s
-    # under load (orientation.snapshot.SnapshotCache reloads under its lock).
+    # under load (orientation.knowledge.snapshot.SnapshotCache reloads under its lock).
     action_timeout_seconds: float = 10
     lock_lifetime_seconds: int = 15
     model: str = "models"
@@ -250,7 +250,7 @@ class ProdStack:
         self.build_knowledge()
 
     def build_knowledge(self) -> None:
-        from orientation.build import build
+        from orientation.knowledge.build import build
 
         build(ROOT / "knowledge", url=self.kb_url)
 

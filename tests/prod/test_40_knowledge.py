@@ -34,7 +34,7 @@ def _service_name(reply) -> str | None:
 
 
 def test_rebuild_under_traffic(prod_stack, tmp_path):
-    from orientation.build import build
+    from orientation.knowledge.build import build
 
     site = prod_stack.config.site_url
     new_name = "Auto-école sociale de la Mayenne (mise à jour)"

@@ -135,9 +135,9 @@ def orientation_messages(snapshot, situations, code_insee, besoin, age=None, pro
     """What ActionOrienter sends, as the socketio channel emits it: the text with
     the follow-up buttons, then the payload (rasa_server/socketio.py)."""
     from actions import messages
-    from orientation import wording
+    from orientation.text import wording
     from orientation.engine import Profile, orient
-    from orientation.payload import orientation_payload
+    from orientation.text.payload import orientation_payload
 
     voice = wording.voice_for(professional)
     result = orient(snapshot, Profile.of(situations, besoin, age), snapshot.communes.by_code(code_insee))
@@ -162,7 +162,7 @@ class ScriptedBot:
         self.profile = {}
 
     def question(self, slot, buttons=()):
-        from orientation import wording
+        from orientation.text import wording
         voice = wording.voice_for(self.professional)
         text = {"text": self.messages.question(slot, voice)}
         if buttons:

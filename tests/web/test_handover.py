@@ -161,7 +161,7 @@ def test_purge_command(fiches_db, monkeypatch, capsys):
 
 
 def test_fiches_live_beside_the_knowledge_file_and_survive_make_kb(tmp_path, monkeypatch):
-    from orientation.build import build
+    from orientation.knowledge.build import build
     kb = tmp_path / "build" / "knowledge.db"
     monkeypatch.delenv("FICHES_DATABASE_URL", raising=False)
     monkeypatch.setenv("KB_DATABASE_URL", f"sqlite:///{kb}")

@@ -21,15 +21,15 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from orientation.datainclusion.checks import GeoCodes, check_service, check_structure, is_mobility
-from orientation.datainclusion.mapping import platform_document, slug
-from orientation.datainclusion.problems import ImportErrors, ImportProblem
-from orientation.datainclusion.reading import read_export
-from orientation.datainclusion.yaml_out import render
-from orientation.export import SOURCE as SEED_SOURCE
-from orientation.loader import KnowledgeErrors, load_knowledge
-from orientation.loader import _french as french_message  # the loader's words for pydantic errors
-from orientation.schema import PlateformeImportee
+from orientation.knowledge.datainclusion.checks import GeoCodes, check_service, check_structure, is_mobility
+from orientation.knowledge.datainclusion.mapping import platform_document, slug
+from orientation.knowledge.datainclusion.problems import ImportErrors, ImportProblem
+from orientation.knowledge.datainclusion.reading import read_export
+from orientation.knowledge.datainclusion.yaml_out import render
+from orientation.knowledge.export import SOURCE as SEED_SOURCE
+from orientation.knowledge.loader import KnowledgeErrors, load_knowledge
+from orientation.knowledge.loader import _french as french_message  # the loader's words for pydantic errors
+from orientation.knowledge.schema import PlateformeImportee
 
 STRUCTURES, SERVICES = "structures.json", "services.json"
 

@@ -3,7 +3,7 @@
 Only mobility services (a `mobilite--*` thematique) and their structures are
 checked: the rest of a national export is not imported, so its faults are
 not ours to report. Contact details, lengths and dates are checked again by
-`orientation.schema` when the platform document is validated.
+`orientation.knowledge.schema` when the platform document is validated.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from orientation import vocabulary as voc
-from orientation.communes import read_csv
-from orientation.schema import ZONE_CODE
+from orientation.language.communes import read_csv
+from orientation.knowledge.schema import ZONE_CODE
 
 MOBILITY = "mobilite--"
 NATIONAL_CODES = ("france", "99100")  # 99100: INSEE's code of France, which data·inclusion accepts

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orientation import store
-from orientation.communes import read_csv
-from orientation.loader import load_knowledge
+from orientation.knowledge import store
+from orientation.language.communes import read_csv
+from orientation.knowledge.loader import load_knowledge
 
 KNOWLEDGE_ROOT = Path("knowledge")
 
@@ -26,7 +26,7 @@ def read_commune_tables(communes_dir: Path):
 
 
 def build(root: Path = KNOWLEDGE_ROOT, url: str | None = None, knowledge=None) -> store.BuildReport:
-    """Raises `orientation.loader.KnowledgeErrors` when knowledge/ is invalid.
+    """Raises `orientation.knowledge.loader.KnowledgeErrors` when knowledge/ is invalid.
 
     `knowledge`: already loaded from `root` (`make kb` reuses it to warn about old data).
     """

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from orientation.communes import Commune
-from orientation.model import Condition, Platform, Prescriber, Service
+from orientation.language.communes import Commune
+from orientation.engine.model import Condition, Platform, Prescriber, Service
 
 STATUT_ORIENTATION = "orientation"
 STATUT_PREMIER_PAS = "premier_pas"

@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 
 from rapidfuzz import fuzz, process
 
-from orientation.normalize import normalize
+from orientation.language.normalize import normalize
 
 COMMUNES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "communes"
 

@@ -1,7 +1,7 @@
 """`make orient`'s text: everything the engine decided, for a coordinator checking an edit."""
 from __future__ import annotations
 
-from orientation import wording
+from orientation.text import wording
 from orientation.vocabulary import besoin_label
 
 

@@ -1,6 +1,6 @@
 """The in-memory view of the knowledge base that the engine reasons on.
 
-Small frozen dataclasses, built from the database by `orientation.snapshot`
+Small frozen dataclasses, built from the database by `orientation.knowledge.snapshot`
 (or directly in tests). The engine never sees YAML nor SQL.
 """
 from __future__ import annotations

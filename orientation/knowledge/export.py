@@ -6,7 +6,7 @@ the territory too: the schema does not restrict a service's audience).
 `scripts/check_export.sh` validates both files with the `data-inclusion-schema`
 package itself (it needs pydantic 2, hence a separate virtualenv).
 
-A structure imported by `make kb-import` (`orientation.datainclusion`) is
+A structure imported by `make kb-import` (`orientation.knowledge.datainclusion`) is
 written back with its own data·inclusion `source` and ids, its services' own
 publics and its texts as the file gave them: export → import → export gives
 the same records.
@@ -27,8 +27,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from orientation.loader import Knowledge
-from orientation.schema import ConditionZone, Plateforme, Service
+from orientation.knowledge.loader import Knowledge
+from orientation.knowledge.schema import ConditionZone, Plateforme, Service
 
 SOURCE = "cerema-2017-pdl"
 

@@ -10,9 +10,9 @@ import threading
 import time
 from dataclasses import dataclass
 
-from orientation import store
-from orientation.communes import CommuneIndex, commune_from_row
-from orientation.model import Condition, Platform, Prescriber, Service
+from orientation.knowledge import store
+from orientation.language.communes import CommuneIndex, commune_from_row
+from orientation.engine.model import Condition, Platform, Prescriber, Service
 from orientation.vocabulary import PUBLICS
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Read and validate knowledge/ → `Knowledge`, or raise `KnowledgeErrors`.
 
 Layout of the knowledge root:
-- plateformes/<id>.yml   one platform and its services (`orientation.schema.Plateforme`)
+- plateformes/<id>.yml   one platform and its services (`orientation.knowledge.schema.Plateforme`)
 - prescripteurs.yml      `prescripteurs: [...]` (`Prescripteur`)
 - glossaire.yml          `termes: [...]` (`TermeGlossaire`)
 - communes/departements.csv, epci.csv, communes.csv   the geographic codes that exist
@@ -25,8 +25,8 @@ from typing import Any, Iterable, Iterator
 
 from pydantic import ValidationError
 
-from orientation.schema import Plateforme, PlateformeImportee, Prescripteur, Service, TermeGlossaire
-from orientation.yaml_lines import LineDict, LineList, YamlSyntaxError, line_of, load_yaml
+from orientation.knowledge.schema import Plateforme, PlateformeImportee, Prescripteur, Service, TermeGlossaire
+from orientation.knowledge.yaml_lines import LineDict, LineList, YamlSyntaxError, line_of, load_yaml
 
 # Union member names that pydantic v1 puts in the location of a
 # discriminated-union error: not YAML keys, dropped from paths.
@@ -402,7 +402,7 @@ _LINK_WORDS = frozenset("le la les l de d du des un une et a au aux pour".split(
 
 def words_not_in_source(description: str, extrait: str) -> list[str]:
     """Words of a description that its source extract does not contain (singular = plural)."""
-    from orientation.normalize import normalize
+    from orientation.language.normalize import normalize
 
     def stems(text):
         words = (_SPELLED_OUT.get(w, w) for w in normalize(text).split())

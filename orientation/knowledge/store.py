@@ -128,7 +128,7 @@ def build_database(knowledge, communes, aliases, departements, epcis,
                    url: str | None = None) -> BuildReport:
     """Write a validated knowledge base into the database, atomically.
 
-    `knowledge` is a validated `orientation.loader.Knowledge`; the commune
+    `knowledge` is a validated `orientation.knowledge.loader.Knowledge`; the commune
     rows are plain dicts read from knowledge/communes/*.csv.
     """
     url = database_url(url)

@@ -26,7 +26,7 @@ def header(structure_id: str, source_file: str, day) -> str:
             f"# depuis {source_file} : structure « {structure_id} ».\n"
             "# À relire avant de publier. Ce que le fichier ne dit pas est vide et listé dans\n"
             "# « inconnu » ; « prescription », « besoins » et « situations » sont déduits des codes\n"
-            "# data·inclusion (orientation/datainclusion/mapping.py). Un nouvel import de la même\n"
+            "# data·inclusion (orientation/knowledge/datainclusion/mapping.py). Un nouvel import de la même\n"
             "# structure remplace ce fichier.\n")
 
 

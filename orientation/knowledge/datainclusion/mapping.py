@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 
 from orientation import vocabulary as voc
-from orientation.datainclusion.checks import MOBILITY, NATIONAL_CODES, GeoCodes, parse_date
-from orientation.normalize import normalize
+from orientation.knowledge.datainclusion.checks import MOBILITY, NATIONAL_CODES, GeoCodes, parse_date
+from orientation.language.normalize import normalize
 
 PUBLIC_SITUATIONS: dict[str, tuple[str, ...]] = {
     "tous-publics": tuple(voc.SITUATIONS),
@@ -158,7 +158,7 @@ def _contact(structure: dict) -> tuple[dict, list[str]]:
 
 def service_document(record: dict, service_id: str, platform_public: dict, platform_zone: list[str],
                      entry_point: bool) -> dict:
-    """One imported service, as `orientation.schema.ServiceImporte` reads it."""
+    """One imported service, as `orientation.knowledge.schema.ServiceImporte` reads it."""
     thematiques = [t for t in record.get("thematiques") or () if t.startswith(MOBILITY)]
     public, public_unknown = public_for(record)
     own_public = public != platform_public
@@ -200,7 +200,7 @@ def is_entry_point(record: dict) -> bool:
 
 def platform_document(structure: dict, services: list[dict], platform_id: str, service_ids: list[str],
                       source_file: str, geo: GeoCodes) -> dict:
-    """One structure and its mobility services, as `orientation.schema.PlateformeImportee` reads it.
+    """One structure and its mobility services, as `orientation.knowledge.schema.PlateformeImportee` reads it.
 
     The structure's public is its first service's; a service with another keeps its own.
     """

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from orientation.normalize import normalize
+from orientation.language.normalize import normalize
 
 _SMALL_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "a", "un", "une", "en"}
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from orientation.normalize import normalize
+from orientation.language.normalize import normalize
 
 # Messages longer than this are cut before matching: nobody describes their
 # situation in more, and it bounds the work a 10 000-character message costs.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from orientation import wording
+from orientation.text import wording
 from orientation.vocabulary import besoin_label
 
 PAYLOAD_VERSION = 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from orientation.datainclusion.problems import ImportErrors, ImportProblem
+from orientation.knowledge.datainclusion.problems import ImportErrors, ImportProblem
 
 FILES = ("structures", "services")
 

@@ -8,7 +8,7 @@ has one (`thematiques`, `publics`, `zone_eligibilite`, `conditions_acces`,
 `date_maj`, `reseaux_porteurs`).
 
 Checks that need more than one entry or file (unique ids, geographic codes
-that exist, prescriber references) live in `orientation.loader`.
+that exist, prescriber references) live in `orientation.knowledge.loader`.
 """
 import re
 import datetime as dt
@@ -420,7 +420,7 @@ class TermeGlossaire(StrictModel):
 # service quoting its cell (`extrait_source`). An imported file says where it
 # comes from instead (`data_inclusion`: the export's `source` and `id`, kept
 # for the round trip export → import → export); what the file does not say
-# stays empty and is listed in `inconnu`. `orientation.loader` validates a
+# stays empty and is listed in `inconnu`. `orientation.knowledge.loader` validates a
 # platform file with `PlateformeImportee` exactly when it has `data_inclusion`.
 
 class ReferenceDataInclusion(StrictModel):
