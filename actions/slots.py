@@ -25,7 +25,7 @@ from orientation.language.communes import find_commune_mentions
 from orientation.engine import Profile, age_matters, area_codes
 from orientation.language.normalize import normalize
 from orientation.observatory import record_unresolved_commune  # never raises, never blocks
-from orientation.language.understanding import Context, profile_updates, read, speaks_as_professional
+from orientation.language.understanding import RESIDENCE, Context, profile_updates, read, speaks_as_professional
 from orientation.vocabulary import BESOINS, SITUATIONS
 
 # Intents whose words are about something else than the person's profile
@@ -37,9 +37,7 @@ ANSWERS = {"inform", "nlu_fallback", "declare_professional", "deny", "affirm", "
 PROFILE_SLOTS = ("situations", "commune", "besoin")
 MAX_CANDIDATES = 6
 MAX_ECHO = 60  # characters of the person's text repeated back, at most
-# Where the person lives, not where they work: "j'habite à", "je vis à".
-_RESIDENCE = re.compile(r"\b(habite|habites|habitons|habitez|vis|vit|reside|demeure|domicilie|installee?"
-                        r"|demenage|ma commune|mon village|ma ville)\b")
+_RESIDENCE = RESIDENCE  # where the person lives, not where they work
 # Where the person works or trains ("mon boulot est à Angers"), not "demandeur d'emploi à Laval".
 _WORKPLACE = re.compile(r"\b(travaille|bosse|(mon|ma|au|du|de) (boulot|taf|travail|formation|stage|entretien)"
                         r"|lieu de travail|en formation|en stage)\b\W+(?:\w+\W+){0,3}$")

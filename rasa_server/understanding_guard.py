@@ -59,7 +59,10 @@ class UnderstandingGuard(GraphComponent, IntentClassifier):
             name = intent.get(INTENT_NAME_KEY)
             if not name or not text or text.startswith("/"):
                 continue
-            corrected = corrected_intent(name, read(text), self.names_commune(text))
+            reading = read(text)
+            # "non pardon, je vis à Cholet": a commune where the person lives is about them.
+            commune = self.names_commune(text) or (reading.residence and bool(self.mentions(text)))
+            corrected = corrected_intent(name, reading, commune)
             if corrected != name:
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: corrected}, add_to_output=True)
             entities = message.get(ENTITIES) or []

@@ -389,3 +389,9 @@ def test_clean_entities(snapshot, case):
     cleaned = clean_entities(text, entities, lambda t: find_commune_mentions(t, snapshot.communes),
                              snapshot.communes.is_departement_name)
     assert _spans(text, cleaned) == sorted(expected)
+
+
+def test_a_commune_where_the_person_lives_is_about_them():
+    reading = read("non pardon, je vis à Cholet, La Roche c'est ma ville d'origine")
+    assert reading.residence and reading.correction
+    assert corrected_intent("out_of_scope", reading, names_commune=True) == "inform"

@@ -122,6 +122,9 @@ _CORRECTION = re.compile(
     r"|\b(?:en fait|en faite|enfait|plutot|finalement|je me suis trompee?|correction|je voulais dire"
     r"|je (?:ne )?suis plus|je (?:ne )?touche plus|plus au|j ai demenage|maintenant|desormais)\b"
     r"|\bpas\b.{1,40}\bmais\b")
+# Where the person lives: "j'habite", "je vis", "je suis installée à".
+RESIDENCE = re.compile(r"\b(habite|habites|habitons|habitez|vis|vit|reside|demeure|domicilie|installee?"
+                       r"|demenage|ma commune|mon village|ma ville)\b")
 _ALSO = re.compile(r"\b(aussi|egalement|en plus|et aussi)\b")
 _PROFESSIONAL = re.compile(
     r"\bj accompagne\b|\bj oriente\b|\ben tant que\b|\b(?:je suis|jsuis|chui) (?:un |une |la |le )?(?:\w+ ){0,2}?"
@@ -191,6 +194,7 @@ class Reading:
     restart: bool = False
     skip: bool = False
     foreign: bool = False
+    residence: bool = False  # says where the person lives ("j'habite…")
 
     @property
     def about_profile(self) -> bool:
@@ -229,7 +233,8 @@ def read(text: str) -> Reading:
         professional=professional, beneficiary=beneficiary or bool(_BENEFICIARY_WORDS.search(t)),
         question=bool(_QUESTION.search(t)) or text.strip().endswith("?"),
         prescriber_question=bool(_PRESCRIBER_QUESTION.search(t)),
-        restart=bool(_RESTART.search(t)), skip=bool(_SKIP.search(t)), foreign=is_foreign(t))
+        restart=bool(_RESTART.search(t)), skip=bool(_SKIP.search(t)), foreign=is_foreign(t),
+        residence=bool(RESIDENCE.search(t)))
 
 
 def find_situations(t: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
