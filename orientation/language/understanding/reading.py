@@ -1,20 +1,11 @@
-"""What a French message says about the person, and what it changes in the profile.
+"""`read(text)`: what a French message states, whatever the conversation.
 
-Two steps, both pure functions:
-
-- `read(text)` finds what the message states, whatever the conversation:
-  situations (and those the person says they no longer have), the need with
-  how strongly it is asked for, an age said as an age, a correction, a
-  professional speaking about someone else, a question, a restart;
-- `profile_updates(reading, context)` decides what that changes, given what
-  is already known and what was just asked: a word met in passing never
-  overwrites what the person said ("code postal" is not a need for a
-  licence, "ma conseillère" does not make the person a professional).
-
-DIET's entities are folded in by the caller (`actions/slots.py`) as
-`Reading.with_entities`; the keywords here are the safety net for what a
-phone-typed message says in words DIET has not seen ("jsuis o rsa").
-Patterns match the `normalize`d text (lower case, no accents).
+Situations (and those the person says they no longer have), the need and how
+strongly it is asked for, an age said as an age, a correction, a professional
+speaking about someone else, a question, a skip, a restart, another language.
+Keywords are the safety net under DIET for what a phone-typed message says in
+words DIET has not seen ("jsuis o rsa"). Patterns match the `normalize`d text
+(lower case, no accents).
 """
 from __future__ import annotations
 
@@ -211,7 +202,7 @@ class Reading:
             besoin, strength = besoins[0], MENTIONED
         # DIET's ages are not used: "au RSA depuis 20 ans" is not an age, and the
         # age phrases (`find_age`) and a bare number just asked cover the rest.
-        return replace(self, situations=_subsumed(found), besoin=besoin, besoin_strength=strength)
+        return replace(self, situations=subsumed(found), besoin=besoin, besoin_strength=strength)
 
 
 def prepare(text: str) -> str:
@@ -247,10 +238,10 @@ def find_situations(t: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             if code not in target:
                 target.append(code)
     found = [c for c in found if c not in ended]
-    return _subsumed(tuple(found)), tuple(ended)
+    return subsumed(tuple(found)), tuple(ended)
 
 
-def _subsumed(situations: tuple[str, ...]) -> tuple[str, ...]:
+def subsumed(situations: tuple[str, ...]) -> tuple[str, ...]:
     dropped = {SUBSUMES[s] for s in situations if s in SUBSUMES}
     return tuple(s for s in situations if s not in dropped)
 
@@ -268,7 +259,7 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
     found = set()
     for rank, (code, rx) in enumerate(_BESOINS):
         for m in rx.finditer(t):
-            strength = _strength(t, m.start(), words, m.group(), t[m.end():])
+            strength = need_strength(t, m.start(), words, m.group(), t[m.end():])
             found.add(code)
             key = (strength, -rank, code)
             if key > best:
@@ -285,7 +276,7 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
 _PROBLEM = re.compile(r"panne|cassee|morte|\bhs\b|broken|^repar|^financ|^payer")
 
 
-def _strength(t: str, start: int, words: int, matched: str, after: str) -> int:
+def need_strength(t: str, start: int, words: int, matched: str, after: str) -> int:
     before_words = t[:start].split()
     before = " ".join(before_words[-6:])
     # A message that opens with the need ("un micro crédit pour…") asks for it; not "sans voiture…".
@@ -302,7 +293,7 @@ def find_besoin(text: str) -> Optional[str]:
     return find_besoin_strength(prepare(text))[0]
 
 
-def _valid_age(value) -> Optional[int]:
+def valid_age(value) -> Optional[int]:
     try:
         age = int(str(value).strip())
     except ValueError:
@@ -327,7 +318,7 @@ def ages_stated(t: str) -> list[int]:
             continue
         if not re.search(r"\ba\b|\ban\b|\bans\b", m.group(0)) and not m.group(0).startswith(("j ai", "jai", "g ")):
             continue  # "18 a" only after "j'ai"
-        age = _valid_age(m.group(1))
+        age = valid_age(m.group(1))
         if age is not None:
             out.append(age)
     return out
@@ -335,292 +326,10 @@ def ages_stated(t: str) -> list[int]:
 
 def _bare_number(t: str) -> Optional[int]:
     m = _BARE_NUMBER.match(t)
-    return _valid_age(m.group(1)) if m else None
+    return valid_age(m.group(1)) if m else None
 
 
 def is_foreign(t: str) -> bool:
     """A message mostly in another language than French (a few marker words, no French ones)."""
     foreign = len(_FOREIGN.findall(t))
     return foreign >= 2 and foreign > len(_FRENCH.findall(t))
-
-
-# --- What a message changes ---------------------------------------------------------
-
-@dataclass(frozen=True)
-class Context:
-    """What the conversation already knows, and the question just asked (if any)."""
-    situations: tuple[str, ...] = ()
-    besoin: Optional[str] = None
-    age: Optional[int] = None
-    asked: Optional[str] = None  # requested_slot
-
-
-def profile_updates(reading: Reading, context: Context) -> dict:
-    """The slot values this message sets, given what is known and what was asked.
-
-    A slot is filled when it is empty, when it was just asked, or when the
-    person corrects it ("non", "en fait", "je ne suis plus…", "pas X mais Y").
-    A need asked for in so many words ("je voudrais un vélo") replaces the
-    previous one; a need met in passing does not.
-    """
-    out: dict = {}
-    situations = _situations_update(reading, context)
-    if situations is not None:
-        out["situations"] = situations
-    besoin = reading.besoin
-    if besoin and besoin != context.besoin and (
-            context.besoin is None or context.asked == "besoin" or reading.correction
-            or reading.besoin_strength == ASKED):
-        out["besoin"] = besoin
-    age = reading.age if reading.age is not None else (
-        reading.bare_number if context.asked == "age" else None)
-    if age is not None and age != context.age and (
-            context.age is None or context.asked == "age" or reading.correction or reading.age is not None):
-        out["age"] = age
-    return out
-
-
-def _situations_update(reading: Reading, context: Context) -> Optional[tuple[str, ...]]:
-    current = tuple(s for s in context.situations if s not in reading.situations_ended)
-    new = tuple(s for s in reading.situations if s not in current)
-    if not reading.situations and current == context.situations:
-        return None
-    if reading.correction and reading.situations and not reading.also:
-        if not reading.situations_stated and context.situations:
-            return None  # DIET's guess ("formation") must not replace what the person said
-        updated = reading.situations_stated or reading.situations  # "en fait je suis demandeur d'emploi"
-    elif not context.situations or context.asked or reading.correction or reading.also:
-        # Empty, or the person is answering a question and says more about themselves.
-        updated = current + new
-    elif reading.situations_ended:
-        updated = current
-    else:
-        return None  # a situation word in passing: the person already said theirs
-    updated = _subsumed(tuple(dict.fromkeys(updated)))
-    if updated == context.situations:
-        return None
-    return updated or None
-
-
-def speaks_as_professional(reading: Reading, intent: Optional[str] = None) -> bool:
-    """A professional speaking about someone else: their words, or DIET's intent.
-
-    DIET's intent is vetoed by a person speaking of themselves ("j'habite",
-    "ma conseillère", "je suis au RSA"): answering a beneficiary as "la
-    personne" is worse than answering a social worker as "vous".
-    """
-    return reading.professional or (intent == "declare_professional" and not reading.beneficiary)
-
-
-# --- When DIET's intent does not fit the words ---------------------------------------
-
-# Intents a message about the person is taken for by mistake: profile facts win.
-_SMALL_TALK = {"greet", "goodbye", "thanks", "affirm", "bot_challenge", "help", "out_of_scope",
-               "nlu_fallback", "change_answer"}
-
-
-def corrected_intent(intent: str, reading: Reading, names_commune: bool) -> str:
-    """DIET's intent, unless the words plainly say something else.
-
-    "je touche le revenu de solidarité active" is not a question about the RSA;
-    "j'ai une reconnaissance de handicap, suivi par Cap emploi" is not a restart;
-    a bare commune name answering "quelle commune ?" is not out of scope.
-    """
-    about = reading.about_profile or names_commune
-    if reading.foreign:
-        return "other_language"
-    if reading.skip and not (reading.situations or reading.age is not None or names_commune):
-        return "skip_question"
-    if intent == "restart" and not reading.restart:
-        return "inform" if about else "nlu_fallback"
-    if intent == "ask_definition" and not reading.question and about:
-        return "inform"
-    if intent == "ask_prescriber" and not (reading.prescriber_question or reading.question) and about:
-        return "inform"
-    if intent == "declare_professional" and reading.beneficiary and not reading.professional:
-        return "inform"
-    if intent in _SMALL_TALK and about and not reading.question:
-        return "declare_professional" if reading.professional else "inform"
-    if intent == "inform" and reading.professional:
-        return "declare_professional"
-    return intent
-
-
-
-# --- DIET's entity spans, cleaned --------------------------------------------------------
-
-# Words that are never an entity on their own: DIET's tagging sometimes leaves
-# them alone ("d'", "à", "me") or cuts a phrase around them ("mère" | "foyer").
-_FUNCTION_WORDS = frozenset("""
-    a au aux de du des d en la le les l me m se s sur pour par et ou un une sans chez
-    je j tu il elle on ca ce c qu que qui
-    """.split())
-_JOINING = re.compile(r"^\s*(?:(?:au|aux|de|du|des|d|d'|d’|en|à|a|la|le|les|l'|l’|sans|chez|pour)\s*)*$",
-                      re.IGNORECASE)
-
-
-def clean_entities(text: str, entities: list[dict], commune_mentions=None,
-                   is_departement=lambda key: False) -> list[dict]:
-    """DIET's entities without fragments, with cut phrases joined, checked against the words.
-
-    - a span that is only function words ("d'", "à", "me") is dropped;
-    - two spans of the same type joined by such words are one ("mère" "au" "foyer");
-    - a span inside another of the same type is dropped;
-    - a need met in passing ("sans voiture…") is dropped when the message
-      asks for another one in so many words ("…je voudrais le permis");
-    - a situation the person says is over, an "age" that is not said as an
-      age ("depuis 15 ans", "dans le 44"), a commune said not to be theirs
-      ("pas à Laval") or a département ("en Loire-Atlantique") are dropped;
-    - communes the keywords spot (`commune_mentions(text)`: spans after
-      "j'habite", "à"…) that DIET missed are added.
-    """
-    kept = [_trimmed(text, e) for e in entities]
-    kept = [e for e in kept if not _only_function_words(e.get("value") if e.get("start") is None
-                                                        else text[e["start"]:e["end"]])]
-    kept = _joined(text, sorted(kept, key=lambda e: (e.get("start") or 0, -(e.get("end") or 0))))
-    kept = [e for e in kept if not any(o is not e and o["entity"] == e["entity"] and _inside(e, o)
-                                       for o in kept)]
-    kept = _with_stated_ages(text, kept)
-    if commune_mentions is not None:
-        kept = _with_spotted_communes(text, kept, commune_mentions)
-    return _asked_needs_only(text, _checked_by_the_words(text, kept, is_departement))
-
-
-_NOT_HERE = re.compile(r"\b(?:pas|plus|non)\s+(?:a|au|aux|sur|en|de|dans)?\s*(?:la\s+|le\s+|l\s+)?$")
-_DEPARTEMENT_BEFORE = re.compile(r"\b(?:en|dans|departement)\s*(?:la|le|l|les|du|de)?\s*$")
-
-
-def _checked_by_the_words(text: str, entities: list[dict], is_departement) -> list[dict]:
-    reading = read(text)
-    ages = ages_stated(prepare(text)) + ([reading.bare_number] if reading.bare_number is not None else [])
-    out = []
-    for e in entities:
-        if e.get("start") is None:
-            out.append(e)
-            continue
-        span, before = text[e["start"]:e["end"]], prepare(text[max(0, e["start"] - 40):e["start"]])
-        if e["entity"] == "situation" and find_situation(span) in reading.situations_ended:
-            continue
-        if e["entity"] == "age" and _valid_age(span) not in ages:
-            continue
-        if e["entity"] == "commune" and (
-                _NOT_HERE.search(before + " ")
-                or (is_departement(normalize(span)) and _DEPARTEMENT_BEFORE.search(before + " "))):
-            continue
-        out.append(e)
-    return out
-
-
-def _with_stated_ages(text: str, entities: list[dict]) -> list[dict]:
-    """Ages said as ages ("55 ans", "de 16 ans") that DIET missed, on the number's span."""
-    have = {_valid_age(text[e["start"]:e["end"]]) for e in entities
-            if e["entity"] == "age" and e.get("start") is not None}
-    added = []
-    for age in ages_stated(prepare(text)):
-        if age in have:
-            continue
-        m = re.search(rf"(?<!\d){age}(?=\s*(?:ans?|a)\b)", text, re.IGNORECASE)
-        if m:
-            added.append({"entity": "age", "start": m.start(), "end": m.end(), "value": str(age),
-                          "extractor": "DIETClassifier", "processors": ["keywords"]})
-            have.add(age)
-    return sorted(entities + added, key=lambda e: e.get("start") or 0)
-
-
-def _with_spotted_communes(text: str, entities: list[dict], commune_mentions) -> list[dict]:
-    taken = [(e["start"], e["end"]) for e in entities if e.get("start") is not None]
-    added = []
-    for mention in commune_mentions(text):
-        start = text.find(mention)
-        if start < 0:
-            continue
-        end = start + len(mention)
-        if any(s < end and start < e for s, e in taken):
-            continue
-        added.append({"entity": "commune", "start": start, "end": end, "value": mention,
-                      "extractor": "DIETClassifier", "processors": ["keywords"]})
-        taken.append((start, end))
-    return sorted(entities + added, key=lambda e: e.get("start") or 0)
-
-
-_EDGE_WORD = re.compile(r"(?:^|\s)(\w+)[’']?\s*$")
-
-
-def _trimmed(text: str, e: dict) -> dict:
-    """Without the function words DIET left at its end ("covoiturage pour", "scoot sur")."""
-    if e.get("start") is None or e["entity"] not in ("situation", "besoin", "commune"):
-        return e
-    start, end = e["start"], e["end"]
-    while end > start:
-        m = _EDGE_WORD.search(text[start:end])
-        if not m or normalize(m.group(1)) not in _FUNCTION_WORDS or m.start(1) == 0:
-            break
-        end = start + m.start(1)
-        while end > start and not text[end - 1].isalnum():
-            end -= 1
-    if end == e["end"]:
-        return e
-    return dict(e, end=end, value=text[start:end])
-
-
-def _only_function_words(span) -> bool:
-    words = normalize(str(span or "")).split()
-    return not words or all(w in _FUNCTION_WORDS or len(w) == 1 for w in words)
-
-
-def _inside(e: dict, other: dict) -> bool:
-    if e.get("start") is None or other.get("start") is None:
-        return False
-    return (other["start"] <= e["start"] and e["end"] <= other["end"]
-            and (other["start"], other["end"]) != (e["start"], e["end"]))
-
-
-def _joined(text: str, entities: list[dict]) -> list[dict]:
-    out: list[dict] = []
-    for e in entities:
-        previous = out[-1] if out else None
-        if (previous and e.get("start") is not None and previous.get("end") is not None
-                and previous["entity"] == e["entity"] and e["entity"] in ("situation", "besoin")
-                and previous["end"] <= e["start"]
-                and _JOINING.match(text[previous["end"]:e["start"]] or " ")):
-            merged = dict(previous, end=e["end"], value=text[previous["start"]:e["end"]])
-            out[-1] = merged
-        else:
-            out.append(dict(e))
-    return out
-
-
-def _asked_needs_only(text: str, entities: list[dict]) -> list[dict]:
-    needs = [e for e in entities if e["entity"] == "besoin" and e.get("start") is not None]
-    if not needs:
-        return entities
-    best, strength = find_besoin_strength(prepare(text))
-    codes, strengths = {}, {}
-    for e in needs:
-        # The span with the words that follow it: "code" before "postal" is no licence.
-        span = prepare(text[e["start"]:e["end"]])
-        context = prepare(text[e["start"]:e["end"]] + " " + " ".join(text[e["end"]:].split()[:2]))
-        alone = find_besoin_strength(span)[0]
-        # None: the words that follow undo it ("code postal"); DIET's own words are kept as they are.
-        codes[id(e)] = find_besoin_strength(context)[0] if alone else "?"
-        strengths[id(e)] = _span_strength(text, e)
-    keep = []
-    for e in entities:
-        if e in needs:
-            code, own = codes[id(e)], strengths[id(e)]
-            if code is None:
-                continue  # "code postal", "location d'appartement", "j'aide": not a need
-            if strength >= ASKED and code != best and own < ASKED:
-                continue  # met in passing while another need is asked for
-            if any(codes[id(o)] == code and strengths[id(o)] > own for o in needs if o is not e):
-                continue  # the same need said twice: the one asked for
-        keep.append(e)
-    return keep
-
-
-def _span_strength(text: str, entity: dict) -> int:
-    before = prepare(text[:entity["start"]])
-    span = prepare(text[entity["start"]:entity["end"]])
-    after = prepare(text[entity["end"]:])
-    return _strength(f"{before} {span}", len(before) + 1 if before else 0,
-                     len((before + " " + span + " " + after).split()), span, " " + after)
