@@ -2,6 +2,7 @@
 
 Every action is a `SafeAction`: whatever fails, the person gets an answer.
 """
+
 from __future__ import annotations
 
 import logging
@@ -10,14 +11,19 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import knowledge, messages
+from actions import knowledge
 from actions.safety import SafeAction
-from actions.slots import (PROFILE_SLOTS, ValidateOrientationForm, ValidateSlotMappings,  # noqa: F401
-                           _attempt, set_this_turn)
-from orientation.language import glossary
-from orientation.text import wording
+from actions.slots import (  # noqa: F401
+    PROFILE_SLOTS,
+    ValidateOrientationForm,
+    ValidateSlotMappings,
+    _attempt,
+    set_this_turn,
+)
 from orientation.engine import Profile, choose_prescriber, orient
+from orientation.language import glossary
 from orientation.observatory import record_orientation  # never raises, never blocks
+from orientation.text import messages, wording
 from orientation.text.payload import orientation_payload
 
 log = logging.getLogger(__name__)
@@ -60,8 +66,10 @@ class ActionOrienter(SafeAction):
             return []
         if commune is None:  # the person skipped the commune question
             prescriber = choose_prescriber(snapshot.prescribers, profile.situations, profile.age)
-            dispatcher.utter_message(text=wording.no_commune_message(snapshot, prescriber, voice),
-                                     buttons=messages.FOLLOW_UP_BUTTONS)
+            dispatcher.utter_message(
+                text=wording.no_commune_message(snapshot, prescriber, voice),
+                buttons=messages.FOLLOW_UP_BUTTONS,
+            )
             return [SlotSet("derniere_orientation", key)]
         result = orient(snapshot, profile, commune)
         record_orientation(result, _professional(tracker))
@@ -83,8 +91,9 @@ class ActionAccueil(SafeAction):
 
     async def act(self, dispatcher, tracker, domain) -> list:
         # The greeting asks for the need: tagged as the question it is.
-        dispatcher.utter_message(text=messages.GREETING, buttons=messages.BESOIN_BUTTONS,
-                                 json_message={"question": "besoin"})
+        dispatcher.utter_message(
+            text=messages.GREETING, buttons=messages.BESOIN_BUTTONS, json_message={"question": "besoin"}
+        )
         return []
 
 
@@ -96,8 +105,9 @@ class ActionDefineTerm(SafeAction):
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
         snapshot = await knowledge.snapshot()
-        entities = [e.get("value") for e in tracker.latest_message.get("entities") or []
-                    if e.get("entity") == "terme"]
+        entities = [
+            e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "terme"
+        ]
         term = glossary.find_term(snapshot.glossary, entities, tracker.latest_message.get("text") or "")
         if term is None:
             terms = "\n".join(f"• {t['terme']}" for t in snapshot.glossary.values())
@@ -108,7 +118,7 @@ class ActionDefineTerm(SafeAction):
 
 
 class ActionPrescriber(SafeAction):
-    """"Qui est mon prescripteur ?": from the situation if known, else the general rule."""
+    """ "Qui est mon prescripteur ?": from the situation if known, else the general rule."""
 
     def name(self) -> str:
         return "action_prescriber"
@@ -119,9 +129,11 @@ class ActionPrescriber(SafeAction):
         if not profile.situations and profile.age is None:
             dispatcher.utter_message(text=wording.prescribers_overview(snapshot.prescribers))
             if not _in_form(tracker):
-                dispatcher.utter_message(text=messages.question("situations", voice),
-                                         buttons=messages.SITUATION_BUTTONS,
-                                         json_message={"question": "situations"})
+                dispatcher.utter_message(
+                    text=messages.question("situations", voice),
+                    buttons=messages.SITUATION_BUTTONS,
+                    json_message={"question": "situations"},
+                )
             return []
         prescriber = choose_prescriber(snapshot.prescribers, profile.situations, profile.age)
         dispatcher.utter_message(text=wording.prescriber_answer(prescriber, profile, voice))
@@ -134,6 +146,7 @@ class AskSlot(SafeAction):
     First time: the question. Again: what to write, with examples or buttons.
     A third time: a way out — skip the question, or ask a professional.
     """
+
     slot = ""
 
     def name(self) -> str:
@@ -150,13 +163,14 @@ class AskSlot(SafeAction):
             snapshot = await knowledge.snapshot()
             profile = _profile(tracker)
             prescriber = choose_prescriber(snapshot.prescribers, profile.situations, profile.age)
-            text = messages.GIVE_UP.format(prescriber=prescriber.nom if prescriber
-                                           else "le service social de votre mairie")
-            dispatcher.utter_message(text=text, buttons=buttons + [messages.SKIP_BUTTON],
-                                     json_message=marker)
+            text = messages.GIVE_UP.format(
+                prescriber=prescriber.nom if prescriber else "le service social de votre mairie"
+            )
+            dispatcher.utter_message(text=text, buttons=buttons + [messages.SKIP_BUTTON], json_message=marker)
         else:
-            dispatcher.utter_message(text=messages.question(self.slot, voice, attempt),
-                                     buttons=buttons, json_message=marker)
+            dispatcher.utter_message(
+                text=messages.question(self.slot, voice, attempt), buttons=buttons, json_message=marker
+            )
         return [SlotSet("relance", f"{self.slot}:{attempt}")]
 
 
@@ -177,7 +191,7 @@ class AskAge(AskSlot):
 
 
 class ActionSkipQuestion(SafeAction):
-    """"Passer cette question": the form goes on without it (the answer says what is unknown)."""
+    """ "Passer cette question": the form goes on without it (the answer says what is unknown)."""
 
     def name(self) -> str:
         return "action_passer_question"
@@ -205,8 +219,9 @@ class ActionNotUnderstood(SafeAction):
             return [] if _in_form(tracker) else [FollowupAction("orientation_form")]
         if _in_form(tracker) and not as_core_fallback:
             return []  # the form's rephrased question follows
-        dispatcher.utter_message(text=messages.NOT_UNDERSTOOD, buttons=messages.BESOIN_BUTTONS,
-                                 json_message={"question": "besoin"})
+        dispatcher.utter_message(
+            text=messages.NOT_UNDERSTOOD, buttons=messages.BESOIN_BUTTONS, json_message={"question": "besoin"}
+        )
         # As the core fallback nothing else will answer: wait for the person.
         return [FollowupAction("action_listen")] if as_core_fallback else []
 
@@ -229,8 +244,11 @@ class ActionOutOfScope(SafeAction):
         if _in_form(tracker) and tracker.get_slot("requested_slot") and _short(tracker):
             return []  # a try at answering the question: it is rephrased next, with examples
         if _short(tracker) and not _in_form(tracker):  # "hein ?", "???": not understood, not off-topic
-            dispatcher.utter_message(text=messages.NOT_UNDERSTOOD, buttons=messages.BESOIN_BUTTONS,
-                                     json_message={"question": "besoin"})
+            dispatcher.utter_message(
+                text=messages.NOT_UNDERSTOOD,
+                buttons=messages.BESOIN_BUTTONS,
+                json_message={"question": "besoin"},
+            )
             return []
         dispatcher.utter_message(text=messages.OUT_OF_SCOPE)
         return []
@@ -261,14 +279,20 @@ class ActionRestart(SafeAction):
 
 
 class ActionChangeAnswer(SafeAction):
-    """"Un autre besoin", "changer de commune": forget that answer and ask it again."""
+    """ "Un autre besoin", "changer de commune": forget that answer and ask it again."""
 
     def name(self) -> str:
         return "action_changer"
 
     async def act(self, dispatcher, tracker, domain) -> list:
-        which = next((e.get("value") for e in tracker.latest_message.get("entities") or []
-                      if e.get("entity") == "reponse"), None)
+        which = next(
+            (
+                e.get("value")
+                for e in tracker.latest_message.get("entities") or []
+                if e.get("entity") == "reponse"
+            ),
+            None,
+        )
         which = {"situation": "situations"}.get(which, which)
         if which not in PROFILE_SLOTS:
             dispatcher.utter_message(text=messages.WHICH_ANSWER, buttons=messages.CHANGE_BUTTONS)

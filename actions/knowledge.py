@@ -4,6 +4,7 @@ The snapshot is loaded when the action server starts, then reloaded in a
 worker thread whenever `make kb` publishes a new build: actions never block
 the event loop on the database (rasa#8436).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,8 +22,11 @@ def warm_up() -> None:
     """Load the knowledge base now, so the first conversation is not the slow one."""
     try:
         snapshot = _cache.get()
-        log.info("Knowledge base loaded: %d platforms, %d communes",
-                 len(snapshot.platforms), len(snapshot.communes))
+        log.info(
+            "Knowledge base loaded: %d platforms, %d communes",
+            len(snapshot.platforms),
+            len(snapshot.communes),
+        )
     except Exception:
         log.exception("Knowledge base not available at %s: run `make kb`", _cache.url)
 

@@ -3,6 +3,7 @@
 The traceback goes to the action server's log without the person's words
 (RGPD); the person gets `messages.ERROR` and a "Recommencer" button.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,7 +13,7 @@ from abc import ABC, abstractmethod
 from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import messages
+from orientation.text import messages
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +21,12 @@ log = logging.getLogger(__name__)
 def report_failure(action_name: str, dispatcher: CollectingDispatcher, error: BaseException) -> list:
     # The frames say where it broke; the exception's own message may quote the person.
     frames = "".join(traceback.format_tb(error.__traceback__))
-    log.error("Action %s failed (%s); the person got the error message.\n%s",
-              action_name, type(error).__name__, frames)
+    log.error(
+        "Action %s failed (%s); the person got the error message.\n%s",
+        action_name,
+        type(error).__name__,
+        frames,
+    )
     dispatcher.messages.clear()  # no half answer before the apology
     dispatcher.utter_message(text=messages.ERROR, buttons=[messages.RESTART_BUTTON])
     return []

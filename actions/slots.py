@@ -9,6 +9,7 @@ Mayenne") changes it at any time. The commune is resolved against all French
 communes once, and from then on travels as its INSEE code: a button's
 payload carries the code, never a name to parse again.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,33 +20,56 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction, ValidationAction
 
-from actions import knowledge, messages
+from actions import knowledge
 from actions.safety import report_failure
-from orientation.language.communes import find_commune_mentions
 from orientation.engine import Profile, age_matters, area_codes
+from orientation.language.communes import find_commune_mentions
 from orientation.language.normalize import normalize
+from orientation.language.understanding import (
+    RESIDENCE,
+    Context,
+    profile_updates,
+    read,
+    speaks_as_professional,
+)
 from orientation.observatory import record_unresolved_commune  # never raises, never blocks
-from orientation.language.understanding import RESIDENCE, Context, profile_updates, read, speaks_as_professional
+from orientation.text import messages
 from orientation.vocabulary import BESOINS, SITUATIONS
 
 # Intents whose words are about something else than the person's profile
 # ("c'est quoi la Mission locale ?" does not say the person is young).
 NOT_ABOUT_PROFILE = {"ask_definition", "out_of_scope", "bot_challenge", "restart", "help"}
 # Intents whose whole text may be a commune when the commune was just asked.
-ANSWERS = {"inform", "nlu_fallback", "declare_professional", "deny", "affirm", "out_of_scope",
-           "other_language"}
+ANSWERS = {
+    "inform",
+    "nlu_fallback",
+    "declare_professional",
+    "deny",
+    "affirm",
+    "out_of_scope",
+    "other_language",
+}
 PROFILE_SLOTS = ("situations", "commune", "besoin")
 MAX_CANDIDATES = 6
 MAX_ECHO = 60  # characters of the person's text repeated back, at most
 _RESIDENCE = RESIDENCE  # where the person lives, not where they work
 # Where the person works or trains ("mon boulot est à Angers"), not "demandeur d'emploi à Laval".
-_WORKPLACE = re.compile(r"\b(travaille|bosse|(mon|ma|au|du|de) (boulot|taf|travail|formation|stage|entretien)"
-                        r"|lieu de travail|en formation|en stage)\b\W+(?:\w+\W+){0,3}$")
+_WORKPLACE = re.compile(
+    r"\b(travaille|bosse|(mon|ma|au|du|de) (boulot|taf|travail|formation|stage|entretien)"
+    r"|lieu de travail|en formation|en stage)\b\W+(?:\w+\W+){0,3}$"
+)
 # "à côté d'Angers", "près du Mans": a landmark that tells which homonym, not where one lives.
-_LANDMARK = re.compile(r"\b(pres|cote|proche|loin|vers|autour|environs|alentours|banlieue)\s+(de|d|du|des)?\s*$")
-_DEPARTEMENT_CUE = re.compile(r"\b(en|dans la|dans le|dans l|departement de la|departement du|departement)\s*$")
-_PHONE_OR_MAIL = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b|[\w.+-]+@[\w-]+\.[\w.]+"
-                            r"|\bje m'appelle\b|\bmon nom (est|c'est)\b", re.IGNORECASE)
+_LANDMARK = re.compile(
+    r"\b(pres|cote|proche|loin|vers|autour|environs|alentours|banlieue)\s+(de|d|du|des)?\s*$"
+)
+_DEPARTEMENT_CUE = re.compile(
+    r"\b(en|dans la|dans le|dans l|departement de la|departement du|departement)\s*$"
+)
+_PHONE_OR_MAIL = re.compile(
+    r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|\bje m'appelle\b|\bmon nom (est|c'est)\b",
+    re.IGNORECASE,
+)
 
 
 def _text(tracker: Tracker) -> str:
@@ -58,8 +82,11 @@ def _intent(tracker: Tracker) -> str:
 
 def _entity_values(tracker: Tracker, entity: str) -> list[str]:
     """DIET's values for an entity, without fragments such as ">" cut out of markup."""
-    return [str(e.get("value")) for e in tracker.latest_message.get("entities") or []
-            if e.get("entity") == entity and sum(ch.isalnum() for ch in str(e.get("value") or "")) >= 2]
+    return [
+        str(e.get("value"))
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == entity and sum(ch.isalnum() for ch in str(e.get("value") or "")) >= 2
+    ]
 
 
 def _echo(text: str) -> str:
@@ -69,16 +96,19 @@ def _echo(text: str) -> str:
 
 def asked_slot(tracker: Tracker) -> Optional[str]:
     """The profile question just asked, in `understanding.Context` terms."""
-    return {"situations": "situation"}.get(tracker.get_slot("requested_slot"),
-                                            tracker.get_slot("requested_slot"))
+    return {"situations": "situation"}.get(
+        tracker.get_slot("requested_slot"), tracker.get_slot("requested_slot")
+    )
 
 
 def _context(tracker: Tracker) -> Context:
     age = tracker.get_slot("age")
-    return Context(situations=tuple(tracker.get_slot("situations") or ()),
-                   besoin=tracker.get_slot("besoin"),
-                   age=int(age) if age is not None else None,
-                   asked=asked_slot(tracker))
+    return Context(
+        situations=tuple(tracker.get_slot("situations") or ()),
+        besoin=tracker.get_slot("besoin"),
+        age=int(age) if age is not None else None,
+        asked=asked_slot(tracker),
+    )
 
 
 def _diet_codes(tracker: Tracker, entity: str, vocabulary, understanding_find) -> list[str]:
@@ -93,11 +123,13 @@ def _diet_codes(tracker: Tracker, entity: str, vocabulary, understanding_find) -
 
 def reading_of(tracker: Tracker):
     from orientation.language.understanding import find_besoin, find_situation
+
     reading = read(_text(tracker))
     return reading.with_entities(
         situations=_diet_codes(tracker, "situation", SITUATIONS, find_situation),
         besoins=_diet_codes(tracker, "besoin", BESOINS, find_besoin),
-        ages=_entity_values(tracker, "age"))
+        ages=_entity_values(tracker, "age"),
+    )
 
 
 def set_this_turn(tracker: Tracker, slot: str) -> bool:
@@ -126,13 +158,16 @@ def rank_homonyms(candidates, snapshot) -> list:
     """Communes a platform covers first, then those of the same region, then by population."""
     zones = {code for p in snapshot.platforms for code in p.zone_eligibilite}
     regions = {r for p in snapshot.platforms for r in p.regions}
-    return sorted(candidates, key=lambda c: (not (area_codes(c) & zones), c.region not in regions,
-                                             -c.population, c.nom))
+    return sorted(
+        candidates, key=lambda c: (not (area_codes(c) & zones), c.region not in regions, -c.population, c.nom)
+    )
 
 
 def commune_buttons(candidates, snapshot) -> list[dict]:
-    return [{"title": c.label(), "payload": messages.payload("inform", code_insee=c.code_insee)}
-            for c in rank_homonyms(candidates, snapshot)[:MAX_CANDIDATES]]
+    return [
+        {"title": c.label(), "payload": messages.payload("inform", code_insee=c.code_insee)}
+        for c in rank_homonyms(candidates, snapshot)[:MAX_CANDIDATES]
+    ]
 
 
 class ValidateSlotMappings(ValidationAction):
@@ -188,7 +223,7 @@ class ValidateSlotMappings(ValidationAction):
             queries.insert(0, text)  # the answer to "quelle commune ?" is, first, the whole answer
         resolutions = [snapshot.communes.resolve(q) for q in queries]
         for n, resolution in enumerate(resolutions):
-            commune = resolution.commune or _by_landmark(resolution, resolutions[n + 1:])
+            commune = resolution.commune or _by_landmark(resolution, resolutions[n + 1 :])
             if commune is not None:
                 if commune.code_insee == known:
                     return []
@@ -207,8 +242,10 @@ class ValidateSlotMappings(ValidationAction):
         if failure.status != "ambiguous":  # the observatory counts communes not found, anonymously
             record_unresolved_commune(tracker.get_slot("role") == "professionnel")
         # The form's question would repeat what was just said: `commune_signalee` tells it.
-        events = [SlotSet("relance", f"commune:{_attempt(tracker, 'commune')}"),
-                  SlotSet("commune_signalee", True)]
+        events = [
+            SlotSet("relance", f"commune:{_attempt(tracker, 'commune')}"),
+            SlotSet("commune_signalee", True),
+        ]
         if asked:
             events += [SlotSet("commune", None), SlotSet("code_insee", None)]
         return events
@@ -242,16 +279,19 @@ class ValidateSlotMappings(ValidationAction):
         query = _echo(failure.query)
         marker = {"question": "commune", "choix": failure.status == "ambiguous" or bool(failure.candidates)}
         if failure.status == "ambiguous":
-            dispatcher.utter_message(text=messages.COMMUNE_AMBIGUOUS.format(query=query),
-                                     buttons=commune_buttons(failure.candidates, snapshot),
-                                     json_message=marker)
+            dispatcher.utter_message(
+                text=messages.COMMUNE_AMBIGUOUS.format(query=query),
+                buttons=commune_buttons(failure.candidates, snapshot),
+                json_message=marker,
+            )
         elif failure.candidates:
-            dispatcher.utter_message(text=messages.COMMUNE_SUGGESTIONS.format(query=query),
-                                     buttons=commune_buttons(failure.candidates, snapshot),
-                                     json_message=marker)
+            dispatcher.utter_message(
+                text=messages.COMMUNE_SUGGESTIONS.format(query=query),
+                buttons=commune_buttons(failure.candidates, snapshot),
+                json_message=marker,
+            )
         else:
-            dispatcher.utter_message(text=messages.COMMUNE_UNKNOWN.format(query=query),
-                                     json_message=marker)
+            dispatcher.utter_message(text=messages.COMMUNE_UNKNOWN.format(query=query), json_message=marker)
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
         return [SlotSet(name, value) for name, value in tracker.slots_to_validate().items()]
@@ -259,6 +299,7 @@ class ValidateSlotMappings(ValidationAction):
 
 def _voice(tracker: Tracker):
     from orientation.text.wording import voice_for
+
     return voice_for(tracker.get_slot("role") == "professionnel")
 
 
@@ -286,13 +327,18 @@ class ValidateOrientationForm(FormValidationAction):
             events.append(SlotSet("relance", tracker.get_slot("relance")))
         return events
 
-    async def required_slots(self, domain_slots, dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain) -> list[str]:
+    async def required_slots(
+        self, domain_slots, dispatcher: CollectingDispatcher, tracker: Tracker, domain
+    ) -> list[str]:
         skipped = set(tracker.get_slot("questions_passees") or ())
         slots = [s for s in domain_slots if s not in skipped]
         situations, code, besoin = (tracker.get_slot(s) for s in ("situations", "code_insee", "besoin"))
-        if (tracker.get_slot("age") is None and "age" not in skipped and code
-                and all(tracker.get_slot(s) is not None or s in skipped for s in PROFILE_SLOTS)):
+        if (
+            tracker.get_slot("age") is None
+            and "age" not in skipped
+            and code
+            and all(tracker.get_slot(s) is not None or s in skipped for s in PROFILE_SLOTS)
+        ):
             snapshot = await knowledge.snapshot()
             commune = snapshot.communes.by_code(code)
             if commune and age_matters(snapshot, Profile.of(situations, besoin), commune):

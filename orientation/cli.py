@@ -1,10 +1,11 @@
 """Maintainer commands behind `make kb`, `make kb-export` and `make orient`.
 
-    python -m orientation.cli kb
-    python -m orientation.cli export [--out build/export]
-    python -m orientation.cli orient "rsa; Laval; permis[; 22]"
-    python -m orientation.cli import DOSSIER [--out knowledge/plateformes] [--ignorer-invalides]
+python -m orientation.cli kb
+python -m orientation.cli export [--out build/export]
+python -m orientation.cli orient "rsa; Laval; permis[; 22]"
+python -m orientation.cli import DOSSIER [--out knowledge/plateformes] [--ignorer-invalides]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,22 +19,30 @@ from orientation.knowledge.loader import KnowledgeErrors
 def cmd_kb(args) -> int:
     from orientation.knowledge.build import build
     from orientation.knowledge.loader import load_knowledge
+
     started = time.perf_counter()
     try:
         knowledge = load_knowledge(Path(args.root))
         report = build(Path(args.root), url=args.url, knowledge=knowledge)
     except KnowledgeErrors as errors:
-        print(f"La base de connaissances contient {len(errors.errors)} erreur(s) ; "
-              "la base en service n'a pas été modifiée.\n", file=sys.stderr)
+        print(
+            f"La base de connaissances contient {len(errors.errors)} erreur(s) ; "
+            "la base en service n'a pas été modifiée.\n",
+            file=sys.stderr,
+        )
         print(str(errors), file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
     c = report.counts
     print(f"Base de connaissances construite en {elapsed:.1f} s → {report.url}")
-    print(f"  plateformes : {c['plateformes']}   services : {c['services']}   "
-          f"prescripteurs : {c['prescripteurs']}   termes du glossaire : {c['glossaire']}")
-    print(f"  communes : {c['communes']}   anciens noms : {c['communes_anciens_noms']}   "
-          f"départements : {c['departements']}   EPCI : {c['epci']}")
+    print(
+        f"  plateformes : {c['plateformes']}   services : {c['services']}   "
+        f"prescripteurs : {c['prescripteurs']}   termes du glossaire : {c['glossaire']}"
+    )
+    print(
+        f"  communes : {c['communes']}   anciens noms : {c['communes_anciens_noms']}   "
+        f"départements : {c['departements']}   EPCI : {c['epci']}"
+    )
     _warn_stale(knowledge)
     return 0
 
@@ -43,6 +52,7 @@ def _warn_stale(knowledge) -> None:
     from datetime import date
 
     from orientation.knowledge.freshness import stale_services, warning_lines
+
     stale = stale_services((p.dict() for p in knowledge.plateformes), date.today())
     for line in warning_lines(stale):
         print(line, file=sys.stderr)
@@ -51,6 +61,7 @@ def _warn_stale(knowledge) -> None:
 def cmd_export(args) -> int:
     from orientation.knowledge.export import export_data_inclusion
     from orientation.knowledge.loader import load_knowledge
+
     try:
         knowledge = load_knowledge(Path(args.root))
     except KnowledgeErrors as errors:
@@ -64,19 +75,26 @@ def cmd_export(args) -> int:
 def cmd_import(args) -> int:
     from orientation.knowledge.datainclusion.importer import import_export
     from orientation.knowledge.datainclusion.problems import ImportErrors
+
     out = Path(args.out) if args.out else Path(args.root) / "plateformes"
     try:
-        result = import_export(Path(args.directory), out, root=Path(args.root),
-                               ignore_invalid=args.ignorer_invalides)
+        result = import_export(
+            Path(args.directory), out, root=Path(args.root), ignore_invalid=args.ignorer_invalides
+        )
     except ImportErrors as errors:
-        print(f"L'export contient {len(errors.problems)} erreur(s) ; aucun fichier n'a été écrit.\n"
-              "(--ignorer-invalides importe les autres structures.)\n", file=sys.stderr)
+        print(
+            f"L'export contient {len(errors.problems)} erreur(s) ; aucun fichier n'a été écrit.\n"
+            "(--ignorer-invalides importe les autres structures.)\n",
+            file=sys.stderr,
+        )
         print(str(errors), file=sys.stderr)
         return 1
     files = len(result.written) + len(result.replaced)
-    print(f"Import data·inclusion depuis {args.directory} : {files} structure(s), "
-          f"{result.services} service(s) de mobilité ; {result.other_services} service(s) hors mobilité "
-          "non importé(s).")
+    print(
+        f"Import data·inclusion depuis {args.directory} : {files} structure(s), "
+        f"{result.services} service(s) de mobilité ; {result.other_services} service(s) hors mobilité "
+        "non importé(s)."
+    )
     for path in result.written:
         print(f"  nouveau : {path}")
     for path in result.replaced:
@@ -86,17 +104,21 @@ def cmd_import(args) -> int:
     for problem in result.invalid:
         print(f"  ignoré : {problem}", file=sys.stderr)
     if files:
-        print("Relisez ces fichiers (ce que l'export ne dit pas est listé dans « inconnu »), "
-              "puis lancez « make kb ».")
+        print(
+            "Relisez ces fichiers (ce que l'export ne dit pas est listé dans « inconnu »), "
+            "puis lancez « make kb »."
+        )
     return 0
 
 
 def parse_question(text: str) -> dict:
-    """"rsa+demandeur_emploi; Laval; permis; 22" → situations, commune, besoin, age (age optional)."""
+    """ "rsa+demandeur_emploi; Laval; permis; 22" → situations, commune, besoin, age (age optional)."""
     parts = [p.strip() for p in text.split(";")]
     if len(parts) < 3:
-        raise ValueError('Format attendu : "situation[+situation]; commune; besoin[; âge]", '
-                         'par exemple "rsa; Laval; permis".')
+        raise ValueError(
+            'Format attendu : "situation[+situation]; commune; besoin[; âge]", '
+            'par exemple "rsa; Laval; permis".'
+        )
     age = int(parts[3]) if len(parts) > 3 and parts[3] else None
     situations = [s.strip() for s in parts[0].split("+") if s.strip()]
     return {"situations": situations, "commune": parts[1], "besoin": parts[2] or None, "age": age}
@@ -104,8 +126,9 @@ def parse_question(text: str) -> dict:
 
 def cmd_orient(args) -> int:
     from orientation.engine import Profile, orient
-    from orientation.text.report import render_text
     from orientation.knowledge.snapshot import Snapshot
+    from orientation.text.report import render_text
+
     try:
         question = parse_question(args.question)
     except ValueError as e:
@@ -129,7 +152,9 @@ def cmd_orient(args) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="orientation")
     parser.add_argument("--root", default="knowledge", help="dossier des fichiers de connaissance")
-    parser.add_argument("--url", default=None, help="URL SQLAlchemy (défaut : $KB_DATABASE_URL ou build/knowledge.db)")
+    parser.add_argument(
+        "--url", default=None, help="URL SQLAlchemy (défaut : $KB_DATABASE_URL ou build/knowledge.db)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("kb", help="valider et construire la base").set_defaults(func=cmd_kb)
     p = sub.add_parser("export", help="exporter au format data·inclusion v1")
@@ -138,8 +163,11 @@ def main(argv=None) -> int:
     p = sub.add_parser("import", help="importer un export data·inclusion v1 (structures.json, services.json)")
     p.add_argument("directory")
     p.add_argument("--out", default=None, help="dossier des fichiers écrits (défaut : <root>/plateformes)")
-    p.add_argument("--ignorer-invalides", action="store_true",
-                   help="importer les structures valides malgré les autres (qui sont listées)")
+    p.add_argument(
+        "--ignorer-invalides",
+        action="store_true",
+        help="importer les structures valides malgré les autres (qui sont listées)",
+    )
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("orient", help='orienter une personne : "situation; commune; besoin[; âge]"')
     p.add_argument("question")

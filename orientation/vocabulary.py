@@ -5,6 +5,7 @@ values shared by the engine, the actions and the NLU). The data·inclusion
 codes are copied from `data-inclusion-schema` 1.0.x (`data_inclusion.schema.v1`);
 `scripts/check_export.py` checks that every code kept here still exists there.
 """
+
 from __future__ import annotations
 
 # --- The bot's own vocabulary (docs/architecture.md) -------------------------
@@ -36,7 +37,11 @@ SITUATION_BUTTONS: dict[str, str] = {
 # jobs, students and "autre" (retired, inactive…) are not "en insertion":
 # they are outside the public of a platform that says only that.
 INSERTION_SITUATIONS: tuple[str, ...] = (
-    "rsa", "demandeur_emploi", "jeune", "handicap", "salarie_insertion",
+    "rsa",
+    "demandeur_emploi",
+    "jeune",
+    "handicap",
+    "salarie_insertion",
 )
 
 # --- data·inclusion v1 (data_inclusion.schema.v1) ----------------------------
@@ -58,8 +63,7 @@ THEMATIQUES: dict[str, str] = {
     "mobilite--etre-accompagne-dans-son-parcours-mobilite": "Être accompagné dans son parcours mobilité",
     "mobilite--financer-ma-mobilite": "Financer ma mobilité",
     "mobilite--preparer-un-permis": "Préparer un permis",
-    "mobilite--mobilite-douce-partagee-collective":
-        "Utiliser des services de mobilité douce, partagée ou collective",
+    "mobilite--mobilite-douce-partagee-collective": "Utiliser des services de mobilité douce, partagée ou collective",
 }
 
 # v1 `Public` (all of them). "tous-publics" must stand alone.
@@ -152,8 +156,7 @@ BESOINS: dict[str, dict] = {
     "velo": {
         "button": "Vélo",
         "label": "se déplacer à vélo",
-        "thematiques": ("mobilite--mobilite-douce-partagee-collective",
-                        "mobilite--acceder-a-un-vehicule"),
+        "thematiques": ("mobilite--mobilite-douce-partagee-collective", "mobilite--acceder-a-un-vehicule"),
     },
     "accompagnement": {
         "button": "Un conseil, je ne sais pas",

@@ -19,14 +19,16 @@ cannot queue a second ticket nobody will release.
 Keys share a `{conversation}` hash tag, so the scripts also run on Redis Cluster.
 Waiting is a short poll (20 to 100 ms), not Rasa's 1 s.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
 import uuid
+from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
-from typing import AsyncGenerator, Optional, Text
+from typing import Optional
 
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 
@@ -80,13 +82,22 @@ return 1
 class AtomicRedisLockStore(LockStore):
     """FIFO ticket lock per conversation; drop-in for `lock_store: type: redis`."""
 
-    def __init__(self, endpoint_config=None, host: Text = "localhost", port: int = 6379,
-                 db: int = 1, password: Optional[Text] = None, key_prefix: Text = "lock",
-                 socket_timeout: float = 3, max_wait: float | None = None, **_ignored) -> None:
+    def __init__(
+        self,
+        endpoint_config=None,
+        host: str = "localhost",
+        port: int = 6379,
+        db: int = 1,
+        password: Optional[str] = None,
+        key_prefix: str = "lock",
+        socket_timeout: float = 3,
+        max_wait: float | None = None,
+        **_ignored,
+    ) -> None:
         import redis.asyncio
+        from redis.asyncio.retry import Retry
         from redis.backoff import ExponentialBackoff
         from redis.exceptions import ConnectionError, TimeoutError
-        from redis.asyncio.retry import Retry
 
         if endpoint_config is not None:
             kwargs = endpoint_config.kwargs
@@ -98,26 +109,31 @@ class AtomicRedisLockStore(LockStore):
         # After a Redis restart the pooled connections are dead: checked when
         # idle, and a command that meets one is retried on a new connection.
         self.redis = redis.asyncio.Redis(
-            host=host, port=int(port), db=int(db), password=password,
-            socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout,
+            host=host,
+            port=int(port),
+            db=int(db),
+            password=password,
+            socket_timeout=socket_timeout,
+            socket_connect_timeout=socket_timeout,
             health_check_interval=2,
             retry=Retry(ExponentialBackoff(cap=0.2, base=0.02), retries=2),
-            retry_on_error=[ConnectionError, TimeoutError])
+            retry_on_error=[ConnectionError, TimeoutError],
+        )
         self.key_prefix = key_prefix
-        self.max_wait = float(max_wait if max_wait is not None
-                              else os.environ.get(MAX_WAIT_ENV, "20"))
+        self.max_wait = float(max_wait if max_wait is not None else os.environ.get(MAX_WAIT_ENV, "20"))
         self._take = self.redis.register_script(_TAKE)
         self._turn = self.redis.register_script(_TURN)
         self._release = self.redis.register_script(_RELEASE)
         super().__init__()
 
-    def _keys(self, conversation_id: Text) -> list[str]:
+    def _keys(self, conversation_id: str) -> list[str]:
         base = f"{self.key_prefix}:{{{conversation_id}}}"
         return [f"{base}:next", f"{base}:queue", f"{base}:expires", f"{base}:tokens"]
 
     @asynccontextmanager
-    async def lock(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME,
-                   wait_time_in_seconds: float = 1) -> AsyncGenerator[int, None]:
+    async def lock(
+        self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: float = 1
+    ) -> AsyncGenerator[int, None]:
         keys = self._keys(conversation_id)
         lifetime_ms = int(float(lock_lifetime) * 1000)
         token = uuid.uuid4().hex
@@ -129,8 +145,7 @@ class AtomicRedisLockStore(LockStore):
             try:
                 await self._release(keys=keys, args=[ticket, token])
             except Exception as error:  # the ticket expires by itself
-                logger.warning("Lock release failed (%s); the ticket will expire",
-                               type(error).__name__)
+                logger.warning("Lock release failed (%s); the ticket will expire", type(error).__name__)
 
     async def _wait_for_turn(self, keys, ticket: int, lifetime_ms: int, conversation_id) -> None:
         loop = asyncio.get_running_loop()
@@ -146,8 +161,8 @@ class AtomicRedisLockStore(LockStore):
             pause = min(pause * 1.5, 0.1)
 
     # Rasa's `LockStore` API, for callers other than `lock()`.
-    def get_lock(self, conversation_id: Text):
+    def get_lock(self, conversation_id: str):
         return None
 
-    def is_someone_waiting(self, conversation_id: Text) -> bool:
+    def is_someone_waiting(self, conversation_id: str) -> bool:
         return False

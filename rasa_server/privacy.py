@@ -14,6 +14,7 @@ Two nets:
 - patterns for the places text travels outside that context: JSON/dict
   `text`/`message`/`value` fields, `body='…'`, `[parameters: …]`.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -24,14 +25,18 @@ import traceback
 MASK = "[masqué]"
 MIN_WORD = 4
 
-_current_texts: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
-    "current_texts", default=())
+_current_texts: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("current_texts", default=())
 
 _WORD = re.compile(r"\w{%d,}" % MIN_WORD)
 _PATTERNS = [
     # JSON / Python dict fields holding what a person wrote or what was extracted from it.
-    (re.compile(r"""(["'](?:text|message|value|metadata|input_channel_text)["']\s*:\s*)"""
-                r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""), r"\1'" + MASK + "'"),
+    (
+        re.compile(
+            r"""(["'](?:text|message|value|metadata|input_channel_text)["']\s*:\s*)"""
+            r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+        ),
+        r"\1'" + MASK + "'",
+    ),
     # Rasa's ClientResponseError: the action server's whole response.
     (re.compile(r"body=(b?'.*?'|b?\".*?\")(?=\s*$|\s*\n|,|\))", re.S), "body=" + MASK),
     (re.compile(r"body='.*", re.S), "body=" + MASK),
@@ -59,9 +64,9 @@ def scrub(message: str) -> str:
             message = message.replace(text, MASK)
         words = {w for t in texts for w in _WORD.findall(t)}
         if words:
-            pattern = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, sorted(words, key=len,
-                                                                                     reverse=True))),
-                                 re.I)
+            pattern = re.compile(
+                r"\b(?:%s)\b" % "|".join(map(re.escape, sorted(words, key=len, reverse=True))), re.I
+            )
             message = pattern.sub(MASK, message)
     for pattern, replacement in _PATTERNS:
         message = pattern.sub(replacement, message)
@@ -127,9 +132,10 @@ def install_action_server() -> None:
 
     async def run(self, action_call):
         tracker = (action_call or {}).get("tracker") or {}
-        token = remember((tracker.get("latest_message") or {}).get("text"),
-                         *(e.get("text") for e in tracker.get("events") or ()
-                           if e.get("event") == "user"))
+        token = remember(
+            (tracker.get("latest_message") or {}).get("text"),
+            *(e.get("text") for e in tracker.get("events") or () if e.get("event") == "user"),
+        )
         try:
             return await original(self, action_call)
         finally:

@@ -13,6 +13,7 @@ service is back):
 - the lock store (Redis) fails: the REST channel logs the person's text and
   returns an empty list.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -42,7 +43,8 @@ class ServiceUnavailable(Exception):
 
 # Set by a failing remote action; read once Rasa has swallowed the exception.
 _failed_action: contextvars.ContextVar[ServiceUnavailable | None] = contextvars.ContextVar(
-    "failed_action", default=None)
+    "failed_action", default=None
+)
 
 
 def _raise_if_an_action_failed() -> None:
@@ -92,11 +94,11 @@ def install() -> None:
 
     fail_safe_init = FailSafeTrackerStore.__init__
 
-    def fail_safe_store_init(self, tracker_store, on_tracker_store_error=None,
-                             fallback_tracker_store=None):
+    def fail_safe_store_init(self, tracker_store, on_tracker_store_error=None, fallback_tracker_store=None):
         # Raise instead of falling back to an empty in-memory tracker.
-        fail_safe_init(self, tracker_store, on_tracker_store_error or _tracker_store_failed,
-                       fallback_tracker_store)
+        fail_safe_init(
+            self, tracker_store, on_tracker_store_error or _tracker_store_failed, fallback_tracker_store
+        )
 
     FailSafeTrackerStore.__init__ = fail_safe_store_init
 
@@ -109,14 +111,14 @@ def install() -> None:
         except Exception as error:  # every failure gets an answer, never silence
             # A remote action's timeout escapes `action_extract_slots` unconverted.
             failure = error if isinstance(error, ServiceUnavailable) else _failed_action.get()
-            logger.error("Turn abandoned: %s. The person was asked to try again.",
-                         failure or f"{type(error).__name__} (lock store or server)")
+            logger.error(
+                "Turn abandoned: %s. The person was asked to try again.",
+                failure or f"{type(error).__name__} (lock store or server)",
+            )
             try:
-                await message.output_channel.send_text_message(message.sender_id,
-                                                               SERVICE_UNAVAILABLE)
+                await message.output_channel.send_text_message(message.sender_id, SERVICE_UNAVAILABLE)
             except Exception as send_error:
-                logger.error("Could not send the unavailability message: %s",
-                             type(send_error).__name__)
+                logger.error("Could not send the unavailability message: %s", type(send_error).__name__)
             return None
 
     agent_handle_message.answers_failures = True

@@ -11,6 +11,7 @@ And one setting: SOCKETIO_ALLOWED_ORIGINS (comma separated, set by the
 production profile) limits the pages that may open a socket. Rasa creates
 its server with `cors_allowed_origins=[]`, which checks no Origin at all.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,7 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
     def blueprint(self, on_new_message):
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
-        origins = [o.strip() for o in os.environ.get("SOCKETIO_ALLOWED_ORIGINS", "").split(",")
-                   if o.strip()]
+        origins = [o.strip() for o in os.environ.get("SOCKETIO_ALLOWED_ORIGINS", "").split(",") if o.strip()]
         if origins:
             sio.eio.cors_allowed_origins = origins
 
@@ -54,9 +54,15 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
             metadata = data.get(self.metadata_key, {})
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)
-            await on_new_message(UserMessage(
-                data.get("message", ""), SocketIOOutput(sio, self.bot_message_evt), sender,
-                input_channel=self.name(), metadata=metadata))
+            await on_new_message(
+                UserMessage(
+                    data.get("message", ""),
+                    SocketIOOutput(sio, self.bot_message_evt),
+                    sender,
+                    input_channel=self.name(),
+                    metadata=metadata,
+                )
+            )
 
         # Registering again replaces the handlers Rasa's blueprint set.
         sio.on("session_request", session_request, namespace=self.namespace)

@@ -10,6 +10,7 @@
   restart does not fail on a dead pooled connection, and bounded waits, so a
   database that is down is reported in seconds. Retention: rasa_server/retention.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,8 +26,15 @@ PRUNE_EVERY_SECONDS = 60.0
 
 
 class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
-    def __init__(self, domain, event_broker=None, max_idle_minutes: float = 60, host=None,
-                 clock=time.monotonic, **kwargs) -> None:
+    def __init__(
+        self,
+        domain,
+        event_broker=None,
+        max_idle_minutes: float = 60,
+        host=None,
+        clock=time.monotonic,
+        **kwargs,
+    ) -> None:
         super().__init__(domain, event_broker, **kwargs)
         self.max_idle_seconds = float(max_idle_minutes) * 60
         self.clock = clock
@@ -71,8 +79,7 @@ class PostgresTrackerStore(SQLTrackerStore):
     chosen by scripts/prod so that all replicas stay under max_connections.
     """
 
-    def __init__(self, domain=None, connect_timeout: int = 3, pool_timeout: float = 3,
-                 **kwargs) -> None:
+    def __init__(self, domain=None, connect_timeout: int = 3, pool_timeout: float = 3, **kwargs) -> None:
         super().__init__(domain, **kwargs)
         import sqlalchemy as sa
         from sqlalchemy.orm import sessionmaker
@@ -81,10 +88,15 @@ class PostgresTrackerStore(SQLTrackerStore):
         self.engine.dispose()
         options = create_engine_kwargs(url)
         if url.get_backend_name() == "postgresql":
-            options.update(pool_timeout=float(pool_timeout),
-                           connect_args={**options.get("connect_args", {}),
-                                         "connect_timeout": int(connect_timeout)})
+            options.update(
+                pool_timeout=float(pool_timeout),
+                connect_args={**options.get("connect_args", {}), "connect_timeout": int(connect_timeout)},
+            )
         self.engine = sa.create_engine(url, pool_pre_ping=True, **options)
         self.sessionmaker = sessionmaker(bind=self.engine)
-        logger.info("Tracker store on %s (pool %s + %s)", url.render_as_string(hide_password=True),
-                    os.environ.get("SQL_POOL_SIZE", "50"), os.environ.get("SQL_MAX_OVERFLOW", "100"))
+        logger.info(
+            "Tracker store on %s (pool %s + %s)",
+            url.render_as_string(hide_password=True),
+            os.environ.get("SQL_POOL_SIZE", "50"),
+            os.environ.get("SQL_MAX_OVERFLOW", "100"),
+        )

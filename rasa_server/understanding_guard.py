@@ -9,10 +9,11 @@ in `orientation.language.understanding` (`corrected_intent`, `clean_entities`: p
 tested without Rasa); this component applies them after the FallbackClassifier,
 with the communes of France to spot the commune DIET missed. It is not trained.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -32,15 +33,20 @@ _POSTAL_CODE = re.compile(r"^\s*\d{5}\s*$")
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class UnderstandingGuard(GraphComponent, IntentClassifier):
     @classmethod
-    def required_components(cls) -> List[type]:
+    def required_components(cls) -> list[type]:
         return [IntentClassifier]
 
     def __init__(self, communes: CommuneIndex) -> None:
         self.communes = communes
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "UnderstandingGuard":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UnderstandingGuard:
         # The communes of France from knowledge/communes/ (about 1 s, 60 MB): the
         # same index the action server resolves them with.
         return cls(CommuneIndex(*load_communes()))
@@ -52,7 +58,7 @@ class UnderstandingGuard(GraphComponent, IntentClassifier):
     def mentions(self, text: str) -> list[str]:
         return find_commune_mentions(text, self.communes)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             intent = message.get(INTENT) or {}
@@ -66,8 +72,12 @@ class UnderstandingGuard(GraphComponent, IntentClassifier):
             if corrected != name:
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: corrected}, add_to_output=True)
             entities = message.get(ENTITIES) or []
-            cleaned = ([] if corrected == "skip_question" else  # "je sais pas trop, on passe": no need
-                       clean_entities(text, entities, self.mentions, self.communes.is_departement_name))
+            cleaned = (
+                []
+                if corrected == "skip_question"
+                # "je sais pas trop, on passe": no need
+                else clean_entities(text, entities, self.mentions, self.communes.is_departement_name)
+            )
             if cleaned != entities:
                 message.set(ENTITIES, cleaned, add_to_output=True)
         return messages

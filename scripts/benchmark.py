@@ -12,6 +12,7 @@
 3. The same REST measures for Rasa's default pipeline trained on the same
    data (`--no-baseline` skips it: its training takes several minutes).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,8 @@ def pct(values, q):
 
 
 def bench_knowledge() -> dict:
-    from orientation.knowledge.build import build
     from orientation.engine import Profile, orient
+    from orientation.knowledge.build import build
     from orientation.knowledge.snapshot import Snapshot
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,8 +85,14 @@ def bench_knowledge() -> dict:
         if commune is not None:
             orient(snapshot, Profile.of(situation, besoin, age), commune)
         times.append((time.perf_counter() - t) * 1000)
-    return {"build_s": build_s, "load_s": load_s, "n": len(times),
-            "p50_ms": pct(times, 0.5), "p95_ms": pct(times, 0.95), "communes": len(communes)}
+    return {
+        "build_s": build_s,
+        "load_s": load_s,
+        "n": len(times),
+        "p50_ms": pct(times, 0.5),
+        "p95_ms": pct(times, 0.95),
+        "communes": len(communes),
+    }
 
 
 async def _turn(session, url, sender, text):
@@ -126,15 +133,26 @@ async def bench_rest(url: str) -> dict:
         await asyncio.gather(*(worker(i) for i in range(CONCURRENT)))
         elapsed = time.monotonic() - started
     reached = [n for n in to_orientation if n]
-    return {"alone_p50": pct(alone, 0.5), "alone_p95": pct(alone, 0.95),
-            "turns_per_s": len(loaded) / elapsed, "loaded_p50": pct(loaded, 0.5),
-            "loaded_p95": pct(loaded, 0.95), "oriented": f"{len(reached)}/{len(PERSONAS)}",
-            "median_messages": statistics.median(reached) if reached else None}
+    return {
+        "alone_p50": pct(alone, 0.5),
+        "alone_p95": pct(alone, 0.95),
+        "turns_per_s": len(loaded) / elapsed,
+        "loaded_p50": pct(loaded, 0.5),
+        "loaded_p95": pct(loaded, 0.95),
+        "oriented": f"{len(reached)}/{len(PERSONAS)}",
+        "median_messages": statistics.median(reached) if reached else None,
+    }
 
 
 def run_stack(model: str, log_name: str, plain_rasa: bool = False) -> tuple[float, dict]:
-    stack = Stack(rasa_port=free_port(), actions_port=free_port(), web_port=None, model=model,
-                  log_dir=ROOT / "build" / "benchmark" / log_name, plain_rasa=plain_rasa)
+    stack = Stack(
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        web_port=None,
+        model=model,
+        log_dir=ROOT / "build" / "benchmark" / log_name,
+        plain_rasa=plain_rasa,
+    )
     started = time.monotonic()
     stack.start(timeout=300)
     ready = time.monotonic() - started
@@ -158,9 +176,22 @@ def train_baseline() -> tuple[str, float | None]:
     config = out / "config.yml"
     config.write_text("recipe: default.v1\nlanguage: fr\nassistant_id: baseline\npipeline:\npolicies:\n")
     started = time.monotonic()
-    subprocess.run([str(ROOT / ".venv/bin/rasa"), "train", "--config", str(config), "--out", str(out),
-                    "--fixed-model-name", "baseline"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            str(ROOT / ".venv/bin/rasa"),
+            "train",
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            "baseline",
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return str(out / "baseline.tar.gz"), time.monotonic() - started
 
 
@@ -175,10 +206,13 @@ def main() -> int:
     print("Base de connaissances")
     print(f"  make kb (validation + construction)  {kb['build_s']:.2f} s   (objectif ≤ 10 s)")
     print(f"  chargement en mémoire ({kb['communes']} communes)  {kb['load_s']:.2f} s")
-    print(f"  une orientation ({kb['n']} requêtes)  p50 {kb['p50_ms']:.2f} ms   "
-          f"p95 {kb['p95_ms']:.2f} ms   (objectif p95 ≤ 5 ms)")
+    print(
+        f"  une orientation ({kb['n']} requêtes)  p50 {kb['p50_ms']:.2f} ms   "
+        f"p95 {kb['p95_ms']:.2f} ms   (objectif p95 ≤ 5 ms)"
+    )
     if not args.no_scale:
         from benchmark_scale import bench_scale, print_scale
+
         print_scale(bench_scale())
     if args.no_rest:
         return 0
@@ -195,14 +229,20 @@ def main() -> int:
         rows["défaut, rasa run"] = run_stack(model, "baseline-plain", plain_rasa=True)
 
     print("\nConversation par le canal REST (2 cœurs)")
-    print(f"  {'':18} {'prêt':>6} {'seul p50':>9} {'seul p95':>9} {'10 conv. tours/s':>17} "
-          f"{'p50':>7} {'p95':>7} {'orientés':>9} {'messages (méd.)':>16}")
+    print(
+        f"  {'':18} {'prêt':>6} {'seul p50':>9} {'seul p95':>9} {'10 conv. tours/s':>17} "
+        f"{'p50':>7} {'p95':>7} {'orientés':>9} {'messages (méd.)':>16}"
+    )
     for name, (ready, r) in rows.items():
-        print(f"  {name:18} {ready:5.0f}s {r['alone_p50']:7.0f}ms {r['alone_p95']:7.0f}ms "
-              f"{r['turns_per_s']:17.1f} {r['loaded_p50']:5.0f}ms {r['loaded_p95']:5.0f}ms "
-              f"{r['oriented']:>9} {str(r['median_messages']):>16}")
-    print("  objectifs : seul p50 ≤ 50 ms, ≥ 30 tours/s à 10 conversations, prêt ≤ 45 s, "
-          "médiane ≤ 3 messages")
+        print(
+            f"  {name:18} {ready:5.0f}s {r['alone_p50']:7.0f}ms {r['alone_p95']:7.0f}ms "
+            f"{r['turns_per_s']:17.1f} {r['loaded_p50']:5.0f}ms {r['loaded_p95']:5.0f}ms "
+            f"{r['oriented']:>9} {str(r['median_messages']):>16}"
+        )
+    print(
+        "  objectifs : seul p50 ≤ 50 ms, ≥ 30 tours/s à 10 conversations, prêt ≤ 45 s, "
+        "médiane ≤ 3 messages"
+    )
     return 0
 
 

@@ -6,6 +6,7 @@ data·inclusion codes kept in orientation/vocabulary.py still exist upstream.
 
 Usage: python scripts/check_export.py [EXPORT_DIR]   (exit 1 on any error)
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -14,8 +15,15 @@ import sys
 from pathlib import Path
 
 import pydantic
-from data_inclusion.schema.v1 import (PersonneMobilisatrice, Public, ReseauPorteur, Service,
-                                      Structure, Thematique, TypeService)
+from data_inclusion.schema.v1 import (
+    PersonneMobilisatrice,
+    Public,
+    ReseauPorteur,
+    Service,
+    Structure,
+    Thematique,
+    TypeService,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,8 +50,9 @@ def check_links(structures: list, services: list) -> list[str]:
     ids = [s.get("id") for s in structures]
     errors += [f"structures: id en double {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1})]
     service_ids = [s.get("id") for s in services]
-    errors += [f"services: id en double {i!r}"
-               for i in sorted({i for i in service_ids if service_ids.count(i) > 1})]
+    errors += [
+        f"services: id en double {i!r}" for i in sorted({i for i in service_ids if service_ids.count(i) > 1})
+    ]
     for record in structures + services:
         if not str(record.get("id", "")).startswith(f"{record.get('source')}--"):
             errors.append(f"{record.get('id')!r}: l'id doit commencer par « source-- »")
@@ -67,8 +76,11 @@ def check_vocabulary() -> list[str]:
         ("MOBILISABLE_PAR", vocabulary.MOBILISABLE_PAR, PersonneMobilisatrice),
     ):
         upstream = {member.value for member in theirs}
-        errors += [f"vocabulary.{name}: « {code} » n'existe pas dans data-inclusion-schema"
-                   for code in ours if code not in upstream]
+        errors += [
+            f"vocabulary.{name}: « {code} » n'existe pas dans data-inclusion-schema"
+            for code in ours
+            if code not in upstream
+        ]
     return errors
 
 
@@ -80,11 +92,17 @@ def main(argv: list[str]) -> int:
     except (OSError, ValueError) as exc:
         print(f"export illisible dans {export_dir}: {exc}", file=sys.stderr)
         return 1
-    errors = (validate(Structure, structures, "structures") + validate(Service, services, "services")
-              + check_links(structures, services) + check_vocabulary())
+    errors = (
+        validate(Structure, structures, "structures")
+        + validate(Service, services, "services")
+        + check_links(structures, services)
+        + check_vocabulary()
+    )
     prescribed = sum(1 for s in services if s.get("mobilisable_par") == ["professionnels"])
-    print(f"data-inclusion-schema v1 : {len(structures)} structures, {len(services)} services "
-          f"({prescribed} mobilisables par des professionnels), {len(errors)} erreur(s)")
+    print(
+        f"data-inclusion-schema v1 : {len(structures)} structures, {len(services)} services "
+        f"({prescribed} mobilisables par des professionnels), {len(errors)} erreur(s)"
+    )
     for error in errors:
         print(f"  {error}")
     return 1 if errors else 0

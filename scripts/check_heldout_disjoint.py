@@ -13,6 +13,7 @@ copy is listed by its **training** sentence only, so that whoever edits the
 training data can rewrite it without reading the held-out set. Exit 2 when a
 file cannot be read.
 """
+
 import argparse
 import re
 import sys
@@ -75,7 +76,10 @@ def main(argv=None) -> int:
         print(f"cannot read NLU data: {error}", file=sys.stderr)
         return 2
     if not trained or not heldout:
-        print(f"nothing to compare: {len(trained)} training and {len(heldout)} held-out examples", file=sys.stderr)
+        print(
+            f"nothing to compare: {len(trained)} training and {len(heldout)} held-out examples",
+            file=sys.stderr,
+        )
         return 2
 
     leaks, seen = [], {}
@@ -85,8 +89,10 @@ def main(argv=None) -> int:
         match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=NEAR_COPY)
         if match:
             path, train_intent = trained[match[0]]
-            leaks.append(f"  training {match[0]!r} in {path} ({train_intent}) "
-                         f"is a near-copy of a held-out utterance (ratio {match[1]:.0f})")
+            leaks.append(
+                f"  training {match[0]!r} in {path} ({train_intent}) "
+                f"is a near-copy of a held-out utterance (ratio {match[1]:.0f})"
+            )
         if key in seen:
             leaks.append(f"  a held-out utterance ({intent}) appears twice in {args.heldout}")
         seen[key] = intent
@@ -95,8 +101,10 @@ def main(argv=None) -> int:
         print(f"{len(leaks)} held-out utterance(s) are not held out:")
         print("\n".join(leaks))
         return 1
-    print(f"ok: {len(heldout)} held-out utterances, none with a near-copy (ratio ≥ {NEAR_COPY}) "
-          f"among {len(trained)} training examples")
+    print(
+        f"ok: {len(heldout)} held-out utterances, none with a near-copy (ratio ≥ {NEAR_COPY}) "
+        f"among {len(trained)} training examples"
+    )
     return 0
 
 

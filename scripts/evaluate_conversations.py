@@ -15,6 +15,7 @@ reply, % with a question asked again after a clear answer, median messages to
 the first orientation; and each failure with what differed. A measurement: it
 exits 0 whatever the scores (2 when it could not run).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,13 +55,25 @@ class Played:
 
 
 def _orientation(reply):
-    return next((m["custom"]["orientation"] for m in reply
-                 if isinstance(m.get("custom"), dict) and "orientation" in m["custom"]), None)
+    return next(
+        (
+            m["custom"]["orientation"]
+            for m in reply
+            if isinstance(m.get("custom"), dict) and "orientation" in m["custom"]
+        ),
+        None,
+    )
 
 
 def _question(reply):
-    return next((m["custom"]["question"] for m in reply
-                 if isinstance(m.get("custom"), dict) and m["custom"].get("question")), None)
+    return next(
+        (
+            m["custom"]["question"]
+            for m in reply
+            if isinstance(m.get("custom"), dict) and m["custom"].get("question")
+        ),
+        None,
+    )
 
 
 def _is_choice(reply) -> bool:
@@ -176,9 +189,13 @@ def check(o: dict, expect: dict, where: str) -> list[str]:
         problems.append(f"{where}services not expected {sorted(extra)}")
     for service_id, flag in (expect.get("prescription") or {}).items():
         if service_id in proposed and proposed[service_id]["prescription"] != flag:
-            problems.append(f"{where}prescription of {service_id}: {proposed[service_id]['prescription']} ≠ {flag}")
+            problems.append(
+                f"{where}prescription of {service_id}: {proposed[service_id]['prescription']} ≠ {flag}"
+            )
     if "prescriber" in expect and (o.get("prescripteur") or {}).get("id") != expect["prescriber"]:
-        problems.append(f"{where}prescriber {(o.get('prescripteur') or {}).get('id')} ≠ {expect['prescriber']}")
+        problems.append(
+            f"{where}prescriber {(o.get('prescripteur') or {}).get('id')} ≠ {expect['prescriber']}"
+        )
     if expect.get("voice") and o.get("voix") != expect["voice"]:
         problems.append(f"{where}voice {o.get('voix')} ≠ {expect['voice']}")
     return problems
@@ -206,9 +223,11 @@ def summary(results: list[Played]) -> dict:
         "without_reply_pct": 100 * sum(r.silent_turns > 0 for r in results) / n,
         "question_twice_pct": 100 * sum(bool(r.repeated) for r in results) / n,
         "median_messages": statistics.median(reached) if reached else None,
-        "by_style": {style: f"{sum(r.correct for r in results if r.persona.get('style') == style)}"
-                            f"/{sum(1 for r in results if r.persona.get('style') == style)}"
-                     for style in sorted({r.persona.get("style", "?") for r in results})},
+        "by_style": {
+            style: f"{sum(r.correct for r in results if r.persona.get('style') == style)}"
+            f"/{sum(1 for r in results if r.persona.get('style') == style)}"
+            for style in sorted({r.persona.get("style", "?") for r in results})
+        },
     }
 
 
@@ -223,8 +242,10 @@ def print_report(results: list[Played], figures: dict) -> None:
             print(f"    question asked again: {', '.join(r.repeated)}")
         if r.silent_turns:
             print(f"    {r.silent_turns} turn(s) without a reply")
-    print(f"\nConversations scriptées (personas écrites sans voir les données d'entraînement) : "
-          f"{figures['conversations']}")
+    print(
+        f"\nConversations scriptées (personas écrites sans voir les données d'entraînement) : "
+        f"{figures['conversations']}"
+    )
     print(f"  orientation correcte            {figures['correct_pct']:5.1f} %  ({figures['correct']})")
     print(f"  au moins un message sans réponse {figures['without_reply_pct']:5.1f} %")
     print(f"  une question posée deux fois    {figures['question_twice_pct']:5.1f} %")
@@ -245,8 +266,12 @@ def main(argv=None) -> int:
     stack = None
     url = args.rasa_url
     if not url:
-        stack = Stack(rasa_port=free_port(), actions_port=free_port(), web_port=None,
-                      log_dir=ROOT / "build" / "evaluation" / "logs")
+        stack = Stack(
+            rasa_port=free_port(),
+            actions_port=free_port(),
+            web_port=None,
+            log_dir=ROOT / "build" / "evaluation" / "logs",
+        )
         stack.start(timeout=300)
         url = stack.rasa_url
     try:
@@ -260,11 +285,27 @@ def main(argv=None) -> int:
     print_report(results, figures)
     print(f"  durée : {elapsed:.0f} s")
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "conversations.json").write_text(json.dumps(
-        {"figures": figures, "conversations": [
-            {"id": r.persona["id"], "correct": r.correct, "problems": r.problems, "repeated": r.repeated,
-             "silent_turns": r.silent_turns, "transcript": r.transcript} for r in results]},
-        ensure_ascii=False, indent=1), encoding="utf-8")
+    (args.out / "conversations.json").write_text(
+        json.dumps(
+            {
+                "figures": figures,
+                "conversations": [
+                    {
+                        "id": r.persona["id"],
+                        "correct": r.correct,
+                        "problems": r.problems,
+                        "repeated": r.repeated,
+                        "silent_turns": r.silent_turns,
+                        "transcript": r.transcript,
+                    }
+                    for r in results
+                ],
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return 0
 
 

@@ -12,6 +12,7 @@ non-zero only when the evaluation could not run (no model, no held-out file,
 rasa failing, no report). With them (as `make test` runs it), it also fails
 when a weighted F1 falls below its floor.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,17 @@ def latest_model(models_dir: Path):
 def run_rasa_test(model: Path, heldout: Path, out: Path) -> int:
     # `rasa` next to this interpreter (the project's venv) rather than whatever is on PATH.
     rasa = Path(sys.executable).with_name("rasa")
-    command = [str(rasa) if rasa.exists() else "rasa", "test", "nlu",
-               "--nlu", str(heldout), "--model", str(model), "--out", str(out)]
+    command = [
+        str(rasa) if rasa.exists() else "rasa",
+        "test",
+        "nlu",
+        "--nlu",
+        str(heldout),
+        "--model",
+        str(model),
+        "--out",
+        str(out),
+    ]
     print("$", " ".join(command), flush=True)
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
@@ -48,12 +58,13 @@ def score_table(report: dict, label: str) -> str:
     """Rows of a scikit-learn classification report (what rasa writes), summaries last."""
     names = sorted(k for k, v in report.items() if isinstance(v, dict) and k not in SUMMARY_ROWS)
     width = max([len(label)] + [len(n) for n in names] + [len(n) for n in SUMMARY_ROWS])
-    lines = [f"{label:<{width}}  precision  recall     f1  support",
-             "-" * (width + 36)]
+    lines = [f"{label:<{width}}  precision  recall     f1  support", "-" * (width + 36)]
 
     def row(name, scores):
-        return (f"{name:<{width}}  {scores['precision']:9.3f}  {scores['recall']:6.3f}  "
-                f"{scores['f1-score']:5.3f}  {int(scores['support']):7d}")
+        return (
+            f"{name:<{width}}  {scores['precision']:9.3f}  {scores['recall']:6.3f}  "
+            f"{scores['f1-score']:5.3f}  {int(scores['support']):7d}"
+        )
 
     lines += [row(name, report[name]) for name in names]
     lines.append("-" * (width + 36))
@@ -64,16 +75,23 @@ def score_table(report: dict, label: str) -> str:
 
 
 def spans(entities) -> str:
-    return ", ".join(f"{e['entity']}={e.get('value', '')!s}" if "value" in e else f"{e['entity']}"
-                     for e in entities or []) or "-"
+    return (
+        ", ".join(
+            f"{e['entity']}={e.get('value', '')!s}" if "value" in e else f"{e['entity']}"
+            for e in entities or []
+        )
+        or "-"
+    )
 
 
 def intent_errors(errors) -> str:
     lines = []
     for error in sorted(errors, key=lambda e: (e["intent"], e["text"])):
         predicted = error.get("intent_prediction") or {}
-        lines.append(f"  [{error['intent']} -> {predicted.get('name')} "
-                     f"{predicted.get('confidence') or 0:.2f}] {error['text']}")
+        lines.append(
+            f"  [{error['intent']} -> {predicted.get('name')} "
+            f"{predicted.get('confidence') or 0:.2f}] {error['text']}"
+        )
     return "\n".join(lines) or "  (none)"
 
 
@@ -82,11 +100,13 @@ def entity_errors(errors) -> str:
     for error in errors:
         text = error["text"]
 
-        def show(entities):
+        def show(entities, text=text):
             return ", ".join(f"{e['entity']}:{text[e['start']:e['end']]!r}" for e in entities or []) or "-"
 
-        lines.append(f"  {text}\n      expected  {show(error.get('entities'))}"
-                     f"\n      predicted {show(error.get('predicted_entities'))}")
+        lines.append(
+            f"  {text}\n      expected  {show(error.get('entities'))}"
+            f"\n      predicted {show(error.get('predicted_entities'))}"
+        )
     return "\n".join(lines) or "  (none)"
 
 
@@ -108,8 +128,12 @@ def main(argv=None) -> int:
         print(f"no held-out file: {args.heldout}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    for stale in ("intent_report.json", "intent_errors.json", "DIETClassifier_report.json",
-                  "DIETClassifier_errors.json"):
+    for stale in (
+        "intent_report.json",
+        "intent_errors.json",
+        "DIETClassifier_report.json",
+        "DIETClassifier_errors.json",
+    ):
         (args.out / stale).unlink(missing_ok=True)
 
     if run_rasa_test(model, args.heldout, args.out) != 0:
@@ -136,8 +160,9 @@ def main(argv=None) -> int:
     return below_floors(intents, entities, args.min_intent_f1, args.min_entity_f1)
 
 
-def below_floors(intents: dict, entities: dict | None, min_intent: float | None,
-                 min_entity: float | None) -> int:
+def below_floors(
+    intents: dict, entities: dict | None, min_intent: float | None, min_entity: float | None
+) -> int:
     """1 (and why) when a weighted F1 is under its floor, else 0."""
     failed = False
     for name, report, floor in (("intent", intents, min_intent), ("entity", entities or {}, min_entity)):

@@ -11,6 +11,7 @@ which re-validates the schema itself before each use; with jsonschema 4.17
 of our conversations. The schema never changes, so it is compiled once here.
 Same checks, same error message; usage is that of `rasa` (`rasa_fast.py run …`).
 """
+
 from __future__ import annotations
 
 import sys
@@ -35,7 +36,8 @@ def _validate_action_result(self, result) -> bool:
         e.message += (
             ". Failed to validate Action server response from API, make sure your response "
             f"from the Action endpoint is valid. For more information about the format visit "
-            f"{DOCS_BASE_URL}/custom-actions")
+            f"{DOCS_BASE_URL}/custom-actions"
+        )
         raise e
 
 
@@ -45,6 +47,7 @@ if __name__ == "__main__":
     from rasa.__main__ import main
 
     from rasa_server import privacy, resilience
+
     if sys.argv[1:3] == ["run", "actions"]:
         privacy.install_action_server()
     else:

@@ -12,6 +12,7 @@ package tarball, nothing is installed).
 Writes, sorted so that two runs on the same version give identical CSVs:
 communes.csv, anciens_noms.csv, departements.csv, epci.csv and SOURCE.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,7 +46,10 @@ def fetch_package(version: str, workdir: Path) -> tuple[dict[str, list], dict]:
     """`npm pack` the package into workdir; return its data files and npm's metadata."""
     result = subprocess.run(
         ["npm", "pack", "--json", f"{PACKAGE}@{version}"],
-        cwd=workdir, check=True, capture_output=True, text=True,
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     meta = json.loads(result.stdout)[0]
     data = {}
@@ -73,10 +77,17 @@ def commune_rows(communes: list[dict], epci: list[dict]) -> list[list[str]]:
     for code in sorted(current):
         c = current[code]
         population = c.get("population")
-        rows.append([
-            code, c["nom"], " ".join(sorted(postal[code])), c["departement"], c["region"],
-            epci_of.get(code, ""), "" if population is None else str(population),
-        ])
+        rows.append(
+            [
+                code,
+                c["nom"],
+                " ".join(sorted(postal[code])),
+                c["departement"],
+                c["region"],
+                epci_of.get(code, ""),
+                "" if population is None else str(population),
+            ]
+        )
     return rows
 
 
@@ -169,7 +180,15 @@ def main(argv: list[str] | None = None) -> int:
         "epci": sorted([e["code"], e["nom"], e["type"]] for e in data["epci"]),
     }
     headers = {
-        "communes": ["code_insee", "nom", "codes_postaux", "departement", "region", "epci_siren", "population"],
+        "communes": [
+            "code_insee",
+            "nom",
+            "codes_postaux",
+            "departement",
+            "region",
+            "epci_siren",
+            "population",
+        ],
         "anciens_noms": ["nom", "code_insee", "type"],
         "departements": ["code", "nom", "region"],
         "epci": ["siren", "nom", "type"],

@@ -8,6 +8,7 @@ Rasa server's CPU (about 20 % in a py-spy profile) to almost nothing.
 
     python scripts/spacy_light.py build/spacy/fr_core_news_md_light
 """
+
 from __future__ import annotations
 
 import sys

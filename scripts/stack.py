@@ -4,6 +4,7 @@ Used by `make run` (scripts/run.sh), the end-to-end tests and the benchmark,
 so all three start the bot the same way. Readiness is a real webhook round
 trip: Rasa answers GET /status before it can reply to a message.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,30 +52,76 @@ class Stack:
     def _spawn(self, name: str, args: list[str], env: dict) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{name}.log", "w")
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.processes.append((name, proc, log))
 
-    def start(self, timeout: float = 240.0) -> "Stack":
+    def start(self, timeout: float = 240.0) -> Stack:
         env = {**os.environ, **self.env}
         endpoints = self.log_dir / "endpoints.yml"
         self.log_dir.mkdir(parents=True, exist_ok=True)
         # endpoints.yml with this stack's action server port.
-        endpoints.write_text((ROOT / "endpoints.yml").read_text().replace(
-            "http://localhost:5055/webhook", f"http://127.0.0.1:{self.actions_port}/webhook"))
+        endpoints.write_text(
+            (ROOT / "endpoints.yml")
+            .read_text()
+            .replace("http://localhost:5055/webhook", f"http://127.0.0.1:{self.actions_port}/webhook")
+        )
         # Through rasa_fast.py: no person's words in the action server's log either.
-        self._spawn("actions", [str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_fast.py"),
-                                "run", "actions", "--actions", "actions",
-                                "--port", str(self.actions_port)], env)
+        self._spawn(
+            "actions",
+            [
+                str(VENV_BIN / "python"),
+                str(ROOT / "scripts" / "rasa_fast.py"),
+                "run",
+                "actions",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.actions_port),
+            ],
+            env,
+        )
         if self.with_rasa:
-            rasa = ([str(VENV_BIN / "rasa")] if self.plain_rasa else
-                    [str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_fast.py")])
-            self._spawn("rasa", rasa + ["run", "--model", self.model,
-                                 "--credentials", "credentials.yml", "--endpoints", str(endpoints),
-                                 "--port", str(self.rasa_port), "--cors", "*"], env)
+            rasa = (
+                [str(VENV_BIN / "rasa")]
+                if self.plain_rasa
+                else [str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_fast.py")]
+            )
+            self._spawn(
+                "rasa",
+                rasa
+                + [
+                    "run",
+                    "--model",
+                    self.model,
+                    "--credentials",
+                    "credentials.yml",
+                    "--endpoints",
+                    str(endpoints),
+                    "--port",
+                    str(self.rasa_port),
+                    "--cors",
+                    "*",
+                ],
+                env,
+            )
         if self.web_port:
-            self._spawn("web", [str(VENV_BIN / "python"), "-m", "web.app", "--host", "127.0.0.1",
-                                "--port", str(self.web_port), "--rasa-url", self.rasa_url], env)
+            self._spawn(
+                "web",
+                [
+                    str(VENV_BIN / "python"),
+                    "-m",
+                    "web.app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.web_port),
+                    "--rasa-url",
+                    self.rasa_url,
+                ],
+                env,
+            )
         self.wait_ready(timeout)
         return self
 
@@ -85,8 +132,9 @@ class Stack:
         while time.monotonic() < deadline:
             for name, proc, _ in self.processes:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"{name} stopped (code {proc.returncode}); "
-                                       f"see {self.log_dir / (name + '.log')}")
+                    raise RuntimeError(
+                        f"{name} stopped (code {proc.returncode}); " f"see {self.log_dir / (name + '.log')}"
+                    )
             try:
                 if self._bot_ready() and self._web_ready():
                     return time.monotonic() - started
@@ -102,8 +150,9 @@ class Stack:
                 return r.status == 200
         # "/inform" with a commune runs action_validate_slot_mappings: the
         # answer proves both servers and the knowledge base are up.
-        return bool(send(self.rasa_url, f"readiness-{uuid.uuid4().hex}",
-                         '/inform{"commune": "53130"}', timeout=5))
+        return bool(
+            send(self.rasa_url, f"readiness-{uuid.uuid4().hex}", '/inform{"commune": "53130"}', timeout=5)
+        )
 
     def _web_ready(self) -> bool:
         if not self.web_port:
@@ -115,10 +164,10 @@ class Stack:
             return False
 
     def stop(self) -> None:
-        for name, proc, log in reversed(self.processes):
+        for _name, proc, _log in reversed(self.processes):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
-        for name, proc, log in self.processes:
+        for _name, proc, log in self.processes:
             try:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -130,8 +179,9 @@ class Stack:
 def send(rasa_url: str, sender: str, message: str, timeout: float = 30) -> list[dict]:
     """One turn through the REST channel."""
     body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())
 
@@ -143,18 +193,30 @@ def _interrupt(signum, frame):
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the servers too
     shell = "--shell" in sys.argv
-    stack = Stack(with_rasa=not shell, rasa_port=int(os.environ.get("RASA_PORT", "5005")),
-                  actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
-                  web_port=None if shell else int(os.environ.get("WEB_PORT", "8080")))
+    stack = Stack(
+        with_rasa=not shell,
+        rasa_port=int(os.environ.get("RASA_PORT", "5005")),
+        actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
+        web_port=None if shell else int(os.environ.get("WEB_PORT", "8080")),
+    )
     print("Démarrage du serveur d'actions, du serveur Rasa et de la page web…", flush=True)
     started = time.monotonic()
     try:
         stack.start()
         print(f"Prêt en {time.monotonic() - started:.0f} s.")
         if shell:
-            subprocess.run([str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_fast.py"),
-                            "shell", "--model", stack.model,
-                            "--endpoints", str(stack.log_dir / "endpoints.yml")], cwd=ROOT)
+            subprocess.run(
+                [
+                    str(VENV_BIN / "python"),
+                    str(ROOT / "scripts" / "rasa_fast.py"),
+                    "shell",
+                    "--model",
+                    stack.model,
+                    "--endpoints",
+                    str(stack.log_dir / "endpoints.yml"),
+                ],
+                cwd=ROOT,
+            )
         else:
             print(f"\n  Discuter avec l'assistant : {stack.web_url}/")
             print(f"  API REST : POST {stack.rasa_url}/webhooks/rest/webhook")

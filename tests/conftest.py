@@ -4,6 +4,7 @@ The knowledge database is built from knowledge/ into a temporary SQLite file
 (the same build `make kb` runs). `bot_servers` starts the action server, the
 Rasa server (REST + socketio) and nothing else; the web tests add the page.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,6 +43,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def kb_url(tmp_path_factory) -> str:
     from orientation.knowledge.build import build
+
     path = tmp_path_factory.mktemp("kb") / "knowledge.db"
     url = f"sqlite:///{path}"
     build(ROOT / "knowledge", url=url)
@@ -51,6 +53,7 @@ def kb_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def snapshot(kb_url):
     from orientation.knowledge.snapshot import Snapshot
+
     return Snapshot.from_database(kb_url)
 
 
@@ -62,16 +65,23 @@ def bot_servers(kb_url):
     to iterate on tests without restarting them.
     """
     from stack import Stack, free_port
+
     if os.environ.get("BOT_RASA_URL"):
+
         class Running:
             rasa_url = os.environ["BOT_RASA_URL"]
+
         yield Running()
         return
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("No trained model in models/: run `make train` (make test does it).")
-    stack = Stack(rasa_port=free_port(), actions_port=free_port(), web_port=None,
-                  log_dir=ROOT / "build" / "test-logs",
-                  env={"KB_DATABASE_URL": kb_url})
+    stack = Stack(
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        web_port=None,
+        log_dir=ROOT / "build" / "test-logs",
+        env={"KB_DATABASE_URL": kb_url},
+    )
     stack.start(timeout=float(os.environ.get("BOT_START_TIMEOUT", "300")))
     yield stack
     stack.stop()

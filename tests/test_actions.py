@@ -3,6 +3,7 @@
 As in RasaHQ's financial-demo: `Tracker.from_dict`, a `CollectingDispatcher`,
 no server. The knowledge base is the real one (built into a temporary file).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -15,10 +16,23 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from orientation.knowledge.snapshot import SnapshotCache
 
-SLOTS = ("situations", "besoin", "commune", "code_insee", "age", "role", "derniere_orientation",
-         "relance", "questions_passees", "donnees_signalees", "commune_signalee")
-DOMAIN: dict = {"slots": {name: {"type": "any", "mappings": [{"type": "custom"}]} for name in SLOTS},
-                "forms": {"orientation_form": {"required_slots": ["situations", "commune", "besoin"]}}}
+SLOTS = (
+    "situations",
+    "besoin",
+    "commune",
+    "code_insee",
+    "age",
+    "role",
+    "derniere_orientation",
+    "relance",
+    "questions_passees",
+    "donnees_signalees",
+    "commune_signalee",
+)
+DOMAIN: dict = {
+    "slots": {name: {"type": "any", "mappings": [{"type": "custom"}]} for name in SLOTS},
+    "forms": {"orientation_form": {"required_slots": ["situations", "commune", "besoin"]}},
+}
 
 
 @pytest.fixture(scope="module")
@@ -29,18 +43,28 @@ def cache(kb_url):
 @pytest.fixture(autouse=True)
 def knowledge_base(cache, monkeypatch):
     from actions import knowledge
+
     monkeypatch.setattr(knowledge, "_cache", cache)
 
 
 def tracker(text, intent="inform", entities=(), slots=None, active_loop=None, events=()):
     slots = {"requested_slot": None, **(slots or {})}
-    return Tracker.from_dict({
-        "sender_id": "test", "slots": slots,
-        "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.99},
-                           "entities": [dict(e) for e in entities]},
-        "events": list(events) or [{"event": "user", "text": text}], "paused": False,
-        "followup_action": None, "active_loop": {"name": active_loop} if active_loop else {},
-        "latest_action_name": "action_listen"})
+    return Tracker.from_dict(
+        {
+            "sender_id": "test",
+            "slots": slots,
+            "latest_message": {
+                "text": text,
+                "intent": {"name": intent, "confidence": 0.99},
+                "entities": [dict(e) for e in entities],
+            },
+            "events": list(events) or [{"event": "user", "text": text}],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": active_loop} if active_loop else {},
+            "latest_action_name": "action_listen",
+        }
+    )
 
 
 def run(action, t):
@@ -55,61 +79,88 @@ def slots_of(events) -> dict:
 
 def extract(text, **kwargs):
     from actions.slots import ValidateSlotMappings
+
     return run(ValidateSlotMappings(), tracker(text, **kwargs))
 
 
 # --- Slot filling ----------------------------------------------------------------------
 
+
 def test_one_sentence_fills_three_slots_from_diet_entities():
-    entities = [{"entity": "situation", "value": "rsa"}, {"entity": "commune", "value": "Laval"},
-                {"entity": "besoin", "value": "permis"}]
+    entities = [
+        {"entity": "situation", "value": "rsa"},
+        {"entity": "commune", "value": "Laval"},
+        {"entity": "besoin", "value": "permis"},
+    ]
     events, messages = extract("je suis au RSA à Laval et je veux passer le permis", entities=entities)
-    assert slots_of(events) == {"situations": ["rsa"], "besoin": "permis", "commune": "Laval",
-                                "code_insee": "53130"}
+    assert slots_of(events) == {
+        "situations": ["rsa"],
+        "besoin": "permis",
+        "commune": "Laval",
+        "code_insee": "53130",
+    }
     assert messages == []
 
 
 def test_keywords_fill_what_diet_missed():
     events, _ = extract("jsuis o rsa a sablé sur sarthe g pa de voiture")
-    assert slots_of(events) == {"situations": ["rsa"], "besoin": "vehicule",
-                                "commune": "Sablé-sur-Sarthe", "code_insee": "72264"}
+    assert slots_of(events) == {
+        "situations": ["rsa"],
+        "besoin": "vehicule",
+        "commune": "Sablé-sur-Sarthe",
+        "code_insee": "72264",
+    }
 
 
-@pytest.mark.parametrize("text,code", [
-    ("je suis au RSA à Trignac et je veux passer le permis", "44210"),  # 44210 is Pornic's postal code
-    ("je suis au RSA à Ruaudin, je veux passer le permis", "72260"),
-    ("j'habite à La Baule et je cherche une voiture", "44055"),
-    ("en Mayenne, à Ernée, je cherche un garage", "53096"),
-    ("je travaille à Angers mais j'habite à Cholet", "49099"),
-], ids=["trignac", "ruaudin", "la-baule", "ernee-not-the-commune-of-mayenne", "home-before-workplace"])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("je suis au RSA à Trignac et je veux passer le permis", "44210"),  # 44210 is Pornic's postal code
+        ("je suis au RSA à Ruaudin, je veux passer le permis", "72260"),
+        ("j'habite à La Baule et je cherche une voiture", "44055"),
+        ("en Mayenne, à Ernée, je cherche un garage", "53096"),
+        ("je travaille à Angers mais j'habite à Cholet", "49099"),
+    ],
+    ids=["trignac", "ruaudin", "la-baule", "ernee-not-the-commune-of-mayenne", "home-before-workplace"],
+)
 def test_the_commune_named_is_the_commune_kept(text, code):
     events, _ = extract(text)
     assert slots_of(events)["code_insee"] == code
 
 
 def test_a_button_choice_is_the_commune_itself_never_parsed_again():
-    events, _ = extract('/inform{"code_insee": "44210"}', entities=[{"entity": "code_insee", "value": "44210"}],
-                        slots={"requested_slot": "commune"})
+    events, _ = extract(
+        '/inform{"code_insee": "44210"}',
+        entities=[{"entity": "code_insee", "value": "44210"}],
+        slots={"requested_slot": "commune"},
+    )
     assert slots_of(events) == {"commune": "Trignac", "code_insee": "44210"}
 
 
 def test_a_word_in_passing_does_not_replace_the_commune():
-    events, _ = extract("je vais souvent à Angers voir ma mère",
-                        slots={"situations": ["rsa"], "besoin": "permis", "commune": "Cholet",
-                               "code_insee": "49099"})
+    events, _ = extract(
+        "je vais souvent à Angers voir ma mère",
+        slots={"situations": ["rsa"], "besoin": "permis", "commune": "Cholet", "code_insee": "49099"},
+    )
     assert "code_insee" not in slots_of(events)
 
 
 def test_a_commune_that_does_not_resolve_never_wipes_the_one_known():
-    events, messages = extract("j'habite à Xqzkwv maintenant",
-                               slots={"situations": ["rsa"], "commune": "Laval", "code_insee": "53130"})
+    events, messages = extract(
+        "j'habite à Xqzkwv maintenant",
+        slots={"situations": ["rsa"], "commune": "Laval", "code_insee": "53130"},
+    )
     assert "code_insee" not in slots_of(events)
 
 
 def test_unknown_commune_when_asked_is_cleared_with_a_polite_message():
     events, messages = extract("xqzkwv", slots={"requested_slot": "commune"})
-    assert slots_of(events) == {"relance": "commune:1", "commune_signalee": True,
-                                "commune": None, "code_insee": None}
+    assert slots_of(events) == {
+        "relance": "commune:1",
+        "commune_signalee": True,
+        "commune": None,
+        "code_insee": None,
+    }
     assert messages[0]["text"].startswith("Je ne trouve pas la commune « xqzkwv »")
     assert messages[0]["custom"] == {"question": "commune", "choix": False}
 
@@ -117,7 +168,7 @@ def test_unknown_commune_when_asked_is_cleared_with_a_polite_message():
 def test_homonyms_are_offered_by_code_nearest_to_the_platforms_first():
     events, messages = extract("Sainte-Gemmes", slots={"requested_slot": "commune"})
     assert slots_of(events)["code_insee"] is None
-    payloads = [json.loads(b["payload"][len("/inform"):])["code_insee"] for b in messages[0]["buttons"]]
+    payloads = [json.loads(b["payload"][len("/inform") :])["code_insee"] for b in messages[0]["buttons"]]
     assert payloads[:2] == ["49278", "53218"]  # Sainte-Gemmes-sur-Loire, Sainte-Gemmes-le-Robert
 
 
@@ -150,32 +201,58 @@ def test_personal_details_are_declined_once():
     assert again == []
 
 
-@pytest.mark.parametrize("situations,expected", [
-    (["demandeur_emploi"], ["situations", "commune", "besoin", "age"]),
-    (["rsa"], ["situations", "commune", "besoin"]),
-], ids=["age-changes-prescriber", "age-irrelevant-for-rsa"])
+@pytest.mark.parametrize(
+    "situations,expected",
+    [
+        (["demandeur_emploi"], ["situations", "commune", "besoin", "age"]),
+        (["rsa"], ["situations", "commune", "besoin"]),
+    ],
+    ids=["age-changes-prescriber", "age-irrelevant-for-rsa"],
+)
 def test_form_asks_age_only_when_it_matters(situations, expected):
     from actions.slots import ValidateOrientationForm
-    t = tracker("Laval", slots={"situations": situations, "commune": "Laval", "code_insee": "53130",
-                                "besoin": "permis", "age": None}, active_loop="orientation_form")
-    slots = asyncio.run(ValidateOrientationForm().required_slots(
-        ["situations", "commune", "besoin"], CollectingDispatcher(), t, DOMAIN))
+
+    t = tracker(
+        "Laval",
+        slots={
+            "situations": situations,
+            "commune": "Laval",
+            "code_insee": "53130",
+            "besoin": "permis",
+            "age": None,
+        },
+        active_loop="orientation_form",
+    )
+    slots = asyncio.run(
+        ValidateOrientationForm().required_slots(
+            ["situations", "commune", "besoin"], CollectingDispatcher(), t, DOMAIN
+        )
+    )
     assert slots == expected
 
 
 def test_a_skipped_question_is_not_asked_again():
     from actions.slots import ValidateOrientationForm
-    t = tracker("passer", slots={"situations": ["rsa"], "questions_passees": ["besoin"]},
-                active_loop="orientation_form")
-    slots = asyncio.run(ValidateOrientationForm().required_slots(
-        ["situations", "commune", "besoin"], CollectingDispatcher(), t, DOMAIN))
+
+    t = tracker(
+        "passer",
+        slots={"situations": ["rsa"], "questions_passees": ["besoin"]},
+        active_loop="orientation_form",
+    )
+    slots = asyncio.run(
+        ValidateOrientationForm().required_slots(
+            ["situations", "commune", "besoin"], CollectingDispatcher(), t, DOMAIN
+        )
+    )
     assert slots == ["situations", "commune"]
 
 
 # --- Questions and recovery ----------------------------------------------------------
 
+
 def test_question_is_tagged_rephrased_then_offers_a_way_out():
     from actions.actions import AskCommune
+
     events, messages = run(AskCommune(), tracker("", slots={}))
     assert events == [SlotSet("relance", "commune:1")]
     assert messages[0]["text"] == "Dans quelle commune habitez-vous ? Son nom ou son code postal suffit."
@@ -183,30 +260,38 @@ def test_question_is_tagged_rephrased_then_offers_a_way_out():
     events, messages = run(AskCommune(), tracker("euh", slots={"relance": "commune:1"}))
     assert events == [SlotSet("relance", "commune:2")]
     assert "par exemple « Laval » ou « 44600 »" in messages[0]["text"]
-    events, messages = run(AskCommune(), tracker("bof", slots={"relance": "commune:2",
-                                                               "situations": ["rsa"]}))
+    events, messages = run(
+        AskCommune(), tracker("bof", slots={"relance": "commune:2", "situations": ["rsa"]})
+    )
     assert "Référent RSA" in messages[0]["text"]
     assert {"title": "Passer cette question", "payload": "/skip_question"} in messages[0]["buttons"]
 
 
 def test_the_question_is_not_repeated_after_the_commune_check_answered():
     from actions.actions import AskCommune
-    events_this_turn = [{"event": "user", "text": "49600"},
-                        {"event": "slot", "name": "commune_signalee", "value": True}]
-    events, messages = run(AskCommune(), tracker("49600", slots={"relance": "commune:1"},
-                                                 events=events_this_turn))
+
+    events_this_turn = [
+        {"event": "user", "text": "49600"},
+        {"event": "slot", "name": "commune_signalee", "value": True},
+    ]
+    events, messages = run(
+        AskCommune(), tracker("49600", slots={"relance": "commune:1"}, events=events_this_turn)
+    )
     assert events == [SlotSet("commune_signalee", None)] and messages == []
 
 
 def test_skip_records_the_question():
     from actions.actions import ActionSkipQuestion
-    events, messages = run(ActionSkipQuestion(), tracker("passer", intent="skip_question",
-                                                         slots={"requested_slot": "besoin"}))
+
+    events, messages = run(
+        ActionSkipQuestion(), tracker("passer", intent="skip_question", slots={"requested_slot": "besoin"})
+    )
     assert events == [SlotSet("questions_passees", ["besoin"]), SlotSet("relance", None)]
 
 
 def test_professional_questions_speak_of_the_person():
     from actions.actions import AskSituations
+
     _, messages = run(AskSituations(), tracker("", slots={"role": "professionnel"}))
     assert messages[0]["text"] == "Quelle est sa situation ?"
     assert [b["title"] for b in messages[0]["buttons"]][0] == "Au RSA"
@@ -214,28 +299,46 @@ def test_professional_questions_speak_of_the_person():
 
 # --- Orientation --------------------------------------------------------------------
 
+
 def test_orientation_message_carries_the_payload():
     from actions.actions import ActionOrienter
-    t = tracker("", slots={"situations": ["rsa"], "commune": "Laval", "code_insee": "53130",
-                           "besoin": "permis", "age": None})
+
+    t = tracker(
+        "",
+        slots={
+            "situations": ["rsa"],
+            "commune": "Laval",
+            "code_insee": "53130",
+            "besoin": "permis",
+            "age": None,
+        },
+    )
     events, messages = run(ActionOrienter(), t)
     assert events == [SlotSet("derniere_orientation", "rsa|53130|permis|None")]
     [message] = messages
     orientation = message["custom"]["orientation"]
     assert orientation["commune"]["code_insee"] == "53130"
     assert {s["id"] for s in orientation["services"]} == {
-        "mayenne--auto-ecole-sociale", "mayenne--evaluation-heures-de-conduite"}
+        "mayenne--auto-ecole-sociale",
+        "mayenne--evaluation-heures-de-conduite",
+    }
     assert {s["prescription"] for s in orientation["services"]} == {"oui"}
     assert orientation["prescripteur"]["id"] == "referent-rsa"
     assert message["text"] == message["custom"]["texte"]
     assert "Laval" in message["text"] and "Référent RSA" in message["text"]
-    assert [b["title"] for b in message["buttons"]] == ["Un autre besoin", "Changer de commune", "Recommencer"]
+    assert [b["title"] for b in message["buttons"]] == [
+        "Un autre besoin",
+        "Changer de commune",
+        "Recommencer",
+    ]
 
 
 def test_orientation_uses_the_stored_code_never_a_postal_code():
     from actions.actions import ActionOrienter
-    t = tracker("", slots={"situations": ["rsa"], "commune": "Trignac", "code_insee": "44210",
-                           "besoin": "permis"})
+
+    t = tracker(
+        "", slots={"situations": ["rsa"], "commune": "Trignac", "code_insee": "44210", "besoin": "permis"}
+    )
     _, [message] = run(ActionOrienter(), t)
     orientation = message["custom"]["orientation"]
     assert orientation["commune"]["nom"] == "Trignac"
@@ -244,21 +347,31 @@ def test_orientation_uses_the_stored_code_never_a_postal_code():
 
 def test_same_profile_is_not_oriented_twice():
     from actions.actions import ActionOrienter
-    t = tracker("non", slots={"situations": ["rsa"], "code_insee": "53130", "besoin": "permis",
-                              "age": None, "derniere_orientation": "rsa|53130|permis|None"})
+
+    t = tracker(
+        "non",
+        slots={
+            "situations": ["rsa"],
+            "code_insee": "53130",
+            "besoin": "permis",
+            "age": None,
+            "derniere_orientation": "rsa|53130|permis|None",
+        },
+    )
     events, messages = run(ActionOrienter(), t)
     assert events == [] and "reste valable" in messages[0]["text"]
 
 
 def test_skipped_commune_still_gets_a_next_step():
     from actions.actions import ActionOrienter
-    t = tracker("passer", slots={"situations": ["rsa"], "besoin": "permis",
-                                 "questions_passees": ["commune"]})
+
+    t = tracker("passer", slots={"situations": ["rsa"], "besoin": "permis", "questions_passees": ["commune"]})
     _, [message] = run(ActionOrienter(), t)
     assert "Sans votre commune" in message["text"] and "Référent RSA" in message["text"]
 
 
 # --- No silence, ever -----------------------------------------------------------------
+
 
 def test_a_failing_action_still_answers_politely(monkeypatch, caplog):
     from actions import actions as module
@@ -291,6 +404,7 @@ def test_a_failing_slot_extraction_still_answers(monkeypatch):
 
 def test_a_landmark_named_by_diet_does_not_replace_the_commune_beside_it():
     entities = [{"entity": "commune", "value": "Allonnes"}, {"entity": "commune", "value": "saumur"}]
-    events, _ = extract("Bonjour, demandeur d'emploi à Allonnes près de Saumur, ma voiture est en panne",
-                        entities=entities)
+    events, _ = extract(
+        "Bonjour, demandeur d'emploi à Allonnes près de Saumur, ma voiture est en panne", entities=entities
+    )
     assert slots_of(events)["code_insee"] == "49002"  # Allonnes (49), not Allonnes (72), not Saumur

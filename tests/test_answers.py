@@ -13,9 +13,18 @@ import re
 
 import pytest
 
+from orientation.engine import (
+    A_VERIFIER,
+    ELIGIBLE,
+    NON_ELIGIBLE,
+    STATUT_AUCUNE_PLATEFORME,
+    STATUT_PREMIER_PAS,
+    Profile,
+    area_codes,
+    eligibility,
+    orient,
+)
 from orientation.text import wording
-from orientation.engine import (A_VERIFIER, ELIGIBLE, NON_ELIGIBLE, STATUT_AUCUNE_PLATEFORME,
-                                STATUT_PREMIER_PAS, Profile, eligibility, area_codes, orient)
 from orientation.text.payload import orientation_payload
 from orientation.vocabulary import BESOINS, SITUATIONS
 
@@ -35,7 +44,8 @@ def answers(snapshot):
     communes.append(snapshot.communes.by_code("44109"))  # Nantes: no platform
     out = []
     for commune, situation, besoin, age, voice in itertools.product(
-            communes, [*SITUATIONS, None], [*BESOINS, None], (None, 17, 40), wording.VOICES):
+        communes, [*SITUATIONS, None], [*BESOINS, None], (None, 17, 40), wording.VOICES
+    ):
         o = orient(snapshot, Profile.of(situation, besoin, age), commune)
         out.append((o, voice, wording.chat_message(o, voice), orientation_payload(o, snapshot, voice)))
     return out
@@ -69,8 +79,11 @@ def test_every_service_need_pair_is_listed_in_the_knowledge_base(snapshot):
             for besoin in BESOINS:
                 o = orient(snapshot, Profile.of("rsa", besoin, 40), commune_of[platform.id])
                 answered = [s for s in o.services if s.service.id == service.id and not s.premier_pas]
-                assert bool(answered) == (besoin in service.besoins and service.destinataires == "personnes"
-                                          and o.statut != STATUT_PREMIER_PAS), (service.id, besoin)
+                assert bool(answered) == (
+                    besoin in service.besoins
+                    and service.destinataires == "personnes"
+                    and o.statut != STATUT_PREMIER_PAS
+                ), (service.id, besoin)
 
 
 def test_refusals_only_where_the_source_is_explicit(answers):
@@ -105,7 +118,7 @@ def test_the_message_fits_a_phone_screen_and_names_the_commune(answers):
 
 
 def test_each_voice_speaks_to_its_reader(answers):
-    for o, voice, text, payload in answers:
+    for _o, voice, text, payload in answers:
         if voice.professional:
             assert not re.search(r"\b(votre|vos|vous avez|vous êtes)\b", text), text
             assert payload["orientation"]["voix"] == "professionnel"
@@ -121,7 +134,7 @@ def test_no_orientation_when_no_platform_covers_the_commune(answers):
 
 
 def test_the_date_of_the_information_is_given(answers):
-    for o, _, _, payload in answers:
+    for _o, _, _, payload in answers:
         for record in payload["orientation"]["services"]:
             assert record["informations_du"] == "décembre 2017"
 
@@ -137,9 +150,15 @@ def test_a_soft_public_is_checked_never_refused(snapshot):
                 assert check.statut != NON_ELIGIBLE or check.raison != "public"
 
 
-@pytest.mark.parametrize("nom,expected", [
-    ("Laval", "à Laval"), ("Le Mans", "au Mans"), ("Les Sables-d'Olonne", "aux Sables-d'Olonne"),
-    ("La Flèche", "à La Flèche"), ("L'Île-d'Yeu", "à L'Île-d'Yeu"),
-])
+@pytest.mark.parametrize(
+    "nom,expected",
+    [
+        ("Laval", "à Laval"),
+        ("Le Mans", "au Mans"),
+        ("Les Sables-d'Olonne", "aux Sables-d'Olonne"),
+        ("La Flèche", "à La Flèche"),
+        ("L'Île-d'Yeu", "à L'Île-d'Yeu"),
+    ],
+)
 def test_french_prepositions_before_a_commune(nom, expected):
     assert wording.a_commune(nom) == expected

@@ -3,14 +3,21 @@
 Every expected INSEE code below was checked against communes.csv /
 anciens_noms.csv (test_expected_codes_name_the_communes_we_mean keeps them honest).
 """
+
 import importlib.util
 import time
 from pathlib import Path
 
 import pytest
 
-from orientation.language.communes import (AMBIGUOUS, FOUND, UNKNOWN, Commune, CommuneIndex,
-                                  find_commune_mentions, load_communes)
+from orientation.language.communes import (
+    AMBIGUOUS,
+    FOUND,
+    UNKNOWN,
+    CommuneIndex,
+    find_commune_mentions,
+    load_communes,
+)
 from orientation.language.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,8 +105,9 @@ FOUND_CASES = [
 ]
 
 
-@pytest.mark.parametrize("query,code", [(q, c) for q, c, _ in FOUND_CASES],
-                         ids=[why for _, _, why in FOUND_CASES])
+@pytest.mark.parametrize(
+    "query,code", [(q, c) for q, c, _ in FOUND_CASES], ids=[why for _, _, why in FOUND_CASES]
+)
 def test_found(index, query, code):
     r = index.resolve(query)
     assert (r.status, r.commune.code_insee) == (FOUND, code)
@@ -116,8 +124,9 @@ DOMINANT_CASES = [
 ]
 
 
-@pytest.mark.parametrize("query,code", [(q, c) for q, c, _ in DOMINANT_CASES],
-                         ids=[why for _, _, why in DOMINANT_CASES])
+@pytest.mark.parametrize(
+    "query,code", [(q, c) for q, c, _ in DOMINANT_CASES], ids=[why for _, _, why in DOMINANT_CASES]
+)
 def test_ambiguous_with_a_dominant_commune_proposed_first(index, query, code):
     r = index.resolve(query)
     assert r.status == AMBIGUOUS
@@ -202,7 +211,11 @@ def test_non_string_input_is_unknown(index):
 
 
 MENTION_CASES = [
-    ("je suis au rsa a laval et je veux passer le permis", ["laval"], "name after 'a', 'rsa' after 'au' is no commune"),
+    (
+        "je suis au rsa a laval et je veux passer le permis",
+        ["laval"],
+        "name after 'a', 'rsa' after 'au' is no commune",
+    ),
     ("j'habite saint nazaire", ["saint nazaire"], "multi-word name after 'habite'"),
     ("RSA, Laval, permis", ["Laval"], "name alone between commas"),
     ("on est à sablé-sur-sarthe", ["sablé-sur-sarthe"], "longest name wins over 'Sablé'"),
@@ -220,8 +233,9 @@ MENTION_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", [(t, e) for t, e, _ in MENTION_CASES],
-                         ids=[why for _, _, why in MENTION_CASES])
+@pytest.mark.parametrize(
+    "text,expected", [(t, e) for t, e, _ in MENTION_CASES], ids=[why for _, _, why in MENTION_CASES]
+)
 def test_find_commune_mentions(index, text, expected):
     assert find_commune_mentions(text, index) == expected
 
@@ -231,23 +245,37 @@ def test_mentions_resolve(index):
     assert [index.resolve(m).commune.code_insee for m in mentions] == ["93066", "53130"]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Château-Gontier", "chateau gontier"),
-    ("St Nazaire", "saint nazaire"),
-    ("Ste-Marie", "sainte marie"),
-    ("Chalons s/ Marne", "chalons sur marne"),
-    ("L'Haÿ-les-Roses", "l hay les roses"),
-    ("Cœur_de.Œuvre", "coeur de oeuvre"),
-    ("  ÉVRON  ", "evron"),
-    ("", ""),
-], ids=["accents and hyphen", "st", "ste", "s/", "apostrophe and tréma", "ligatures, dot, underscore",
-        "capitals and spaces", "empty"])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Château-Gontier", "chateau gontier"),
+        ("St Nazaire", "saint nazaire"),
+        ("Ste-Marie", "sainte marie"),
+        ("Chalons s/ Marne", "chalons sur marne"),
+        ("L'Haÿ-les-Roses", "l hay les roses"),
+        ("Cœur_de.Œuvre", "coeur de oeuvre"),
+        ("  ÉVRON  ", "evron"),
+        ("", ""),
+    ],
+    ids=[
+        "accents and hyphen",
+        "st",
+        "ste",
+        "s/",
+        "apostrophe and tréma",
+        "ligatures, dot, underscore",
+        "capitals and spaces",
+        "empty",
+    ],
+)
 def test_normalize(text, expected):
     assert normalize(text) == expected
 
 
 def _refresh_script():
-    spec = importlib.util.spec_from_file_location("refresh_communes", ROOT / "scripts" / "refresh_communes.py")
+    spec = importlib.util.spec_from_file_location(
+        "refresh_communes", ROOT / "scripts" / "refresh_communes.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -256,12 +284,24 @@ def _refresh_script():
 def test_refresh_script_maps_old_names_and_epci_without_network():
     refresh = _refresh_script()
     communes = [
-        {"code": "49092", "nom": "Chemillé-en-Anjou", "type": "commune-actuelle", "departement": "49",
-         "region": "52", "codesPostaux": ["49120"], "population": 21999},
+        {
+            "code": "49092",
+            "nom": "Chemillé-en-Anjou",
+            "type": "commune-actuelle",
+            "departement": "49",
+            "region": "52",
+            "codesPostaux": ["49120"],
+            "population": 21999,
+        },
         {"code": "49092", "nom": "Chemillé", "type": "commune-deleguee", "chefLieu": "49092"},
         {"code": "49099", "nom": "Chemillé-en-Anjou", "type": "commune-deleguee", "chefLieu": "49092"},
-        {"code": "98411", "nom": "Îles Saint-Paul", "type": "commune-actuelle", "departement": "984",
-         "region": "984"},
+        {
+            "code": "98411",
+            "nom": "Îles Saint-Paul",
+            "type": "commune-actuelle",
+            "departement": "984",
+            "region": "984",
+        },
     ]
     epci = [{"code": "200060010", "membres": [{"code": "49092"}]}]
     assert refresh.commune_rows(communes, epci) == [

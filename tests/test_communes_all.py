@@ -31,8 +31,9 @@ def test_every_commune_is_found_by_its_name_or_offered_among_homonyms(snapshot):
 
 def test_every_postal_code_offers_each_of_its_communes(snapshot):
     index = snapshot.communes
-    missed = [(c.label(), cp) for c in index.all() for cp in c.codes_postaux
-              if not _includes(index.resolve(cp), c)]
+    missed = [
+        (c.label(), cp) for c in index.all() for cp in c.codes_postaux if not _includes(index.resolve(cp), c)
+    ]
     assert missed == []
 
 

@@ -6,6 +6,7 @@ payload, that every message gets a reply, and that what was already said is
 not asked again. The sentences are not taken from the training data
 (`test_sentences_are_not_training_examples` checks it).
 """
+
 from __future__ import annotations
 
 import json
@@ -40,13 +41,25 @@ class Conversation:
 
     @staticmethod
     def orientation(reply):
-        return next((m["custom"]["orientation"] for m in reply
-                     if isinstance(m.get("custom"), dict) and "orientation" in m["custom"]), None)
+        return next(
+            (
+                m["custom"]["orientation"]
+                for m in reply
+                if isinstance(m.get("custom"), dict) and "orientation" in m["custom"]
+            ),
+            None,
+        )
 
     @staticmethod
     def question(reply):
-        return next((m["custom"]["question"] for m in reply
-                     if isinstance(m.get("custom"), dict) and "question" in m["custom"]), None)
+        return next(
+            (
+                m["custom"]["question"]
+                for m in reply
+                if isinstance(m.get("custom"), dict) and "question" in m["custom"]
+            ),
+            None,
+        )
 
     @staticmethod
     def buttons(reply) -> list[dict]:
@@ -68,27 +81,69 @@ def _platforms(orientation) -> set[str]:
 
 # (id, the person's first message, INSEE, statut, platforms, services ⊇, prescriber)
 ONE_MESSAGE = [
-    ("trignac-is-carene-not-pornic",
-     "bonjour je touche le RSA, je vis à Trignac et j'aimerais passer mon permis de conduire",
-     "44210", "orientation", {"carene"}, {"carene--positionnement-permis"}, "referent-rsa"),
-    ("ruaudin-gets-an-answer",
-     "je suis au rsa a ruaudin pres du mans et je voudrais le permis",
-     "72260", "orientation", {"sarthe"}, {"sarthe--auto-ecole-sociale"}, "referent-rsa"),
-    ("cholet-no-way-to-work-gets-the-diagnostic",
-     "au RSA sur Cholet, je n'ai aucun moyen de transport pour aller au travail",
-     "49099", "premier_pas", {"maine-et-loire"}, {"maine-et-loire--diagnostic-mobilite"}, "referent-rsa"),
-    ("sable-rsa-car-access-not-stated",
-     "jsuis au rsa sur sablé sur sarthe et g pas de voiture pour bosser",
-     "72264", "orientation", {"sarthe"}, {"sarthe--mise-a-disposition-de-vehicules"}, "referent-rsa"),
-    ("mauges-transport",
-     "rsa, j'habite Beaupréau-en-Mauges, personne pour m'emmener au boulot",
-     "49023", "orientation", {"mobimauges"}, {"mobimauges--transport-solidaire"}, "referent-rsa"),
-    ("pornichet-bilan",
-     "demandeuse d'emploi et au rsa sur Pornichet, je voudrais faire un bilan de ma mobilité",
-     "44132", "orientation", {"carene"}, {"carene--bilan-mobilite"}, "referent-rsa"),
-    ("nantes-no-platform",
-     "je vis à Nantes, je suis au rsa et j'aimerais avoir mon permis",
-     "44109", "aucune_plateforme", set(), set(), "referent-rsa"),
+    (
+        "trignac-is-carene-not-pornic",
+        "bonjour je touche le RSA, je vis à Trignac et j'aimerais passer mon permis de conduire",
+        "44210",
+        "orientation",
+        {"carene"},
+        {"carene--positionnement-permis"},
+        "referent-rsa",
+    ),
+    (
+        "ruaudin-gets-an-answer",
+        "je suis au rsa a ruaudin pres du mans et je voudrais le permis",
+        "72260",
+        "orientation",
+        {"sarthe"},
+        {"sarthe--auto-ecole-sociale"},
+        "referent-rsa",
+    ),
+    (
+        "cholet-no-way-to-work-gets-the-diagnostic",
+        "au RSA sur Cholet, je n'ai aucun moyen de transport pour aller au travail",
+        "49099",
+        "premier_pas",
+        {"maine-et-loire"},
+        {"maine-et-loire--diagnostic-mobilite"},
+        "referent-rsa",
+    ),
+    (
+        "sable-rsa-car-access-not-stated",
+        "jsuis au rsa sur sablé sur sarthe et g pas de voiture pour bosser",
+        "72264",
+        "orientation",
+        {"sarthe"},
+        {"sarthe--mise-a-disposition-de-vehicules"},
+        "referent-rsa",
+    ),
+    (
+        "mauges-transport",
+        "rsa, j'habite Beaupréau-en-Mauges, personne pour m'emmener au boulot",
+        "49023",
+        "orientation",
+        {"mobimauges"},
+        {"mobimauges--transport-solidaire"},
+        "referent-rsa",
+    ),
+    (
+        "pornichet-bilan",
+        "demandeuse d'emploi et au rsa sur Pornichet, je voudrais faire un bilan de ma mobilité",
+        "44132",
+        "orientation",
+        {"carene"},
+        {"carene--bilan-mobilite"},
+        "referent-rsa",
+    ),
+    (
+        "nantes-no-platform",
+        "je vis à Nantes, je suis au rsa et j'aimerais avoir mon permis",
+        "44109",
+        "aucune_plateforme",
+        set(),
+        set(),
+        "referent-rsa",
+    ),
 ]
 
 
@@ -180,7 +235,9 @@ def test_soft_public_is_offered_to_check_not_refused(chat):
 
 
 def test_social_worker_gets_answers_about_the_person(chat):
-    reply = chat.say("je suis conseillère en insertion, j'accompagne une dame au RSA sur Laval qui veut le permis")
+    reply = chat.say(
+        "je suis conseillère en insertion, j'accompagne une dame au RSA sur Laval qui veut le permis"
+    )
     text = chat.texts(reply)
     orientation = chat.orientation(reply)
     assert orientation["voix"] == "professionnel"
@@ -189,7 +246,9 @@ def test_social_worker_gets_answers_about_the_person(chat):
 
 
 def test_a_beneficiary_quoting_her_adviser_is_spoken_to(chat):
-    reply = chat.say("ma conseillère m'a dit de vous écrire, je suis bénéficiaire du rsa à Laval et il me faut le permis")
+    reply = chat.say(
+        "ma conseillère m'a dit de vous écrire, je suis bénéficiaire du rsa à Laval et il me faut le permis"
+    )
     assert chat.orientation(reply)["voix"] == "personne"
     assert "votre besoin" in chat.texts(reply)
 
@@ -198,8 +257,10 @@ def test_homonyms_are_asked_nearest_first_then_oriented_by_code(chat):
     chat.say("je suis au rsa et je veux passer le permis")
     reply = chat.say("Sainte-Gemmes")
     titles = [b["title"] for b in chat.buttons(reply)]
-    assert titles[:2] == ["Sainte-Gemmes-sur-Loire (Maine-et-Loire, 49)",
-                          "Sainte-Gemmes-le-Robert (Mayenne, 53)"]
+    assert titles[:2] == [
+        "Sainte-Gemmes-sur-Loire (Maine-et-Loire, 49)",
+        "Sainte-Gemmes-le-Robert (Mayenne, 53)",
+    ]
     reply = chat.say(chat.buttons(reply)[1]["payload"])
     orientation = chat.orientation(reply)
     assert orientation["commune"]["code_insee"] == "53218"
@@ -226,10 +287,16 @@ def test_misunderstood_answers_are_rephrased_then_can_be_skipped(chat):
     assert "Sans votre commune" in chat.texts(reply) and "Référent RSA" in chat.texts(reply)
 
 
-@pytest.mark.parametrize("text", [
-    "<script>alert(1)</script>", "?????", "a" * 3000,
-    "je suis au RSA à Laval et je veux passer le permis. " + "blabla " * 1500,
-], ids=["html", "punctuation", "3000-letters", "10000-characters"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "?????",
+        "a" * 3000,
+        "je suis au RSA à Laval et je veux passer le permis. " + "blabla " * 1500,
+    ],
+    ids=["html", "punctuation", "3000-letters", "10000-characters"],
+)
 def test_any_input_gets_a_reply(chat, text):
     chat.say(text)
 
@@ -262,15 +329,20 @@ def test_a_normal_conversation_logs_no_error(bot_servers, chat):
     if logs is None:
         pytest.skip("servers started elsewhere (BOT_RASA_URL): their logs are not ours to read")
     for name in ("rasa.log", "actions.log"):
-        errors = [line for line in (Path(logs) / name).read_text(errors="replace").splitlines()
-                  if " ERROR " in line]
+        errors = [
+            line for line in (Path(logs) / name).read_text(errors="replace").splitlines() if " ERROR " in line
+        ]
         assert errors == [], name
 
 
 def test_sentences_are_not_training_examples():
-    from check_heldout_disjoint import NEAR_COPY, normalized, nlu_examples, plain_text, training_files
-    trained = [normalized(plain_text(e)) for path in training_files(ROOT / "data" / "nlu")
-               for _, e in nlu_examples(path)]
+    from check_heldout_disjoint import NEAR_COPY, nlu_examples, normalized, plain_text, training_files
+
+    trained = [
+        normalized(plain_text(e))
+        for path in training_files(ROOT / "data" / "nlu")
+        for _, e in nlu_examples(path)
+    ]
     sentences = [case[1] for case in ONE_MESSAGE]
     for sentence in sentences:
         match = process.extractOne(normalized(sentence), trained, scorer=fuzz.ratio, score_cutoff=NEAR_COPY)

@@ -4,6 +4,7 @@ The fixture (tests/fixtures/data-inclusion-bretagne/) holds two FICTITIOUS
 structures of the Finistère in the format `make kb-export` writes. Imports
 go to temporary folders; the knowledge base is a copy of knowledge/.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,11 +15,11 @@ import pytest
 import yaml
 
 from orientation import cli
+from orientation.engine import Profile, orient
 from orientation.knowledge.build import build
 from orientation.knowledge.datainclusion import mapping
 from orientation.knowledge.datainclusion.importer import import_export
 from orientation.knowledge.datainclusion.problems import ImportErrors
-from orientation.engine import Profile, orient
 from orientation.knowledge.export import export_data_inclusion
 from orientation.knowledge.loader import KnowledgeErrors, load_knowledge
 from orientation.knowledge.snapshot import Snapshot
@@ -31,9 +32,12 @@ BREST_PF, GARAGE = "plateforme-mobilite-du-pays-de-brest", "garage-solidaire-de-
 
 
 def _records(directory: Path) -> dict[str, list[dict]]:
-    return {kind: sorted(json.loads((directory / f"{kind}.json").read_text(encoding="utf-8")),
-                         key=lambda r: r["id"])
-            for kind in ("structures", "services")}
+    return {
+        kind: sorted(
+            json.loads((directory / f"{kind}.json").read_text(encoding="utf-8")), key=lambda r: r["id"]
+        )
+        for kind in ("structures", "services")
+    }
 
 
 @pytest.fixture
@@ -57,24 +61,37 @@ def empty_root(tmp_path) -> Path:
 
 # --- the mapping, rule by rule ------------------------------------------------------------
 
-@pytest.mark.parametrize("mobilisable_par, prescription", [
-    (["professionnels"], "oui"), (["usagers", "professionnels"], "non"), (["usagers"], "non"),
-    (None, "non_precise"), ([], "non_precise"),
-])
+
+@pytest.mark.parametrize(
+    "mobilisable_par, prescription",
+    [
+        (["professionnels"], "oui"),
+        (["usagers", "professionnels"], "non"),
+        (["usagers"], "non"),
+        (None, "non_precise"),
+        ([], "non_precise"),
+    ],
+)
 def test_prescription_from_mobilisable_par(mobilisable_par, prescription):
     assert mapping.prescription_for(mobilisable_par) == prescription
 
 
-@pytest.mark.parametrize("thematiques, nom, besoins", [
-    (["mobilite--preparer-un-permis"], "Auto-école sociale", ["permis"]),
-    (["mobilite--mobilite-douce-partagee-collective"], "Transport solidaire", ["transport"]),
-    (["mobilite--mobilite-douce-partagee-collective"], "Atelier de réparation de vélos", ["velo"]),
-    (["mobilite--acceder-a-un-vehicule"], "Prêt de bicyclettes", ["velo"]),
-    (["mobilite--acceder-a-un-vehicule"], "Prêt de voitures et de vélos", ["vehicule", "velo"]),
-    (["mobilite--entretenir-reparer-son-vehicule", "mobilite--financer-ma-mobilite"], "Garage",
-     ["reparation", "financement"]),
-    (["mobilite--etre-accompagne-dans-son-parcours-mobilite"], "Bilan mobilité", ["accompagnement"]),
-])
+@pytest.mark.parametrize(
+    "thematiques, nom, besoins",
+    [
+        (["mobilite--preparer-un-permis"], "Auto-école sociale", ["permis"]),
+        (["mobilite--mobilite-douce-partagee-collective"], "Transport solidaire", ["transport"]),
+        (["mobilite--mobilite-douce-partagee-collective"], "Atelier de réparation de vélos", ["velo"]),
+        (["mobilite--acceder-a-un-vehicule"], "Prêt de bicyclettes", ["velo"]),
+        (["mobilite--acceder-a-un-vehicule"], "Prêt de voitures et de vélos", ["vehicule", "velo"]),
+        (
+            ["mobilite--entretenir-reparer-son-vehicule", "mobilite--financer-ma-mobilite"],
+            "Garage",
+            ["reparation", "financement"],
+        ),
+        (["mobilite--etre-accompagne-dans-son-parcours-mobilite"], "Bilan mobilité", ["accompagnement"]),
+    ],
+)
 def test_needs_from_thematiques(thematiques, nom, besoins):
     assert mapping.besoins_for(thematiques, nom, "") == besoins
 
@@ -83,7 +100,9 @@ def test_publics_to_situations():
     public, unknown = mapping.public_for({"publics": ["tous-publics"]})
     assert public["situations"] == list(SITUATIONS) and public["restriction"] == "indicative"
     assert unknown == []
-    public, unknown = mapping.public_for({"publics": ["jeunes", "femmes"], "publics_precisions": "Jeunes femmes"})
+    public, unknown = mapping.public_for(
+        {"publics": ["jeunes", "femmes"], "publics_precisions": "Jeunes femmes"}
+    )
     assert public["situations"] == ["jeune"] and public["texte"] == "Jeunes femmes"
     assert any("Femmes" in line for line in unknown)
     public, unknown = mapping.public_for({})
@@ -92,6 +111,7 @@ def test_publics_to_situations():
 
 def test_territory_keeps_the_codes_no_other_contains():
     from orientation.knowledge.datainclusion.checks import GeoCodes
+
     geo = GeoCodes.read(ROOT / "knowledge" / "communes")
     assert mapping.territory([["242900314"], ["29019"]], geo) == ["242900314"]  # Brest is in its EPCI
     assert mapping.territory([["29"], ["200068120"], ["56"]], geo) == ["29", "56"]
@@ -106,6 +126,7 @@ def test_entry_point_by_name():
 
 # --- the fixture, end to end ---------------------------------------------------------------
 
+
 def test_imported_territory_is_oriented_after_make_kb(knowledge_copy, tmp_path):
     result = import_export(FIXTURE, knowledge_copy / "plateformes", root=knowledge_copy)
     assert sorted(p.name for p in result.written) == [f"{GARAGE}.yml", f"{BREST_PF}.yml"]
@@ -118,18 +139,28 @@ def test_imported_territory_is_oriented_after_make_kb(knowledge_copy, tmp_path):
         return o.statut, {s.service.id: (s.eligibilite, s.service.prescription) for s in o.services}
 
     assert services(BREST, "rsa", "permis") == (
-        "orientation", {f"{BREST_PF}--auto-ecole-associative": ("eligible", "oui")})
+        "orientation",
+        {f"{BREST_PF}--auto-ecole-associative": ("eligible", "oui")},
+    )
     assert services(BREST, "salarie", "velo") == (
-        "orientation", {f"{BREST_PF}--pret-de-velos-a-assistance-electrique": ("eligible", "non_precise")})
+        "orientation",
+        {f"{BREST_PF}--pret-de-velos-a-assistance-electrique": ("eligible", "non_precise")},
+    )
     assert services(BREST, "demandeur_emploi", "reparation") == (
-        "orientation", {f"{GARAGE}--reparation-solidaire-de-vehicules": ("eligible", "non")})
+        "orientation",
+        {f"{GARAGE}--reparation-solidaire-de-vehicules": ("eligible", "non")},
+    )
     assert services(QUIMPER, "jeune", "financement", 20) == (
-        "orientation", {f"{GARAGE}--aide-financiere-a-la-mobilite-des-jeunes": ("eligible", "oui")})
+        "orientation",
+        {f"{GARAGE}--aide-financiere-a-la-mobilite-des-jeunes": ("eligible", "oui")},
+    )
     # Quimper is not in Brest Métropole: no driving school there, and no entry point in Cornouaille.
     assert services(QUIMPER, "rsa", "permis")[0] == "aucun_service"
     # An indicative public: a salaried person in Brest is "à vérifier", not refused.
     assert services(BREST, "salarie", "permis") == (
-        "orientation", {f"{BREST_PF}--auto-ecole-associative": ("a_verifier", "oui")})
+        "orientation",
+        {f"{BREST_PF}--auto-ecole-associative": ("a_verifier", "oui")},
+    )
     # A need no Brest service answers: the diagnostic, the structure's entry point.
     statut, proposed = services(BREST, "rsa", "transport")
     assert (statut, list(proposed)) == ("premier_pas", [f"{BREST_PF}--diagnostic-mobilite"])
@@ -148,11 +179,13 @@ def test_round_trip_export_import_export(empty_root, tmp_path):
     for name in ("communes", "prescripteurs.yml", "glossaire.yml"):
         (again / name).symlink_to((empty_root / name).resolve())
     import_export(tmp_path / "export", again / "plateformes", root=again)
+
     def documents(directory):  # all but the name of the file imported from
         docs = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in directory.glob("*.yml")}
         for doc in docs.values():
             doc["source"].pop("fichier")
         return docs
+
     assert documents(again / "plateformes") == documents(empty_root / "plateformes")
 
 
@@ -165,8 +198,9 @@ def test_round_trip_of_the_seed_mobility_services(empty_root, tmp_path):
     export_data_inclusion(load_knowledge(empty_root), tmp_path / "back")
     back = _records(tmp_path / "back")
     assert back["services"] == mobility
-    assert back["structures"] == [s for s in seed["structures"]
-                                  if any(m["structure_id"] == s["id"] for m in mobility)]
+    assert back["structures"] == [
+        s for s in seed["structures"] if any(m["structure_id"] == s["id"] for m in mobility)
+    ]
 
 
 def test_the_seed_written_by_hand_is_never_replaced(knowledge_copy, tmp_path, capsys):
@@ -181,8 +215,9 @@ def test_reimport_replaces_and_keeps_ids(knowledge_copy):
     out = knowledge_copy / "plateformes"
     import_export(FIXTURE, out, root=knowledge_copy)
     path = out / f"{BREST_PF}.yml"
-    edited = path.read_text(encoding="utf-8").replace(f"{BREST_PF}--auto-ecole-associative",
-                                                      f"{BREST_PF}--auto-ecole")
+    edited = path.read_text(encoding="utf-8").replace(
+        f"{BREST_PF}--auto-ecole-associative", f"{BREST_PF}--auto-ecole"
+    )
     path.write_text(edited, encoding="utf-8")
     result = import_export(FIXTURE, out, root=knowledge_copy)
     assert sorted(p.name for p in result.replaced) == [f"{GARAGE}.yml", f"{BREST_PF}.yml"]
@@ -192,23 +227,38 @@ def test_reimport_replaces_and_keeps_ids(knowledge_copy):
 
 def test_api_pages_and_other_services(empty_root, tmp_path):
     records = _records(FIXTURE)
-    other = dict(records["services"][0], id="jeu-essai-bretagne--atelier-numerique", nom="Atelier numérique",
-                 thematiques=["numerique--acceder-a-des-services-en-ligne"])
-    lonely = dict(records["structures"][0], id="jeu-essai-bretagne--centre-social", nom="Centre social fictif")
+    other = dict(
+        records["services"][0],
+        id="jeu-essai-bretagne--atelier-numerique",
+        nom="Atelier numérique",
+        thematiques=["numerique--acceder-a-des-services-en-ligne"],
+    )
+    lonely = dict(
+        records["structures"][0], id="jeu-essai-bretagne--centre-social", nom="Centre social fictif"
+    )
     other_of_lonely = dict(other, id="jeu-essai-bretagne--cafe", structure_id=lonely["id"])
     api = tmp_path / "api"
     api.mkdir()
-    (api / "structures.json").write_text(json.dumps({"items": records["structures"] + [lonely], "total": 3,
-                                                     "page": 1, "size": 100}), encoding="utf-8")
-    (api / "services.json").write_text(json.dumps({"items": [{"service": s} for s in records["services"]]
-                                                   + [{"service": other}, {"service": other_of_lonely}]}),
-                                       encoding="utf-8")
+    (api / "structures.json").write_text(
+        json.dumps({"items": records["structures"] + [lonely], "total": 3, "page": 1, "size": 100}),
+        encoding="utf-8",
+    )
+    (api / "services.json").write_text(
+        json.dumps(
+            {
+                "items": [{"service": s} for s in records["services"]]
+                + [{"service": other}, {"service": other_of_lonely}]
+            }
+        ),
+        encoding="utf-8",
+    )
     result = import_export(api, empty_root / "plateformes", root=empty_root)
     assert result.services == 6 and result.other_services == 2
     assert sorted(p.stem for p in result.written) == [GARAGE, BREST_PF]  # no file for the social centre
 
 
 # --- invalid records: reported, nothing written ----------------------------------------------
+
 
 def _broken_copy(tmp_path) -> Path:
     records = _records(FIXTURE)
@@ -218,8 +268,11 @@ def _broken_copy(tmp_path) -> Path:
     by_id = {s["id"]: s for s in services}
     by_id["jeu-essai-bretagne--cornouaille-reparation-solidaire"]["zone_eligibilite"] = ["29999"]
     by_id["jeu-essai-bretagne--cornouaille-aide-financiere-jeunes"]["thematiques"] = [
-        "mobilite--passer-le-permis"]
-    services.append(dict(services[0], id="jeu-essai-bretagne--orphelin", structure_id="jeu-essai-bretagne--x"))
+        "mobilite--passer-le-permis"
+    ]
+    services.append(
+        dict(services[0], id="jeu-essai-bretagne--orphelin", structure_id="jeu-essai-bretagne--x")
+    )
     broken = tmp_path / "broken"
     broken.mkdir()
     for kind, items in (("structures", structures), ("services", services)):
@@ -262,12 +315,19 @@ def test_a_broken_file_already_there_stops_the_import(knowledge_copy):
 
 # --- the seed's checks stay as strict --------------------------------------------------------
 
-@pytest.mark.parametrize("old, new, field", [
-    ("\nfiche:\n", "\nfiche_retiree:\n", "fiche"),
-    ("    extrait_source: Auto-école sociale (p)\n", "", "extrait_source"),
-    ("    conditions_acces: Sur prescription d'un professionnel (la source l'indique par « (p) »).\n",
-     "    conditions_acces: Accès direct.\n", "conditions_acces"),
-])
+
+@pytest.mark.parametrize(
+    "old, new, field",
+    [
+        ("\nfiche:\n", "\nfiche_retiree:\n", "fiche"),
+        ("    extrait_source: Auto-école sociale (p)\n", "", "extrait_source"),
+        (
+            "    conditions_acces: Sur prescription d'un professionnel (la source l'indique par « (p) »).\n",
+            "    conditions_acces: Accès direct.\n",
+            "conditions_acces",
+        ),
+    ],
+)
 def test_seed_files_keep_their_checks(knowledge_copy, old, new, field):
     mayenne = knowledge_copy / "plateformes" / "mayenne.yml"
     text = mayenne.read_text(encoding="utf-8")
@@ -294,6 +354,8 @@ def test_a_national_service_is_proposed_everywhere(knowledge_copy, tmp_path):
     paris = snapshot.communes.by_code("75056")
     velo = orient(snapshot, Profile.of("salarie", "velo", 40), paris)
     assert [s.service.id for s in velo.services] == [f"{BREST_PF}--pret-de-velos-a-assistance-electrique"]
-    permis = orient(snapshot, Profile.of("rsa", "permis", None), paris)  # Brest's driving school stays in Brest
+    permis = orient(
+        snapshot, Profile.of("rsa", "permis", None), paris
+    )  # Brest's driving school stays in Brest
     assert permis.statut == "aucun_service" and not permis.services
     assert snapshot.zone_label("france") == "toute la France"

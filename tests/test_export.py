@@ -5,6 +5,7 @@ needs pydantic 2, so it runs only when .venv-export-check exists (created by
 scripts/check_export.sh, about a minute with network): a test run does not
 install packages behind your back.
 """
+
 import json
 import subprocess
 from pathlib import Path
@@ -41,14 +42,14 @@ def test_counts_match_the_knowledge(knowledge, exported):
 def test_mobilisable_par_follows_prescription_and_never_guesses(knowledge, exported):
     services = {s["id"]: s for s in exported[3]}
     expected = {"oui": ["professionnels"], "non": ["usagers", "professionnels"], "non_precise": None}
-    for plateforme, service in knowledge.services():
+    for _plateforme, service in knowledge.services():
         record = services[f"{SOURCE}--{service.id}"]
         assert record["mobilisable_par"] == expected[service.prescription], service.id
 
 
 def test_services_not_for_people_carry_no_person_facing_thematique_nor_public(knowledge, exported):
     services = {s["id"]: s for s in exported[3]}
-    for plateforme, service in knowledge.services():
+    for _plateforme, service in knowledge.services():
         record = services[f"{SOURCE}--{service.id}"]
         if service.destinataires != "personnes":
             assert record["thematiques"] is None and record["publics"] is None, service.id
@@ -59,8 +60,9 @@ def test_services_not_for_people_carry_no_person_facing_thematique_nor_public(kn
 def test_ids_and_links(exported):
     _, _, structures, services = exported
     structure_ids = {s["id"] for s in structures}
-    assert structure_ids == {f"{SOURCE}--{p}" for p in
-                             ("mobimauges", "maine-et-loire", "mayenne", "sarthe", "carene")}
+    assert structure_ids == {
+        f"{SOURCE}--{p}" for p in ("mobimauges", "maine-et-loire", "mayenne", "sarthe", "carene")
+    }
     for record in structures + services:
         assert record["source"] == SOURCE
         assert record["id"].startswith(f"{SOURCE}--")
@@ -77,8 +79,12 @@ def test_required_fields_and_no_contact(exported):
         assert record["zone_eligibilite"]
         assert record["telephone"] is None and record["courriel"] is None
     for record in structures:
-        assert (record["telephone"], record["courriel"], record["site_web"], record["adresse"]) == \
-            (None, None, None, None)
+        assert (record["telephone"], record["courriel"], record["site_web"], record["adresse"]) == (
+            None,
+            None,
+            None,
+            None,
+        )
 
 
 def test_territory_and_public(exported):
@@ -98,24 +104,36 @@ def test_reseaux_porteurs_on_structures(exported):
     assert structures[f"{SOURCE}--carene"]["reseaux_porteurs"] is None
 
 
-@pytest.mark.skipif(not CHECK_PYTHON.exists(),
-                    reason=".venv-export-check absent: run scripts/check_export.sh once to create it")
+@pytest.mark.skipif(
+    not CHECK_PYTHON.exists(),
+    reason=".venv-export-check absent: run scripts/check_export.sh once to create it",
+)
 def test_export_passes_data_inclusion_schema(exported):
     out = exported[0]
-    result = subprocess.run([str(CHECK_PYTHON), str(ROOT / "scripts" / "check_export.py"), str(out)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(CHECK_PYTHON), str(ROOT / "scripts" / "check_export.py"), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 structures, 38 services" in result.stdout
 
 
-@pytest.mark.skipif(not CHECK_PYTHON.exists(),
-                    reason=".venv-export-check absent: run scripts/check_export.sh once to create it")
+@pytest.mark.skipif(
+    not CHECK_PYTHON.exists(),
+    reason=".venv-export-check absent: run scripts/check_export.sh once to create it",
+)
 def test_schema_check_fails_on_a_bad_record(exported, tmp_path):
     _, _, structures, services = exported
     broken = [dict(services[0], thematiques=["mobilite--passer-le-permis"])] + services[1:]
     (tmp_path / "structures.json").write_text(json.dumps(structures), encoding="utf-8")
     (tmp_path / "services.json").write_text(json.dumps(broken), encoding="utf-8")
-    result = subprocess.run([str(CHECK_PYTHON), str(ROOT / "scripts" / "check_export.py"), str(tmp_path)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(CHECK_PYTHON), str(ROOT / "scripts" / "check_export.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "mobilite--passer-le-permis" in result.stdout

@@ -1,4 +1,5 @@
 """Old information: `make kb` warns (never fails) about every service not updated for 12 months."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,19 +14,26 @@ from orientation.knowledge.loader import load_knowledge
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("day, months, expected", [
-    (date(2025, 3, 15), 12, date(2024, 3, 15)),
-    (date(2025, 1, 31), 2, date(2024, 11, 30)),   # no 31st in November
-    (date(2024, 2, 29), 12, date(2023, 2, 28)),   # leap day
-    (date(2025, 12, 1), 1, date(2025, 11, 1)),
-])
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (date(2025, 3, 15), 12, date(2024, 3, 15)),
+        (date(2025, 1, 31), 2, date(2024, 11, 30)),  # no 31st in November
+        (date(2024, 2, 29), 12, date(2023, 2, 28)),  # leap day
+        (date(2025, 12, 1), 1, date(2025, 11, 1)),
+    ],
+)
 def test_months_before(day, months, expected):
     assert months_before(day, months) == expected
 
 
 def _platform(*dates):
-    return {"id": "p", "nom": "P", "fichier": "knowledge/plateformes/p.yml",
-            "services": [{"id": f"p--s{i}", "nom": f"S{i}", "date_maj": d} for i, d in enumerate(dates)]}
+    return {
+        "id": "p",
+        "nom": "P",
+        "fichier": "knowledge/plateformes/p.yml",
+        "services": [{"id": f"p--s{i}", "nom": f"S{i}", "date_maj": d} for i, d in enumerate(dates)],
+    }
 
 
 def test_a_service_is_stale_the_day_after_its_twelve_months():

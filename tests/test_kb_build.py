@@ -1,4 +1,5 @@
 """`make kb` as a coordinator uses it: edit YAML, rebuild, see the change; a broken edit changes nothing."""
+
 from __future__ import annotations
 
 import os
@@ -8,15 +9,16 @@ from pathlib import Path
 import pytest
 
 from orientation import cli
+from orientation.engine import Profile, orient
 from orientation.knowledge import store
 from orientation.knowledge.build import build
-from orientation.engine import Profile, orient
 from orientation.knowledge.loader import KnowledgeErrors
 from orientation.knowledge.snapshot import Snapshot, SnapshotCache
 
 
 def laval_rsa_permis(snapshot):
     return orient(snapshot, Profile.of("rsa", "permis"), snapshot.communes.by_code("53130"))
+
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTO_ECOLE = "    nom: Auto-école sociale\n"
@@ -79,7 +81,9 @@ def test_broken_edit_is_reported_and_the_old_database_stays(knowledge_copy, tmp_
 
     assert _build_id(url) == before
     assert {s.service.id for s in laval_rsa_permis(cache.get()).services} == {
-        "mayenne--auto-ecole-sociale", "mayenne--evaluation-heures-de-conduite"}
+        "mayenne--auto-ecole-sociale",
+        "mayenne--evaluation-heures-de-conduite",
+    }
     assert cli.main(["--root", str(knowledge_copy), "--url", url, "kb"]) == 1
     assert "n'a pas été modifiée" in capsys.readouterr().err
 
@@ -97,8 +101,10 @@ def test_yaml_syntax_error_points_at_the_line(knowledge_copy, tmp_path):
     assert error.line is not None and abs(error.line - (target + 1)) <= 2
 
 
-@pytest.mark.skipif(not os.environ.get("KB_TEST_POSTGRES_URL"),
-                    reason="KB_TEST_POSTGRES_URL not set (.ci/run starts PostgreSQL and sets it)")
+@pytest.mark.skipif(
+    not os.environ.get("KB_TEST_POSTGRES_URL"),
+    reason="KB_TEST_POSTGRES_URL not set (.ci/run starts PostgreSQL and sets it)",
+)
 def test_postgresql_build_and_orientation():
     url = os.environ["KB_TEST_POSTGRES_URL"]
     report = build(ROOT / "knowledge", url=url)
@@ -106,5 +112,7 @@ def test_postgresql_build_and_orientation():
     snapshot = Snapshot.from_database(url)
     result = laval_rsa_permis(snapshot)
     assert {s.service.id for s in result.services} == {
-        "mayenne--auto-ecole-sociale", "mayenne--evaluation-heures-de-conduite"}
+        "mayenne--auto-ecole-sociale",
+        "mayenne--evaluation-heures-de-conduite",
+    }
     assert result.prescripteur.id == "referent-rsa"

@@ -4,6 +4,7 @@ SEED_SERVICES lists every service of the seed's "services de la plateforme"
 row, one line per service: a cell naming two things gives two lines with the
 same cell text, and the "(p)" of a cell belongs to the first of them only.
 """
+
 import re
 from pathlib import Path
 
@@ -22,21 +23,54 @@ SEED = ROOT.parent / "shared" / "seed" / "plateformes-mobilite-pays-de-la-loire-
 # never says that access is direct).
 SEED_SERVICES = [
     ("mobimauges", "Centrale d'info tél.", "non_precise", "mobimauges--centrale-info-telephonique"),
-    ("mobimauges", "Coordination des services de transport solidaire (prescription)", "oui",
-     "mobimauges--transport-solidaire"),
-    ("maine-et-loire", "Centre d'info et sensibilisation des pro.", "non_precise",
-     "maine-et-loire--centre-info-sensibilisation-pro"),
-    ("maine-et-loire", "Diagnostics mobilité (p) et ateliers mobilité", "oui",
-     "maine-et-loire--diagnostic-mobilite"),
-    ("maine-et-loire", "Diagnostics mobilité (p) et ateliers mobilité", "non_precise",
-     "maine-et-loire--ateliers-mobilite"),
-    ("maine-et-loire", "Remontée des besoins du territoire", "non_precise",
-     "maine-et-loire--remontee-besoins-territoire"),
-    ("maine-et-loire", "Animation de groupes d'usagers", "non_precise", "maine-et-loire--animation-groupes-usagers"),
-    ("maine-et-loire", "Coordination et accompagnement des services mobilité", "non_precise",
-     "maine-et-loire--coordination-des-services"),
-    ("mayenne", "Coordination et accompagnement des services proposés", "non_precise",
-     "mayenne--coordination-des-services"),
+    (
+        "mobimauges",
+        "Coordination des services de transport solidaire (prescription)",
+        "oui",
+        "mobimauges--transport-solidaire",
+    ),
+    (
+        "maine-et-loire",
+        "Centre d'info et sensibilisation des pro.",
+        "non_precise",
+        "maine-et-loire--centre-info-sensibilisation-pro",
+    ),
+    (
+        "maine-et-loire",
+        "Diagnostics mobilité (p) et ateliers mobilité",
+        "oui",
+        "maine-et-loire--diagnostic-mobilite",
+    ),
+    (
+        "maine-et-loire",
+        "Diagnostics mobilité (p) et ateliers mobilité",
+        "non_precise",
+        "maine-et-loire--ateliers-mobilite",
+    ),
+    (
+        "maine-et-loire",
+        "Remontée des besoins du territoire",
+        "non_precise",
+        "maine-et-loire--remontee-besoins-territoire",
+    ),
+    (
+        "maine-et-loire",
+        "Animation de groupes d'usagers",
+        "non_precise",
+        "maine-et-loire--animation-groupes-usagers",
+    ),
+    (
+        "maine-et-loire",
+        "Coordination et accompagnement des services mobilité",
+        "non_precise",
+        "maine-et-loire--coordination-des-services",
+    ),
+    (
+        "mayenne",
+        "Coordination et accompagnement des services proposés",
+        "non_precise",
+        "mayenne--coordination-des-services",
+    ),
     ("mayenne", "Diag. mobilité (p) et ateliers mobilité", "oui", "mayenne--diagnostic-mobilite"),
     ("mayenne", "Diag. mobilité (p) et ateliers mobilité", "non_precise", "mayenne--ateliers-mobilite"),
     ("mayenne", "Évaluation heures de conduite (p)", "oui", "mayenne--evaluation-heures-de-conduite"),
@@ -44,63 +78,155 @@ SEED_SERVICES = [
     ("mayenne", "Mise à disposition de véhicules (p)", "oui", "mayenne--mise-a-disposition-de-vehicules"),
     ("mayenne", "Transport bénévole (p)", "oui", "mayenne--transport-benevole"),
     ("mayenne", "Garage solidaire", "non_precise", "mayenne--garage-solidaire"),
-    ("mayenne", "Commission d'attribution d'aides financières (p)", "oui",
-     "mayenne--commission-aides-financieres"),
-    ("mayenne", "Conseil achat ou réparation de véhicule", "non_precise", "mayenne--conseil-achat-reparation-vehicule"),
-    ("sarthe", "Coordination des services proposés et animation du réseau de prescripteurs", "non_precise",
-     "sarthe--coordination-des-services"),
-    ("sarthe", "Coordination des services proposés et animation du réseau de prescripteurs", "non_precise",
-     "sarthe--animation-reseau-prescripteurs"),
-    ("sarthe", "Sensibilisation des acteurs de l'insertion", "non_precise", "sarthe--sensibilisation-acteurs-insertion"),
-    ("sarthe", "Bilans de compétences en mobilité (p) et formations mobilité", "oui",
-     "sarthe--bilan-de-competences-mobilite"),
-    ("sarthe", "Bilans de compétences en mobilité (p) et formations mobilité", "non_precise",
-     "sarthe--formations-mobilite"),
+    (
+        "mayenne",
+        "Commission d'attribution d'aides financières (p)",
+        "oui",
+        "mayenne--commission-aides-financieres",
+    ),
+    (
+        "mayenne",
+        "Conseil achat ou réparation de véhicule",
+        "non_precise",
+        "mayenne--conseil-achat-reparation-vehicule",
+    ),
+    (
+        "sarthe",
+        "Coordination des services proposés et animation du réseau de prescripteurs",
+        "non_precise",
+        "sarthe--coordination-des-services",
+    ),
+    (
+        "sarthe",
+        "Coordination des services proposés et animation du réseau de prescripteurs",
+        "non_precise",
+        "sarthe--animation-reseau-prescripteurs",
+    ),
+    (
+        "sarthe",
+        "Sensibilisation des acteurs de l'insertion",
+        "non_precise",
+        "sarthe--sensibilisation-acteurs-insertion",
+    ),
+    (
+        "sarthe",
+        "Bilans de compétences en mobilité (p) et formations mobilité",
+        "oui",
+        "sarthe--bilan-de-competences-mobilite",
+    ),
+    (
+        "sarthe",
+        "Bilans de compétences en mobilité (p) et formations mobilité",
+        "non_precise",
+        "sarthe--formations-mobilite",
+    ),
     ("sarthe", "Auto-école sociale", "non_precise", "sarthe--auto-ecole-sociale"),
     ("sarthe", "Mise à disposition de véhicules", "non_precise", "sarthe--mise-a-disposition-de-vehicules"),
     ("sarthe", "Transport bénévole (p)", "oui", "sarthe--transport-benevole"),
     ("sarthe", "Relais avec garages solidaires", "non_precise", "sarthe--relais-garages-solidaires"),
-    ("sarthe", "Instruction de demandes de crédits", "non_precise", "sarthe--instruction-demandes-de-credits"),
-    ("sarthe", "Remontée des besoins du territoire et propositions", "non_precise",
-     "sarthe--remontee-besoins-territoire"),
-    ("carene", "Sensibilisation des acteurs sociaux", "non_precise", "carene--sensibilisation-acteurs-sociaux"),
+    (
+        "sarthe",
+        "Instruction de demandes de crédits",
+        "non_precise",
+        "sarthe--instruction-demandes-de-credits",
+    ),
+    (
+        "sarthe",
+        "Remontée des besoins du territoire et propositions",
+        "non_precise",
+        "sarthe--remontee-besoins-territoire",
+    ),
+    (
+        "carene",
+        "Sensibilisation des acteurs sociaux",
+        "non_precise",
+        "carene--sensibilisation-acteurs-sociaux",
+    ),
     ("carene", "Bilans mobilité (p) et ateliers mobilité", "oui", "carene--bilan-mobilite"),
     ("carene", "Bilans mobilité (p) et ateliers mobilité", "non_precise", "carene--ateliers-mobilite"),
-    ("carene", "Centralisation de l'offre existante (Maisons de quartier)", "non_precise",
-     "carene--centralisation-offre-existante"),
-    ("carene", "Apprentissage du vélo pour adultes et conseil à l'acquisition d'un vélo", "non_precise",
-     "carene--apprentissage-velo-adultes"),
-    ("carene", "Apprentissage du vélo pour adultes et conseil à l'acquisition d'un vélo", "non_precise",
-     "carene--conseil-acquisition-velo"),
+    (
+        "carene",
+        "Centralisation de l'offre existante (Maisons de quartier)",
+        "non_precise",
+        "carene--centralisation-offre-existante",
+    ),
+    (
+        "carene",
+        "Apprentissage du vélo pour adultes et conseil à l'acquisition d'un vélo",
+        "non_precise",
+        "carene--apprentissage-velo-adultes",
+    ),
+    (
+        "carene",
+        "Apprentissage du vélo pour adultes et conseil à l'acquisition d'un vélo",
+        "non_precise",
+        "carene--conseil-acquisition-velo",
+    ),
     ("carene", "Positionnement permis", "non_precise", "carene--positionnement-permis"),
-    ("carene", "Instruction de dossiers d'aides financières mobilité", "non_precise",
-     "carene--instruction-aides-financieres"),
+    (
+        "carene",
+        "Instruction de dossiers d'aides financières mobilité",
+        "non_precise",
+        "carene--instruction-aides-financieres",
+    ),
     ("carene", "Commission permis", "non_precise", "carene--commission-permis"),
 ]
 
 # A few short rows of the seed, per platform (the full text is compared to
 # the seed itself by test_fiche_is_the_seed_word_for_word when shared/ is there).
 SEED_ROWS = {
-    "mobimauges": {"nom_seed": "Mobimauges", "lancement": "Avril 2014", "budget": "~ 25 000 €",
-                   "perimetre": "2 Communautés de communes puis élargi au Pays (Communauté d'agglomération)",
-                   "bilan": "568 prescriptions en 2015, ~ 300 en 2016"},
-    "maine-et-loire": {"nom_seed": "CD 49", "lancement": "1er octobre 2015 (septembre 2014)",
-                       "budget": "~ 200 000 €", "perimetre": "Département",
-                       "bilan": "150 diag. individuels et 120 collectifs sur 6 mois de 2016"},
-    "mayenne": {"nom_seed": "CD 53", "lancement": "Janvier 2015 (juillet 2012)",
-                "budget": "~ 430 000 € hors chargée de mission", "perimetre": "~ Département",
-                "bilan": "589 prescriptions en 2015 avec convention de 350 diagnostics/an"},
-    "sarthe": {"nom_seed": "CD 72", "lancement": "Juillet 2013 (novembre 2009)", "budget": "~ 200 000 €",
-               "perimetre": "Département", "bilan": "456 bilans de compétences mobilité en 2015, 380 en 2016"},
-    "carene": {"nom_seed": "Carene", "lancement": "Début 2014", "budget": "~ 50 000 € hors partenariats d'actions",
-               "perimetre": "Agglomération", "bilan": "229 diagnostics en 2015"},
+    "mobimauges": {
+        "nom_seed": "Mobimauges",
+        "lancement": "Avril 2014",
+        "budget": "~ 25 000 €",
+        "perimetre": "2 Communautés de communes puis élargi au Pays (Communauté d'agglomération)",
+        "bilan": "568 prescriptions en 2015, ~ 300 en 2016",
+    },
+    "maine-et-loire": {
+        "nom_seed": "CD 49",
+        "lancement": "1er octobre 2015 (septembre 2014)",
+        "budget": "~ 200 000 €",
+        "perimetre": "Département",
+        "bilan": "150 diag. individuels et 120 collectifs sur 6 mois de 2016",
+    },
+    "mayenne": {
+        "nom_seed": "CD 53",
+        "lancement": "Janvier 2015 (juillet 2012)",
+        "budget": "~ 430 000 € hors chargée de mission",
+        "perimetre": "~ Département",
+        "bilan": "589 prescriptions en 2015 avec convention de 350 diagnostics/an",
+    },
+    "sarthe": {
+        "nom_seed": "CD 72",
+        "lancement": "Juillet 2013 (novembre 2009)",
+        "budget": "~ 200 000 €",
+        "perimetre": "Département",
+        "bilan": "456 bilans de compétences mobilité en 2015, 380 en 2016",
+    },
+    "carene": {
+        "nom_seed": "Carene",
+        "lancement": "Début 2014",
+        "budget": "~ 50 000 € hors partenariats d'actions",
+        "perimetre": "Agglomération",
+        "bilan": "229 diagnostics en 2015",
+    },
 }
 
-PORTEURS = {"mobimauges": "CCS", "maine-et-loire": "Afodil", "mayenne": "département",
-            "sarthe": "Wimoov", "carene": "Stran"}
+PORTEURS = {
+    "mobimauges": "CCS",
+    "maine-et-loire": "Afodil",
+    "mayenne": "département",
+    "sarthe": "Wimoov",
+    "carene": "Stran",
+}
 
-ZONES = {"mobimauges": ["200060010"], "maine-et-loire": ["49"], "mayenne": ["53"],
-         "sarthe": ["72"], "carene": ["244400644"]}
+ZONES = {
+    "mobimauges": ["200060010"],
+    "maine-et-loire": ["49"],
+    "mayenne": ["53"],
+    "sarthe": ["72"],
+    "carene": ["244400644"],
+}
 
 PRESCRIBED = "Prescripteurs de ce service non précisés par la source"
 
@@ -123,10 +249,12 @@ def test_the_five_platforms_of_the_seed(knowledge):
     assert sorted(p.id for p in knowledge.plateformes) == sorted(SEED_ROWS)
 
 
-@pytest.mark.parametrize("platform, cell, prescription, service_id", SEED_SERVICES,
-                         ids=[row[3] for row in SEED_SERVICES])
-def test_every_seed_service_is_present_with_its_prescription_flag(services, platform, cell,
-                                                                    prescription, service_id):
+@pytest.mark.parametrize(
+    "platform, cell, prescription, service_id", SEED_SERVICES, ids=[row[3] for row in SEED_SERVICES]
+)
+def test_every_seed_service_is_present_with_its_prescription_flag(
+    services, platform, cell, prescription, service_id
+):
     plateforme, service = services[service_id]
     assert plateforme.id == platform
     assert service.extrait_source == cell
@@ -190,11 +318,16 @@ def test_fiche_is_the_seed_word_for_word(knowledge):
     for index, platform in enumerate(columns):
         fiche = by_id[platform].fiche
         ours = {
-            "lancement": fiche.lancement, "origine": fiche.origine, "suite donnée": fiche.suite_donnee,
+            "lancement": fiche.lancement,
+            "origine": fiche.origine,
+            "suite donnée": fiche.suite_donnee,
             "gestion": f"Porteur : {fiche.gestion.porteur} {fiche.gestion.gouvernance}",
-            "public visé": fiche.public_vise, "périmètre": fiche.perimetre,
-            "personnel dédié": fiche.personnel_dedie, "budget": fiche.budget,
-            "sources financières": ", ".join(fiche.sources_financieres), "bilan": fiche.bilan,
+            "public visé": fiche.public_vise,
+            "périmètre": fiche.perimetre,
+            "personnel dédié": fiche.personnel_dedie,
+            "budget": fiche.budget,
+            "sources financières": ", ".join(fiche.sources_financieres),
+            "bilan": fiche.bilan,
         }
         for row, text in ours.items():
             assert one_line(text) == _seed_cell(rows[row][index]), (platform, row)
@@ -238,14 +371,20 @@ def test_mauges_mapping_is_said_to_be_ours(knowledge):
 
 def test_reseaux_porteurs_only_where_the_seed_supports_them(knowledge):
     reseaux = {p.id: p.reseaux_porteurs for p in knowledge.plateformes}
-    assert reseaux == {"mobimauges": [], "maine-et-loire": [], "mayenne": ["departements"],
-                       "sarthe": ["wimoov"], "carene": []}
+    assert reseaux == {
+        "mobimauges": [],
+        "maine-et-loire": [],
+        "mayenne": ["departements"],
+        "sarthe": ["wimoov"],
+        "carene": [],
+    }
 
 
 def test_adults_only_bike_lessons_is_indicative_and_quotes_the_seed(services):
     _, service = services["carene--apprentissage-velo-adultes"]
     assert [c.dict() for c in service.conditions] == [
-        {"type": "age", "operator": ">=", "value": 18, "stricte": False, "texte_source": "pour adultes"}]
+        {"type": "age", "operator": ">=", "value": 18, "stricte": False, "texte_source": "pour adultes"}
+    ]
 
 
 # --- no invented contact details ------------------------------------------------
@@ -268,8 +407,12 @@ def _strings(node):
 
 def test_every_contact_is_null(knowledge):
     for plateforme in knowledge.plateformes:
-        assert plateforme.contact.dict() == {"telephone": None, "courriel": None,
-                                             "adresse": None, "site_web": None}
+        assert plateforme.contact.dict() == {
+            "telephone": None,
+            "courriel": None,
+            "adresse": None,
+            "site_web": None,
+        }
         assert any("Coordonnées" in item for item in plateforme.inconnu)
 
 
@@ -283,10 +426,16 @@ def test_no_phone_email_or_website_anywhere(path):
 
 # --- prescribers and glossary ---------------------------------------------------
 
+
 def test_prescribers_in_priority_order(knowledge):
     assert [p.id for p in knowledge.prescripteurs] == [
-        "referent-rsa", "mission-locale", "cap-emploi", "france-travail", "structure-insertion",
-        "service-social"]
+        "referent-rsa",
+        "mission-locale",
+        "cap-emploi",
+        "france-travail",
+        "structure-insertion",
+        "service-social",
+    ]
 
 
 def test_every_situation_has_a_prescriber(knowledge):
@@ -307,13 +456,27 @@ def test_prescribers_say_their_rules_are_not_from_the_seed(knowledge):
         assert "ne nomme pas" in prescripteur.source
 
 
-GLOSSARY_TERMS = ["plateforme-de-mobilite", "diagnostic-mobilite", "auto-ecole-sociale", "garage-solidaire",
-                  "transport-solidaire", "prescription", "mise-a-disposition-de-vehicule", "atelier-mobilite",
-                  "aide-financiere-mobilite", "rsa", "mission-locale"]
+GLOSSARY_TERMS = [
+    "plateforme-de-mobilite",
+    "diagnostic-mobilite",
+    "auto-ecole-sociale",
+    "garage-solidaire",
+    "transport-solidaire",
+    "prescription",
+    "mise-a-disposition-de-vehicule",
+    "atelier-mobilite",
+    "aide-financiere-mobilite",
+    "rsa",
+    "mission-locale",
+]
 
 
 def test_glossary_terms(knowledge):
     assert set(GLOSSARY_TERMS) <= {t.id for t in knowledge.glossaire}
     synonyms = {s for t in knowledge.glossaire for s in t.synonymes}
-    assert {"bilan mobilité", "bilan de compétences mobilité", "transport bénévole",
-            "qui est mon prescripteur"} <= synonyms
+    assert {
+        "bilan mobilité",
+        "bilan de compétences mobilité",
+        "transport bénévole",
+        "qui est mon prescripteur",
+    } <= synonyms

@@ -1,4 +1,5 @@
 """Broken copies of knowledge/: each error names its file, entry, field and line."""
+
 import shutil
 from pathlib import Path
 
@@ -67,8 +68,12 @@ def test_key_written_twice(kb):
 
 
 def test_unknown_field(kb):
-    line = edit(kb / "plateformes/mayenne.yml", "    prescription: oui",
-                "    prescripton: oui\n    prescription: oui", after="id: mayenne--auto-ecole-sociale")
+    line = edit(
+        kb / "plateformes/mayenne.yml",
+        "    prescription: oui",
+        "    prescripton: oui\n    prescription: oui",
+        after="id: mayenne--auto-ecole-sociale",
+    )
     error = only_error(kb)
     assert error.file.endswith("plateformes/mayenne.yml")
     assert (error.entry, error.field, error.line) == ("mayenne--auto-ecole-sociale", "prescripton", line)
@@ -76,18 +81,27 @@ def test_unknown_field(kb):
 
 
 def test_wrong_type_for_prescription(kb):
-    line = edit(kb / "plateformes/mayenne.yml", "prescription: oui", 'prescription: true',
-                after="id: mayenne--auto-ecole-sociale")
+    line = edit(
+        kb / "plateformes/mayenne.yml",
+        "prescription: oui",
+        "prescription: true",
+        after="id: mayenne--auto-ecole-sociale",
+    )
     errors = errors_of(kb)
     assert [(e.entry, e.field, e.line) for e in errors if e.field == "prescription"] == [
-        ("mayenne--auto-ecole-sociale", "prescription", line)]
+        ("mayenne--auto-ecole-sociale", "prescription", line)
+    ]
     assert all(e.file.endswith("plateformes/mayenne.yml") for e in errors)
     assert "oui, non ou non_precise" in next(e for e in errors if e.field == "prescription").message
 
 
 def test_unknown_thematique(kb):
-    line = edit(kb / "plateformes/sarthe.yml", "[mobilite--preparer-un-permis]",
-                "[mobilite--passer-le-permis]", after="id: sarthe--auto-ecole-sociale")
+    line = edit(
+        kb / "plateformes/sarthe.yml",
+        "[mobilite--preparer-un-permis]",
+        "[mobilite--passer-le-permis]",
+        after="id: sarthe--auto-ecole-sociale",
+    )
     error = only_error(kb)
     assert error.file.endswith("plateformes/sarthe.yml")
     assert (error.entry, error.field, error.line) == ("sarthe--auto-ecole-sociale", "thematiques", line)
@@ -132,8 +146,12 @@ def test_unquoted_code_is_not_a_string(kb):
 
 
 def test_unknown_prescriber_id(kb):
-    line = edit(kb / "plateformes/mayenne.yml", "prescripteurs: []", "prescripteurs: [pole-emploi]",
-                after="id: mayenne--auto-ecole-sociale")
+    line = edit(
+        kb / "plateformes/mayenne.yml",
+        "prescripteurs: []",
+        "prescripteurs: [pole-emploi]",
+        after="id: mayenne--auto-ecole-sociale",
+    )
     error = only_error(kb)
     assert error.file.endswith("plateformes/mayenne.yml")
     assert (error.entry, error.field, error.line) == ("mayenne--auto-ecole-sociale", "prescripteurs[0]", line)
@@ -141,39 +159,57 @@ def test_unknown_prescriber_id(kb):
 
 
 def test_prescription_must_be_said_in_conditions_acces(kb):
-    line = edit(kb / "plateformes/mayenne.yml",
-                "conditions_acces: Sur prescription d'un professionnel (la source l'indique par « (p) »).",
-                "conditions_acces: Accès libre.", after="id: mayenne--auto-ecole-sociale")
+    line = edit(
+        kb / "plateformes/mayenne.yml",
+        "conditions_acces: Sur prescription d'un professionnel (la source l'indique par « (p) »).",
+        "conditions_acces: Accès libre.",
+        after="id: mayenne--auto-ecole-sociale",
+    )
     error = only_error(kb)
     assert (error.entry, error.field, error.line) == ("mayenne--auto-ecole-sociale", "conditions_acces", line)
 
 
 def test_missing_field_points_at_its_entry(kb):
     path = kb / "plateformes/mayenne.yml"
-    line = edit(path, "    nom: Auto-école sociale", "    nomm: Auto-école sociale",
-                after="id: mayenne--auto-ecole-sociale")
+    line = edit(
+        path,
+        "    nom: Auto-école sociale",
+        "    nomm: Auto-école sociale",
+        after="id: mayenne--auto-ecole-sociale",
+    )
     errors = errors_of(kb)
-    assert {(e.entry, e.field) for e in errors} == {("mayenne--auto-ecole-sociale", "nom"),
-                                                   ("mayenne--auto-ecole-sociale", "nomm")}
+    assert {(e.entry, e.field) for e in errors} == {
+        ("mayenne--auto-ecole-sociale", "nom"),
+        ("mayenne--auto-ecole-sociale", "nomm"),
+    }
     missing = next(e for e in errors if e.field == "nom")
     assert missing.line == line - 1  # the service's mapping starts on its "- id:" line
     assert "manquant" in missing.message
 
 
 def test_bad_condition(kb):
-    line = edit(kb / "plateformes/carene.yml", '{type: age, operator: ">=", value: 18,',
-                '{type: age, operator: "=>", value: "18",')
+    line = edit(
+        kb / "plateformes/carene.yml",
+        '{type: age, operator: ">=", value: 18,',
+        '{type: age, operator: "=>", value: "18",',
+    )
     errors = errors_of(kb)
     assert {(e.entry, e.field, e.line) for e in errors} == {
         ("carene--apprentissage-velo-adultes", "conditions[0].operator", line),
-        ("carene--apprentissage-velo-adultes", "conditions[0].value", line)}
+        ("carene--apprentissage-velo-adultes", "conditions[0].value", line),
+    }
 
 
 def test_extract_must_be_a_cell_of_the_fiche(kb):
-    line = edit(kb / "plateformes/mayenne.yml", "extrait_source: Garage solidaire",
-                "extrait_source: Garages solidaires")
+    line = edit(
+        kb / "plateformes/mayenne.yml",
+        "extrait_source: Garage solidaire",
+        "extrait_source: Garages solidaires",
+    )
     errors = errors_of(kb)
-    assert ("mayenne--garage-solidaire", "extrait_source", line) in {(e.entry, e.field, e.line) for e in errors}
+    assert ("mayenne--garage-solidaire", "extrait_source", line) in {
+        (e.entry, e.field, e.line) for e in errors
+    }
     assert any(e.field and e.field.startswith("fiche.services") for e in errors)  # the cell left uncovered
 
 
@@ -187,13 +223,19 @@ def test_all_errors_are_collected_across_files(kb):
 
 
 def test_str_gives_one_french_line_per_error(kb):
-    line = edit(kb / "plateformes/mayenne.yml", "prescription: oui", "prescription: 1",
-                after="id: mayenne--auto-ecole-sociale")
+    line = edit(
+        kb / "plateformes/mayenne.yml",
+        "prescription: oui",
+        "prescription: 1",
+        after="id: mayenne--auto-ecole-sociale",
+    )
     with pytest.raises(KnowledgeErrors) as caught:
         load(kb)
     text = str(caught.value).splitlines()
-    assert f"mayenne.yml:{line}: entrée 'mayenne--auto-ecole-sociale', champ 'prescription' : " \
-           "valeur « 1 » non permise (valeurs possibles : oui, non, non_precise)" in "\n".join(text)
+    assert (
+        f"mayenne.yml:{line}: entrée 'mayenne--auto-ecole-sociale', champ 'prescription' : "
+        "valeur « 1 » non permise (valeurs possibles : oui, non, non_precise)" in "\n".join(text)
+    )
     assert len(text) == len(caught.value.errors)
 
 

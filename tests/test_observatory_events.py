@@ -5,6 +5,7 @@ Events are built by a pure function from the engine's real orientations
 thread into a real SQLite database (and PostgreSQL where
 KB_TEST_POSTGRES_URL is set), then read back.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,12 +28,36 @@ DAY = date(2025, 3, 14)
 
 CASES = [
     # (id, situations, INSEE code, besoin, age, resultat, plateformes, services)
-    ("laval-permis-a-service", ["rsa"], "53130", "permis", None, "orientation",
-     ("mayenne",), ("mayenne--auto-ecole-sociale", "mayenne--evaluation-heures-de-conduite")),
-    ("saint-nazaire-repair-no-service-first-step", ["rsa"], "44184", "reparation", 30, "premier_pas",
-     ("carene",), ("carene--bilan-mobilite",)),
-    ("le-mans-job-seeker-eligible-nowhere", ["demandeur_emploi"], "72181", "permis", 30, "non_eligible",
-     ("sarthe",), ()),
+    (
+        "laval-permis-a-service",
+        ["rsa"],
+        "53130",
+        "permis",
+        None,
+        "orientation",
+        ("mayenne",),
+        ("mayenne--auto-ecole-sociale", "mayenne--evaluation-heures-de-conduite"),
+    ),
+    (
+        "saint-nazaire-repair-no-service-first-step",
+        ["rsa"],
+        "44184",
+        "reparation",
+        30,
+        "premier_pas",
+        ("carene",),
+        ("carene--bilan-mobilite",),
+    ),
+    (
+        "le-mans-job-seeker-eligible-nowhere",
+        ["demandeur_emploi"],
+        "72181",
+        "permis",
+        30,
+        "non_eligible",
+        ("sarthe",),
+        (),
+    ),
     ("nantes-no-platform", ["rsa"], "44109", "permis", None, "aucune_plateforme", (), ()),
 ]
 
@@ -46,34 +71,59 @@ def test_event_of_an_orientation(snapshot, case):
     _, situations, code, besoin, age, resultat, plateformes, services = case
     commune = snapshot.communes.by_code(code)
     event = ev.event_from_orientation(_orientation(snapshot, situations, code, besoin, age), True, DAY)
-    assert event == ev.Event(jour=DAY, besoin=besoin, situation=situations[0],
-                             tranche_age=ev.age_band(age), departement=commune.departement,
-                             epci=commune.epci_siren, plateformes=plateformes, services=services,
-                             resultat=resultat, professionnel=True)
+    assert event == ev.Event(
+        jour=DAY,
+        besoin=besoin,
+        situation=situations[0],
+        tranche_age=ev.age_band(age),
+        departement=commune.departement,
+        epci=commune.epci_siren,
+        plateformes=plateformes,
+        services=services,
+        resultat=resultat,
+        professionnel=True,
+    )
 
 
-@pytest.mark.parametrize("situations, expected", [
-    (["jeune", "rsa"], "rsa"),                  # the vocabulary's order, not the person's
-    (["salarie", "handicap"], "handicap"),
-    ([], ev.SITUATION_INCONNUE),
-    (["je touche le RSA depuis mars"], ev.SITUATION_INCONNUE),  # words never become a category
-])
+@pytest.mark.parametrize(
+    "situations, expected",
+    [
+        (["jeune", "rsa"], "rsa"),  # the vocabulary's order, not the person's
+        (["salarie", "handicap"], "handicap"),
+        ([], ev.SITUATION_INCONNUE),
+        (["je touche le RSA depuis mars"], ev.SITUATION_INCONNUE),  # words never become a category
+    ],
+)
 def test_one_situation_category(situations, expected):
     assert ev.situation_category(situations) == expected
 
 
-@pytest.mark.parametrize("age, band", [(None, "inconnu"), (16, "moins_de_26"), (25, "moins_de_26"),
-                                       (26, "26_et_plus"), (67, "26_et_plus")])
+@pytest.mark.parametrize(
+    "age, band",
+    [(None, "inconnu"), (16, "moins_de_26"), (25, "moins_de_26"), (26, "26_et_plus"), (67, "26_et_plus")],
+)
 def test_age_band(age, band):
     assert ev.age_band(age) == band
 
 
 def test_an_event_holds_these_fields_and_nothing_else():
-    assert ev.EVENT_FIELDS == ("jour", "besoin", "situation", "tranche_age", "departement", "epci",
-                               "plateformes", "services", "resultat", "professionnel", "simule")
+    assert ev.EVENT_FIELDS == (
+        "jour",
+        "besoin",
+        "situation",
+        "tranche_age",
+        "departement",
+        "epci",
+        "plateformes",
+        "services",
+        "resultat",
+        "professionnel",
+        "simule",
+    )
 
 
 # --- recorded: a real database -----------------------------------------------------------
+
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def events_db(request, tmp_path):
@@ -153,6 +203,7 @@ def test_identical_events_of_a_day_are_one_count(events_db):
 def test_events_beside_the_sqlite_knowledge_base_survive_make_kb(tmp_path, monkeypatch):
     """`make kb` renames a new file over knowledge.db: events live in observatoire.db beside it."""
     from orientation.knowledge.build import build
+
     kb = tmp_path / "knowledge.db"
     monkeypatch.setenv("KB_DATABASE_URL", f"sqlite:///{kb}")
     monkeypatch.delenv(store.EVENTS_URL_ENV, raising=False)
@@ -165,11 +216,14 @@ def test_events_beside_the_sqlite_knowledge_base_survive_make_kb(tmp_path, monke
     assert store.read_counts(engine, DAY, DAY)[0]["nombre"] == 1
 
 
-@pytest.mark.skipif(not os.environ.get("KB_TEST_POSTGRES_URL"),
-                    reason="KB_TEST_POSTGRES_URL not set (.ci/run starts PostgreSQL and sets it)")
+@pytest.mark.skipif(
+    not os.environ.get("KB_TEST_POSTGRES_URL"),
+    reason="KB_TEST_POSTGRES_URL not set (.ci/run starts PostgreSQL and sets it)",
+)
 def test_postgresql_build_keeps_the_events_table(monkeypatch):
     """In PostgreSQL events share the knowledge base's database; a build replaces only its own tables."""
     from orientation.knowledge.build import build
+
     url = os.environ["KB_TEST_POSTGRES_URL"]
     monkeypatch.setenv("KB_DATABASE_URL", url)
     monkeypatch.delenv(store.EVENTS_URL_ENV, raising=False)
@@ -184,6 +238,7 @@ def test_postgresql_build_keeps_the_events_table(monkeypatch):
 
 
 # --- never in the way of an answer ---------------------------------------------------------
+
 
 def test_a_database_down_loses_the_count_not_the_answer(snapshot, tmp_path):
     rec = Recorder(f"sqlite:///{tmp_path / 'file'}/not/a/dir.db")
@@ -206,6 +261,7 @@ def test_record_calls_never_raise(monkeypatch):
     class Broken:
         def submit(self, event):
             raise RuntimeError("queue on fire")
+
     monkeypatch.setattr(recorder, "default_recorder", lambda: Broken())
     record_orientation(object(), True)  # not even an orientation
     record_unresolved_commune(False)
@@ -213,10 +269,12 @@ def test_record_calls_never_raise(monkeypatch):
 
 # --- the action ----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def action_env(kb_url, tmp_path, monkeypatch):
     from actions import knowledge
     from orientation.knowledge.snapshot import SnapshotCache
+
     monkeypatch.setattr(knowledge, "_cache", SnapshotCache(kb_url))
     rec = Recorder(f"sqlite:///{tmp_path / 'observatoire.db'}")
     monkeypatch.setattr(recorder, "_default", rec)
@@ -227,15 +285,34 @@ def _run_orienter(role=None):
     from rasa_sdk import Tracker
     from rasa_sdk.events import SlotSet
     from rasa_sdk.executor import CollectingDispatcher
+
     from actions.actions import ActionOrienter
-    slots = {"situations": ["rsa"], "code_insee": "53130", "besoin": "permis", "age": None,
-             "role": role, "derniere_orientation": None, "commune": "Laval"}
-    tracker = Tracker.from_dict({
-        "sender_id": "personne-123", "slots": slots,
-        "latest_message": {"text": "je suis au RSA à Laval et je veux passer le permis",
-                           "intent": {"name": "inform", "confidence": 0.99}, "entities": []},
-        "events": [], "paused": False, "followup_action": None, "active_loop": {},
-        "latest_action_name": "action_listen"})
+
+    slots = {
+        "situations": ["rsa"],
+        "code_insee": "53130",
+        "besoin": "permis",
+        "age": None,
+        "role": role,
+        "derniere_orientation": None,
+        "commune": "Laval",
+    }
+    tracker = Tracker.from_dict(
+        {
+            "sender_id": "personne-123",
+            "slots": slots,
+            "latest_message": {
+                "text": "je suis au RSA à Laval et je veux passer le permis",
+                "intent": {"name": "inform", "confidence": 0.99},
+                "entities": [],
+            },
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionOrienter().run(dispatcher, tracker, {}))
     assert events == [SlotSet("derniere_orientation", "rsa|53130|permis|None")]
@@ -248,8 +325,14 @@ def test_the_orientation_action_counts_one_event_without_the_conversation(action
     assert action_env.flush(10)
     engine = store.connect(action_env.url)
     [row] = store.read_counts(engine, date.today(), date.today())
-    assert (row["resultat"], row["besoin"], row["situation"], row["departement"], row["professionnel"],
-            row["nombre"]) == ("orientation", "permis", "rsa", "53", True, 1)
+    assert (
+        row["resultat"],
+        row["besoin"],
+        row["situation"],
+        row["departement"],
+        row["professionnel"],
+        row["nombre"],
+    ) == ("orientation", "permis", "rsa", "53", True, 1)
     stored = " ".join(str(v) for v in row.values())
     assert "personne-123" not in stored and "Laval" not in stored and "RSA à" not in stored
 

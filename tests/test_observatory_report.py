@@ -4,6 +4,7 @@ Events come from the engine's real orientations on the real knowledge base,
 counted in a temporary SQLite database; the report is written to a
 temporary folder and read back as a person would (CSV, PNG, one HTML page).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,11 +32,14 @@ def test_counts_from_one_to_four_are_never_published(n, text):
     assert published(n) == text
 
 
-@pytest.mark.parametrize("today, period", [
-    (date(2026, 11, 15), (date(2026, 10, 1), date(2026, 10, 31))),
-    (date(2026, 1, 1), (date(2025, 12, 1), date(2025, 12, 31))),
-    (date(2024, 3, 31), (date(2024, 2, 1), date(2024, 2, 29))),
-])
+@pytest.mark.parametrize(
+    "today, period",
+    [
+        (date(2026, 11, 15), (date(2026, 10, 1), date(2026, 10, 31))),
+        (date(2026, 1, 1), (date(2025, 12, 1), date(2025, 12, 31))),
+        (date(2024, 3, 31), (date(2024, 2, 1), date(2024, 2, 29))),
+    ],
+)
 def test_default_period_is_the_last_full_month(today, period):
     assert last_full_month(today) == period
 
@@ -50,12 +54,12 @@ def test_dates_as_a_coordinator_types_them():
 
 # People: (situations, INSEE code, need, age, how many, day)
 PEOPLE = [
-    (["rsa"], "53130", "permis", None, 12, date(2026, 10, 3)),              # Laval: a service
-    (["demandeur_emploi"], "72181", "permis", 30, 7, date(2026, 10, 9)),    # Le Mans: eligible nowhere
-    (["rsa"], "44109", "vehicule", 40, 9, date(2026, 10, 20)),              # Nantes: no platform
-    (["rsa"], "44184", "reparation", 30, 6, date(2026, 10, 21)),            # Saint-Nazaire: first step
-    (["jeune"], "53130", "velo", 19, 2, date(2026, 10, 22)),                # first step, too few to publish
-    (["rsa"], "53130", "permis", None, 50, date(2026, 9, 30)),              # outside the period
+    (["rsa"], "53130", "permis", None, 12, date(2026, 10, 3)),  # Laval: a service
+    (["demandeur_emploi"], "72181", "permis", 30, 7, date(2026, 10, 9)),  # Le Mans: eligible nowhere
+    (["rsa"], "44109", "vehicule", 40, 9, date(2026, 10, 20)),  # Nantes: no platform
+    (["rsa"], "44184", "reparation", 30, 6, date(2026, 10, 21)),  # Saint-Nazaire: first step
+    (["jeune"], "53130", "velo", 19, 2, date(2026, 10, 22)),  # first step, too few to publish
+    (["rsa"], "53130", "permis", None, 50, date(2026, 9, 30)),  # outside the period
 ]
 
 
@@ -75,9 +79,17 @@ def report_dir(snapshot, kb_url, tmp_path_factory):
 
     def write(departement=None):
         if departement not in written:  # each report once: matplotlib takes a second or two
-            written[departement] = write_report(tmp_path / f"report-{departement or 'tout'}", START, END,
-                                                departement, events_url=url, kb_url=kb_url, today=TODAY)
+            written[departement] = write_report(
+                tmp_path / f"report-{departement or 'tout'}",
+                START,
+                END,
+                departement,
+                events_url=url,
+                kb_url=kb_url,
+                today=TODAY,
+            )
         return written[departement]
+
     return write
 
 
@@ -107,7 +119,7 @@ def test_no_file_publishes_a_count_from_one_to_four(report_dir):
         for row in _csv(paths[name]):
             assert not re.fullmatch(r"[1-4]", row["demandes"]), (name, row)
     html = paths["observatoire.html"].read_text(encoding="utf-8")
-    counts_part = html[html.index("<h2>L'essentiel"):html.index("<h2>Fraîcheur")]  # then dates, not people
+    counts_part = html[html.index("<h2>L'essentiel") : html.index("<h2>Fraîcheur")]  # then dates, not people
     assert not re.search(r">[1-4]( \(\d+ %\))?<", counts_part)
     assert "&lt; 5" in counts_part and "secret statistique" in html
 
@@ -115,8 +127,10 @@ def test_no_file_publishes_a_count_from_one_to_four(report_dir):
 def test_unmet_needs_and_freshness(report_dir):
     paths = report_dir()
     unmet = _csv(paths["besoins-non-couverts.csv"])
-    kinds = {(r["rubrique"], r["departement"], r["plateformes"], r["besoin"], r["service"], r["demandes"])
-             for r in unmet}
+    kinds = {
+        (r["rubrique"], r["departement"], r["plateformes"], r["besoin"], r["service"], r["demandes"])
+        for r in unmet
+    }
     assert ("territoire sans plateforme", "44", "", "Avoir un véhicule", "", "9") in kinds
     assert ("éligible nulle part", "", "sarthe", "Passer le permis", "", "7") in kinds
     assert ("besoin sans service", "", "carene", "Réparer, entretenir un véhicule", "", "6") in kinds
@@ -124,10 +138,13 @@ def test_unmet_needs_and_freshness(report_dir):
     fresh = _csv(paths["fraicheur.csv"])
     assert {r["plateforme"] for r in fresh} == {"carene", "maine-et-loire", "mayenne", "mobimauges", "sarthe"}
     html = paths["observatoire.html"].read_text(encoding="utf-8")
-    for heading in ("Territoires sans plateforme", "Personnes éligibles nulle part",
-                    "Besoins auxquels aucun service ne répond",
-                    "Services accessibles seulement par un professionnel",
-                    "Informations de plus de 12 mois"):
+    for heading in (
+        "Territoires sans plateforme",
+        "Personnes éligibles nulle part",
+        "Besoins auxquels aucun service ne répond",
+        "Services accessibles seulement par un professionnel",
+        "Informations de plus de 12 mois",
+    ):
         assert heading in html
 
 
@@ -148,7 +165,9 @@ def test_the_page_is_self_contained_and_not_simulated(report_dir):
 
 
 def test_report_demo_is_marked_simulated(kb_url, tmp_path, capsys):
-    assert observatory_main(["--url", kb_url, "demo", "--out", str(tmp_path / "demo"), "--people", "400"]) == 0
+    assert (
+        observatory_main(["--url", kb_url, "demo", "--out", str(tmp_path / "demo"), "--people", "400"]) == 0
+    )
     html = (tmp_path / "demo" / "observatoire.html").read_text(encoding="utf-8")
     assert "Données simulées" in html
     engine = store.connect(f"sqlite:///{tmp_path / 'demo' / 'observatoire-simule.db'}")
@@ -159,15 +178,18 @@ def test_report_demo_is_marked_simulated(kb_url, tmp_path, capsys):
 
 # --- /observatoire --------------------------------------------------------------------------
 
+
 def _get(headers=None):
     """GET /observatoire on the real web app (`create_app`), configured by the environment."""
     from aiohttp.test_utils import TestClient, TestServer
+
     from web.app import create_app
 
     async def go():
         async with TestClient(TestServer(create_app("http://127.0.0.1:5005"))) as client:
             response = await client.get("/observatoire", headers=headers or {})
             return response.status, dict(response.headers), await response.text()
+
     return asyncio.run(go())
 
 
@@ -185,21 +207,29 @@ def test_observatoire_is_closed_without_a_configured_token(page, monkeypatch):
     assert status == 403 and "OBSERVATOIRE_TOKEN" in body
 
 
-@pytest.mark.parametrize("headers", [
-    {}, {"Authorization": "Bearer wrong"}, {"Authorization": "Bearer s3cret-jeton "[:-2]},
-    {"Authorization": "Basic " + base64.b64encode(b"coordinatrice:wrong").decode()},
-    {"Authorization": "Basic ???"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": "Bearer s3cret-jeton "[:-2]},
+        {"Authorization": "Basic " + base64.b64encode(b"coordinatrice:wrong").decode()},
+        {"Authorization": "Basic ???"},
+    ],
+)
 def test_observatoire_asks_for_the_token(page, headers):
     status, response_headers, body = _get(headers)
     assert status == 401 and response_headers["WWW-Authenticate"].startswith("Basic")
     assert "besoins" not in body  # nothing of the report
 
 
-@pytest.mark.parametrize("headers", [
-    {"Authorization": "Bearer s3cret-jeton"},
-    {"Authorization": "Basic " + base64.b64encode("coordinatrice:s3cret-jeton".encode()).decode()},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Authorization": "Bearer s3cret-jeton"},
+        {"Authorization": "Basic " + base64.b64encode(b"coordinatrice:s3cret-jeton").decode()},
+    ],
+)
 def test_observatoire_serves_the_report_with_its_own_policy(page, headers):
     status, response_headers, body = _get(headers)
     assert status == 200 and body == page.read_text(encoding="utf-8")
@@ -217,6 +247,7 @@ def test_observatoire_without_a_report_says_how_to_make_one(page, monkeypatch, t
 
 def test_observatoire_style_is_allowed_by_its_hash(page):
     import hashlib
+
     html = page.read_text(encoding="utf-8")
     style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode()

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions import messages
-from orientation.text import wording
 from orientation.engine import Profile, area_codes, choose_prescriber, orient
+from orientation.text import messages, wording
 from orientation.text.payload import orientation_payload
 from orientation.vocabulary import BESOINS, SITUATIONS
 
@@ -65,10 +64,14 @@ def orientation_texts(snapshot) -> list[str]:
     for platform in snapshot.platforms:
         inside = [c for c in snapshot.communes.all() if area_codes(c) & set(platform.zone_eligibilite)]
         communes.append(max(inside, key=lambda c: c.population))
-    communes += [snapshot.communes.by_code("44109"), snapshot.communes.by_code("72181")]  # no platform; Le Mans
+    communes += [
+        snapshot.communes.by_code("44109"),
+        snapshot.communes.by_code("72181"),
+    ]  # no platform; Le Mans
     texts = []
     for commune, situation, besoin, age, voice in itertools.product(
-            communes, [*SITUATIONS, None], [*BESOINS, None], (None, 17, 40), wording.VOICES):
+        communes, [*SITUATIONS, None], [*BESOINS, None], (None, 17, 40), wording.VOICES
+    ):
         o = orient(snapshot, Profile.of(situation, besoin, age), commune)
         texts.append(wording.chat_message(o, voice))
         payload = orientation_payload(o, snapshot, voice)["orientation"]
@@ -86,14 +89,27 @@ def test_orientation_texts_are_plain_french(orientation_texts, explained):
 
 
 def test_action_messages_are_plain_french(snapshot, explained):
-    texts = [messages.GREETING, messages.DEFINITION_UNKNOWN.format(terms="• Prescription"),
-             messages.ALREADY_ORIENTED, messages.RESTARTED, messages.NOT_UNDERSTOOD, messages.OUT_OF_SCOPE,
-             messages.OTHER_LANGUAGE, messages.NOTHING_TO_SKIP, messages.SKIPPED, messages.ERROR,
-             messages.WHICH_ANSWER, messages.COMMUNE_UNKNOWN.format(query="Lavall"),
-             messages.COMMUNE_SUGGESTIONS.format(query="Lavall"), messages.COMMUNE_AMBIGUOUS.format(query="49600"),
-             messages.GIVE_UP.format(prescriber="Mission locale")]
+    texts = [
+        messages.GREETING,
+        messages.DEFINITION_UNKNOWN.format(terms="• Prescription"),
+        messages.ALREADY_ORIENTED,
+        messages.RESTARTED,
+        messages.NOT_UNDERSTOOD,
+        messages.OUT_OF_SCOPE,
+        messages.OTHER_LANGUAGE,
+        messages.NOTHING_TO_SKIP,
+        messages.SKIPPED,
+        messages.ERROR,
+        messages.WHICH_ANSWER,
+        messages.COMMUNE_UNKNOWN.format(query="Lavall"),
+        messages.COMMUNE_SUGGESTIONS.format(query="Lavall"),
+        messages.COMMUNE_AMBIGUOUS.format(query="49600"),
+        messages.GIVE_UP.format(prescriber="Mission locale"),
+    ]
     for voice in wording.VOICES:
-        texts += [messages.question(slot, voice, attempt) for slot in messages.QUESTIONS for attempt in (1, 2)]
+        texts += [
+            messages.question(slot, voice, attempt) for slot in messages.QUESTIONS for attempt in (1, 2)
+        ]
         texts.append(voice(messages.PERSONAL_DATA))
         prescriber = choose_prescriber(snapshot.prescribers, ["rsa"], None)
         texts.append(wording.no_commune_message(snapshot, prescriber, voice))
@@ -118,7 +134,9 @@ def test_every_template_renders_in_both_voices():
 
 
 def test_the_checker_catches_what_it_should():
-    assert problems("Une phrase bien trop longue pour une personne qui lit mal et qui doit aller vite ici.", set())
+    assert problems(
+        "Une phrase bien trop longue pour une personne qui lit mal et qui doit aller vite ici.", set()
+    )
     assert problems("Votre référent (Conseil départemental).", set())
     assert problems("Voyez le CCAS.", set())
     assert not problems("Voyez votre référent RSA.", {"RSA"})

@@ -1,4 +1,5 @@
 """Conversations are forgotten once idle: no person's words kept longer than needed."""
+
 from __future__ import annotations
 
 import asyncio

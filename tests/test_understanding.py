@@ -5,12 +5,19 @@ Each row is a message as people write it, what the conversation already knew
 The traps come from conversations written by people who never saw the
 training data: a word met in passing never overwrites what the person said.
 """
+
 from __future__ import annotations
 
 import pytest
 
-from orientation.language.understanding import (Context, clean_entities, corrected_intent, profile_updates, read,
-                                      speaks_as_professional)
+from orientation.language.understanding import (
+    Context,
+    clean_entities,
+    corrected_intent,
+    profile_updates,
+    read,
+    speaks_as_professional,
+)
 
 EMPTY = Context()
 
@@ -116,14 +123,22 @@ FIRST_MESSAGE = [
     ("merci beaucoup", {}),
     ("c'est pour savoir", {}),
     # All at once, the way people write
-    ("Bonjour, je suis au RSA à Trignac et je voudrais passer le permis",
-     {"situations": ("rsa",), "besoin": "permis"}),
-    ("demandeur d'emploi 24 ans je cherche une voiture", {"situations": ("demandeur_emploi",),
-                                                          "besoin": "vehicule", "age": 24}),
-    ("jeune de 19 ans, mission locale, je veux un scooter", {"situations": ("jeune",), "besoin": "vehicule",
-                                                              "age": 19}),
-    ("bonjour je m'appelle Sandra j'ai 34 ans je suis au rsa et ma voiture est en panne depuis une semaine",
-     {"situations": ("rsa",), "besoin": "reparation", "age": 34}),
+    (
+        "Bonjour, je suis au RSA à Trignac et je voudrais passer le permis",
+        {"situations": ("rsa",), "besoin": "permis"},
+    ),
+    (
+        "demandeur d'emploi 24 ans je cherche une voiture",
+        {"situations": ("demandeur_emploi",), "besoin": "vehicule", "age": 24},
+    ),
+    (
+        "jeune de 19 ans, mission locale, je veux un scooter",
+        {"situations": ("jeune",), "besoin": "vehicule", "age": 19},
+    ),
+    (
+        "bonjour je m'appelle Sandra j'ai 34 ans je suis au rsa et ma voiture est en panne depuis une semaine",
+        {"situations": ("rsa",), "besoin": "reparation", "age": 34},
+    ),
     ("JE SUIS AU RSA ET JE VEUX LE PERMIS", {"situations": ("rsa",), "besoin": "permis"}),
 ]
 
@@ -153,8 +168,11 @@ IN_CONVERSATION = [
     ("ma conseillère France Travail m'a envoyée ici", ctx(["rsa"], "vehicule"), {}),
     ("je cherche aussi une location d'appartement", ctx(["rsa"], "permis"), {}),
     ("au RSA depuis 15 ans", ctx(["rsa"], "permis", 40), {}),
-    ("j'ai moins de 26 ans", ctx(["demandeur_emploi"], "permis", asked="age"),
-     {"situations": ("demandeur_emploi", "jeune")}),
+    (
+        "j'ai moins de 26 ans",
+        ctx(["demandeur_emploi"], "permis", asked="age"),
+        {"situations": ("demandeur_emploi", "jeune")},
+    ),
     ("j'habite à 5 km de la gare", ctx(["rsa"], "permis"), {}),
     ("je travaille pas", ctx(["rsa"], "permis"), {}),
     ("merci, je vais voir avec ma conseillère", ctx(["rsa"], "permis"), {}),
@@ -166,20 +184,35 @@ IN_CONVERSATION = [
     ("ma voiture est au garage depuis hier", ctx(["rsa"], "vehicule"), {}),
     # Corrections change what they correct, and nothing else.
     ("non en fait je suis demandeur d'emploi", ctx(["rsa"], "permis"), {"situations": ("demandeur_emploi",)}),
-    ("je suis plus au RSA depuis janvier, je suis demandeur d'emploi", ctx(["rsa"], "vehicule"),
-     {"situations": ("demandeur_emploi",)}),
-    ("je ne suis plus au RSA", ctx(["rsa", "demandeur_emploi"], "permis"),
-     {"situations": ("demandeur_emploi",)}),
-    ("pas salarié mais intérimaire... enfin au chômage", ctx(["salarie"], "permis"),
-     {"situations": ("demandeur_emploi",)}),
+    (
+        "je suis plus au RSA depuis janvier, je suis demandeur d'emploi",
+        ctx(["rsa"], "vehicule"),
+        {"situations": ("demandeur_emploi",)},
+    ),
+    (
+        "je ne suis plus au RSA",
+        ctx(["rsa", "demandeur_emploi"], "permis"),
+        {"situations": ("demandeur_emploi",)},
+    ),
+    (
+        "pas salarié mais intérimaire... enfin au chômage",
+        ctx(["salarie"], "permis"),
+        {"situations": ("demandeur_emploi",)},
+    ),
     ("en fait j'ai 24 ans", ctx(["demandeur_emploi"], "permis", 42), {"age": 24}),
     ("non j'ai 19 ans", ctx(["jeune"], "permis", 29), {"age": 19}),
     ("plutôt une voiture en fait", ctx(["rsa"], "permis"), {"besoin": "vehicule"}),
     ("finalement c'est pour réparer ma voiture", ctx(["rsa"], "permis"), {"besoin": "reparation"}),
-    ("en fait je suis aussi au RSA", ctx(["demandeur_emploi"], "permis"),
-     {"situations": ("demandeur_emploi", "rsa")}),
-    ("je suis aussi inscrite à France Travail", ctx(["rsa"], "permis"),
-     {"situations": ("rsa", "demandeur_emploi")}),
+    (
+        "en fait je suis aussi au RSA",
+        ctx(["demandeur_emploi"], "permis"),
+        {"situations": ("demandeur_emploi", "rsa")},
+    ),
+    (
+        "je suis aussi inscrite à France Travail",
+        ctx(["rsa"], "permis"),
+        {"situations": ("rsa", "demandeur_emploi")},
+    ),
     # A need asked for in so many words is a new request.
     ("et pour un vélo ?", ctx(["rsa"], "permis"), {"besoin": "velo"}),
     ("je voudrais aussi un vélo", ctx(["rsa"], "permis"), {"besoin": "velo"}),
@@ -189,8 +222,11 @@ IN_CONVERSATION = [
     # Lacking something is not a new request when a need is known.
     ("je n'ai pas de voiture", ctx(["rsa"], "permis"), {}),
     ("j'ai pas de permis", ctx(["rsa"], "vehicule"), {}),
-    ("pas de permis ni de bus, il existe un transport solidaire ?", ctx(["rsa"], "permis"),
-     {"besoin": "transport"}),
+    (
+        "pas de permis ni de bus, il existe un transport solidaire ?",
+        ctx(["rsa"], "permis"),
+        {"besoin": "transport"},
+    ),
     ("je n'ai pas le permis", ctx(["rsa"], asked="besoin"), {"besoin": "permis"}),
     ("sans voiture", ctx(["rsa"], asked="besoin"), {"besoin": "vehicule"}),
     # Situations said again are not a change.
@@ -208,13 +244,19 @@ IN_CONVERSATION = [
     # Several situations in one answer.
     ("rsa et rqth", ctx(asked="situation"), {"situations": ("rsa", "handicap")}),
     ("jeune et au chômage", ctx(asked="situation"), {"situations": ("jeune", "demandeur_emploi")}),
-    ("je suis en chantier d'insertion", ctx(["salarie"], asked="situation"),
-     {"situations": ("salarie_insertion",)}),  # an employee in insertion is not also an ordinary one
+    (
+        "je suis en chantier d'insertion",
+        ctx(["salarie"], asked="situation"),
+        {"situations": ("salarie_insertion",)},
+    ),  # an employee in insertion is not also an ordinary one
 ]
 
 
-@pytest.mark.parametrize("text,context,expected", IN_CONVERSATION,
-                         ids=[f"{t} | {c.situations} {c.besoin} {c.asked}" for t, c, _ in IN_CONVERSATION])
+@pytest.mark.parametrize(
+    "text,context,expected",
+    IN_CONVERSATION,
+    ids=[f"{t} | {c.situations} {c.besoin} {c.asked}" for t, c, _ in IN_CONVERSATION],
+)
 def test_in_conversation(text, context, expected):
     assert profile_updates(read(text), context) == expected
 
@@ -236,7 +278,9 @@ def test_entity_for_a_situation_the_person_says_is_over_is_ignored():
 
 
 def test_specific_keyword_need_wins_over_vague_entity():
-    reading = read("j'ai besoin d'une aide pour financer mes trajets").with_entities(besoins=["accompagnement"])
+    reading = read("j'ai besoin d'une aide pour financer mes trajets").with_entities(
+        besoins=["accompagnement"]
+    )
     assert profile_updates(reading, EMPTY)["besoin"] == "financement"
 
 
@@ -325,13 +369,22 @@ INTENTS = [
     ("inform", "je sais pas trop, on passe", False, "skip_question"),
     ("inform", "aucune idée, question suivante", False, "skip_question"),
     ("inform", "passer le permis", False, "inform"),
-    ("declare_professional", "jsuis AS jai 1 jeune de 19 ans ki cherche 1 scoot", False, "declare_professional"),
-    ("declare_professional", "en tant que conseillère, je suis une famille à Trignac", False, "declare_professional"),
+    (
+        "declare_professional",
+        "jsuis AS jai 1 jeune de 19 ans ki cherche 1 scoot",
+        False,
+        "declare_professional",
+    ),
+    (
+        "declare_professional",
+        "en tant que conseillère, je suis une famille à Trignac",
+        False,
+        "declare_professional",
+    ),
 ]
 
 
-@pytest.mark.parametrize("intent,text,commune,expected", INTENTS,
-                         ids=[f"{i}: {t}" for i, t, _, _ in INTENTS])
+@pytest.mark.parametrize("intent,text,commune,expected", INTENTS, ids=[f"{i}: {t}" for i, t, _, _ in INTENTS])
 def test_corrected_intent(intent, text, commune, expected):
     assert corrected_intent(intent, read(text), commune) == expected
 
@@ -349,45 +402,82 @@ def test_a_correction_about_the_commune_keeps_the_situation_whatever_diet_guesse
 
 # --- DIET's entities, checked against the words ----------------------------------------
 
+
 def _span(text, fragment, entity, start_at=0):
     start = text.index(fragment, start_at)
     return {"entity": entity, "start": start, "end": start + len(fragment), "value": fragment}
 
 
 def _spans(text, entities):
-    return sorted((e["entity"], text[e["start"]:e["end"]]) for e in entities)
+    return sorted((e["entity"], text[e["start"] : e["end"]]) for e in entities)
 
 
 CLEANING = [
-    ("fragments-alone-are-dropped", "je suis demandeur d'emploi à Laval",
-     [("demandeur", "situation"), ("d'", "situation"), ("à", "commune")],
-     [("commune", "Laval"), ("situation", "demandeur")]),
-    ("cut-phrase-joined", "je suis mère au foyer à Allonnes",
-     [("mère", "situation"), ("foyer", "situation")], [("commune", "Allonnes"), ("situation", "mère au foyer")]),
-    ("trailing-function-word-trimmed", "je cherche du covoiturage pour mes rendez-vous",
-     [("covoiturage pour", "besoin")], [("besoin", "covoiturage")]),
-    ("need-in-passing-dropped", "sans voiture t'es coincé, je voudrais passer le permis",
-     [("voiture", "besoin"), ("permis", "besoin")], [("besoin", "permis")]),
+    (
+        "fragments-alone-are-dropped",
+        "je suis demandeur d'emploi à Laval",
+        [("demandeur", "situation"), ("d'", "situation"), ("à", "commune")],
+        [("commune", "Laval"), ("situation", "demandeur")],
+    ),
+    (
+        "cut-phrase-joined",
+        "je suis mère au foyer à Allonnes",
+        [("mère", "situation"), ("foyer", "situation")],
+        [("commune", "Allonnes"), ("situation", "mère au foyer")],
+    ),
+    (
+        "trailing-function-word-trimmed",
+        "je cherche du covoiturage pour mes rendez-vous",
+        [("covoiturage pour", "besoin")],
+        [("besoin", "covoiturage")],
+    ),
+    (
+        "need-in-passing-dropped",
+        "sans voiture t'es coincé, je voudrais passer le permis",
+        [("voiture", "besoin"), ("permis", "besoin")],
+        [("besoin", "permis")],
+    ),
     ("code-postal-is-no-licence", "code postal 53000", [("code", "besoin")], [("commune", "53000")]),
     ("duration-is-no-age", "je suis au RSA depuis 15 ans", [("15", "age")], []),
-    ("stated-age-added", "PEC à la mairie de Coron, 22 ans, besoin d'une voiture", [],
-     [("age", "22"), ("commune", "Coron")]),
-    ("situation-said-over-dropped", "je suis plus au RSA, je suis demandeur d'emploi",
-     [("RSA", "situation"), ("demandeur d'emploi", "situation")], [("situation", "demandeur d'emploi")]),
-    ("commune-said-not-theirs-dropped", "j'habite pas à Angers mais à Avrillé",
-     [("Angers", "commune"), ("Avrillé", "commune")], [("commune", "Avrillé")]),
-    ("departement-is-no-commune", "St Nazaire en loire atlantique",
-     [("St Nazaire", "commune"), ("loire atlantique", "commune")], [("commune", "St Nazaire")]),
+    (
+        "stated-age-added",
+        "PEC à la mairie de Coron, 22 ans, besoin d'une voiture",
+        [],
+        [("age", "22"), ("commune", "Coron")],
+    ),
+    (
+        "situation-said-over-dropped",
+        "je suis plus au RSA, je suis demandeur d'emploi",
+        [("RSA", "situation"), ("demandeur d'emploi", "situation")],
+        [("situation", "demandeur d'emploi")],
+    ),
+    (
+        "commune-said-not-theirs-dropped",
+        "j'habite pas à Angers mais à Avrillé",
+        [("Angers", "commune"), ("Avrillé", "commune")],
+        [("commune", "Avrillé")],
+    ),
+    (
+        "departement-is-no-commune",
+        "St Nazaire en loire atlantique",
+        [("St Nazaire", "commune"), ("loire atlantique", "commune")],
+        [("commune", "St Nazaire")],
+    ),
 ]
 
 
 @pytest.mark.parametrize("case", CLEANING, ids=[c[0] for c in CLEANING])
 def test_clean_entities(snapshot, case):
     from orientation.language.communes import find_commune_mentions
+
     _, text, diet, expected = case
     entities = [_span(text, fragment, entity) for fragment, entity in diet]
-    cleaned = clean_entities(text, entities, lambda t: find_commune_mentions(t, snapshot.communes),
-                             snapshot.communes.is_departement_name)
+    cleaned = clean_entities(
+        text,
+        entities,
+        lambda t: find_commune_mentions(t, snapshot.communes),
+        snapshot.communes.is_departement_name,
+    )
     assert _spans(text, cleaned) == sorted(expected)
 
 

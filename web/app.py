@@ -16,8 +16,8 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Dict
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -43,7 +43,7 @@ def rasa_origins(rasa_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc} {ws_scheme}://{parts.netloc}"
 
 
-def security_headers(rasa_url: str) -> Dict[str, str]:
+def security_headers(rasa_url: str) -> dict[str, str]:
     csp = "; ".join(
         [
             "default-src 'self'",
@@ -76,19 +76,21 @@ class AccessLogger(AbstractAccessLogger):
 
     def log(self, request, response, time):
         path = _CODE_IN_PATH.sub(r"\1…", request.path)
-        self.logger.info("%s %s %s %d %.3fs", request.remote, request.method, path,
-                         response.status, time)
+        self.logger.info("%s %s %s %d %.3fs", request.remote, request.method, path, response.status, time)
 
 
-def create_app(rasa_url: str, kb_url: str | None = None, fiches_url: str | None = None,
-               clock: Callable | None = None, knowledge: Knowledge | None = None) -> web.Application:
+def create_app(
+    rasa_url: str,
+    kb_url: str | None = None,
+    fiches_url: str | None = None,
+    clock: Callable | None = None,
+    knowledge: Knowledge | None = None,
+) -> web.Application:
     """`clock` (naive UTC datetimes) lets tests move the hand-over codes' time."""
     headers = security_headers(rasa_url)
     config = {"rasa_url": rasa_url.rstrip("/"), "socketio_path": SOCKETIO_PATH}
 
-    async def add_security_headers(
-        _request: web.Request, response: web.StreamResponse
-    ) -> None:
+    async def add_security_headers(_request: web.Request, response: web.StreamResponse) -> None:
         # on_response_prepare also reaches static files and error pages,
         # which a middleware would miss when a handler raises.
         response.headers.update(headers)
@@ -116,6 +118,7 @@ def create_app(rasa_url: str, kb_url: str | None = None, fiches_url: str | None 
                 await knowledge.snapshot()
             except Exception:
                 logger.warning("Knowledge base not available (run `make kb`): no glossary, no fiche code")
+
         app[WARM_UP] = asyncio.create_task(load())
 
     async def stop_warm_up(app: web.Application) -> None:
@@ -161,8 +164,7 @@ def main() -> None:
         port=args.port,
         access_log_class=AccessLogger,
         print=lambda _: print(
-            f"Page de discussion : http://{args.host}:{args.port}/ "
-            f"(Rasa : {args.rasa_url})",
+            f"Page de discussion : http://{args.host}:{args.port}/ " f"(Rasa : {args.rasa_url})",
             flush=True,
         ),
     )

@@ -9,6 +9,7 @@
 The client sends codes only; the orientation is recomputed here from them.
 Any other field (text the person typed, a name…) is ignored, never stored.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -39,9 +40,15 @@ def _limited(limiter: RateLimiter, request: web.Request) -> web.Response | None:
     return _error(429, TOO_MANY, **{"Retry-After": str(wait)}) if wait else None
 
 
-def setup(app: web.Application, knowledge: Knowledge, store: HandoverStore, page,
-          lookups: RateLimiter | None = None, creations: RateLimiter | None = None,
-          purge_every: float = PURGE_EVERY) -> None:
+def setup(
+    app: web.Application,
+    knowledge: Knowledge,
+    store: HandoverStore,
+    page,
+    lookups: RateLimiter | None = None,
+    creations: RateLimiter | None = None,
+    purge_every: float = PURGE_EVERY,
+) -> None:
     lookups = lookups or RateLimiter(10)
     creations = creations or RateLimiter(10)
 
@@ -62,11 +69,19 @@ def setup(app: web.Application, knowledge: Knowledge, store: HandoverStore, page
             orientation = await knowledge.orientation(codes)
         except InvalidProfile as error:
             return _error(400, f"Réponse non reconnue : {error}.")
-        fiche = await asyncio.to_thread(store.create, codes.situations, codes.code_insee,
-                                        codes.besoin, codes.age, orientation)
+        fiche = await asyncio.to_thread(
+            store.create, codes.situations, codes.code_insee, codes.besoin, codes.age, orientation
+        )
         log.info("fiche transmise créée statut=%s", orientation["statut"])  # never the code
-        return web.json_response({"code": fiche.code, "expire_le": fiche.document()["expire_le"],
-                                  "chemin": f"/fiche/{fiche.code}"}, status=201, headers=NO_STORE)
+        return web.json_response(
+            {
+                "code": fiche.code,
+                "expire_le": fiche.document()["expire_le"],
+                "chemin": f"/fiche/{fiche.code}",
+            },
+            status=201,
+            headers=NO_STORE,
+        )
 
     async def read(request: web.Request) -> web.Response:
         refused = _limited(lookups, request)
@@ -91,8 +106,9 @@ def setup(app: web.Application, knowledge: Knowledge, store: HandoverStore, page
             body = normalized(typed)
             location = f"/fiche/{formatted(body)}" if body else "/fiche?inconnu=1"
             raise web.HTTPSeeOther(location)
-        return web.FileResponse(page, headers={"Content-Type": "text/html; charset=utf-8",
-                                               "X-Robots-Tag": "noindex", **NO_STORE})
+        return web.FileResponse(
+            page, headers={"Content-Type": "text/html; charset=utf-8", "X-Robots-Tag": "noindex", **NO_STORE}
+        )
 
     async def purge_regularly(app: web.Application) -> None:
         async def loop():
@@ -104,6 +120,7 @@ def setup(app: web.Application, knowledge: Knowledge, store: HandoverStore, page
                 except Exception:  # the database may be away for a moment: try again later
                     log.exception("purge des fiches transmises impossible")
                 await asyncio.sleep(purge_every)
+
         app[PURGE_TASK] = asyncio.create_task(loop())
 
     async def stop_purging(app: web.Application) -> None:

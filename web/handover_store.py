@@ -15,6 +15,7 @@ Database: the knowledge base's URL on PostgreSQL (`make kb` replaces only its
 own tables); with SQLite, `fiches.db` beside the knowledge file, since
 `make kb` renames a new file over it; `FICHES_DATABASE_URL` overrides both.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,13 +25,12 @@ import os
 import re
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
 
-from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, create_engine,
-                        delete, select)
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, select
 from sqlalchemy.engine import Engine, make_url
 
 from orientation.knowledge import store as kb_store
@@ -47,7 +47,8 @@ _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 metadata = MetaData()
 
 fiches_table = Table(
-    "fiches_transmises", metadata,
+    "fiches_transmises",
+    metadata,
     Column("empreinte", String(64), primary_key=True),  # sha256 of the code
     Column("cree_le", DateTime, nullable=False),  # UTC, naive
     Column("expire_le", DateTime, nullable=False, index=True),
@@ -73,7 +74,7 @@ def normalized(typed: str) -> str | None:
     """The code's 10 characters as typed by someone reading it aloud or off paper, or None."""
     text = re.sub(r"[^0-9A-Z]", "", str(typed).upper())
     if text.startswith(PREFIX) and len(text) == len(PREFIX) + CODE_LENGTH:
-        text = text[len(PREFIX):]
+        text = text[len(PREFIX) :]
     text = text.translate(_LOOKALIKES)
     if len(text) != CODE_LENGTH or any(c not in ALPHABET for c in text):
         return None
@@ -112,10 +113,18 @@ class Fiche:
     orientation: dict
 
     def document(self) -> dict:
-        return {"code": self.code, "cree_le": _iso(self.cree_le), "expire_le": _iso(self.expire_le),
-                "profil": {"situations": list(self.situations), "code_insee": self.code_insee,
-                           "besoin": self.besoin, "age": self.age},
-                "orientation": self.orientation}
+        return {
+            "code": self.code,
+            "cree_le": _iso(self.cree_le),
+            "expire_le": _iso(self.expire_le),
+            "profil": {
+                "situations": list(self.situations),
+                "code_insee": self.code_insee,
+                "besoin": self.besoin,
+                "age": self.age,
+            },
+            "orientation": self.orientation,
+        }
 
 
 def _iso(moment: datetime) -> str:
@@ -148,15 +157,22 @@ class HandoverStore:
         now = self.clock()
         while True:
             code = new_code()
-            row = {"empreinte": fingerprint(normalized(code)), "cree_le": now,
-                   "expire_le": now + VALIDITY, "situations": " ".join(situations),
-                   "code_insee": code_insee, "besoin": besoin, "age": age,
-                   "orientation": json.dumps(orientation, ensure_ascii=False)}
+            row = {
+                "empreinte": fingerprint(normalized(code)),
+                "cree_le": now,
+                "expire_le": now + VALIDITY,
+                "situations": " ".join(situations),
+                "code_insee": code_insee,
+                "besoin": besoin,
+                "age": age,
+                "orientation": json.dumps(orientation, ensure_ascii=False),
+            }
             with self.engine.begin() as conn:
                 self._purge(conn, now)
                 # 50 bits: a collision is all but impossible; never overwrite one.
-                if conn.execute(select(fiches_table.c.empreinte)
-                                .where(fiches_table.c.empreinte == row["empreinte"])).first():
+                if conn.execute(
+                    select(fiches_table.c.empreinte).where(fiches_table.c.empreinte == row["empreinte"])
+                ).first():
                     continue
                 conn.execute(fiches_table.insert().values(row))
             return self._fiche(code, row)
@@ -167,8 +183,9 @@ class HandoverStore:
             return None
         with self.engine.begin() as conn:
             self._purge(conn, self.clock())
-            row = conn.execute(select(fiches_table)
-                               .where(fiches_table.c.empreinte == fingerprint(body))).first()
+            row = conn.execute(
+                select(fiches_table).where(fiches_table.c.empreinte == fingerprint(body))
+            ).first()
         return self._fiche(formatted(body), dict(row._mapping)) if row else None
 
     def delete(self, typed: str) -> bool:
@@ -195,10 +212,16 @@ class HandoverStore:
     @staticmethod
     def _fiche(code: str, row: dict) -> Fiche:
         orientation = row["orientation"]
-        return Fiche(code=code, cree_le=row["cree_le"], expire_le=row["expire_le"],
-                     situations=tuple(row["situations"].split()), code_insee=row["code_insee"],
-                     besoin=row["besoin"], age=row["age"],
-                     orientation=json.loads(orientation) if isinstance(orientation, str) else orientation)
+        return Fiche(
+            code=code,
+            cree_le=row["cree_le"],
+            expire_le=row["expire_le"],
+            situations=tuple(row["situations"].split()),
+            code_insee=row["code_insee"],
+            besoin=row["besoin"],
+            age=row["age"],
+            orientation=json.loads(orientation) if isinstance(orientation, str) else orientation,
+        )
 
     def close(self) -> None:
         with self._lock:

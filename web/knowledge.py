@@ -9,17 +9,18 @@ nothing the person typed is ever stored.
 The snapshot is loaded in a worker thread and reloaded when `make kb`
 publishes a new build: the event loop never waits on the database.
 """
+
 from __future__ import annotations
 
 import asyncio
 import re
 from dataclasses import dataclass
 
-from orientation.text import wording
 from orientation.engine import Profile, orient
-from orientation.text.payload import orientation_payload
 from orientation.knowledge.snapshot import Snapshot, SnapshotCache
 from orientation.knowledge.store import database_url
+from orientation.text import wording
+from orientation.text.payload import orientation_payload
 from orientation.vocabulary import BESOINS, SITUATIONS, besoin_label, situation_label
 
 # The statuses that carry a card and a fiche (commune_inconnue / commune_ambigue do not).
@@ -34,13 +35,14 @@ class InvalidProfile(ValueError):
 @dataclass(frozen=True)
 class ProfileCodes:
     """The only things a client may send about a person: codes, never text."""
+
     situations: tuple[str, ...]
     code_insee: str
     besoin: str | None
     age: int | None
 
     @classmethod
-    def parse(cls, body: dict) -> "ProfileCodes":
+    def parse(cls, body: dict) -> ProfileCodes:
         situations = body.get("situations") or []
         if isinstance(situations, str):
             situations = [situations]
@@ -65,15 +67,25 @@ def _words(term: dict) -> list[str]:
 
 
 def glossary_document(snapshot: Snapshot) -> dict:
-    return {"termes": [{"id": t["id"], "terme": t["terme"], "mots": _words(t),
-                        "definition": " ".join(t["definition"].split())}
-                       for t in snapshot.glossary.values()]}
+    return {
+        "termes": [
+            {
+                "id": t["id"],
+                "terme": t["terme"],
+                "mots": _words(t),
+                "definition": " ".join(t["definition"].split()),
+            }
+            for t in snapshot.glossary.values()
+        ]
+    }
 
 
 def labels_document() -> dict:
     """Short labels (no brackets) of the codes the orientation payload carries."""
-    return {"situations": {code: situation_label(code) for code in SITUATIONS},
-            "besoins": {code: besoin_label(code) for code in BESOINS}}
+    return {
+        "situations": {code: situation_label(code) for code in SITUATIONS},
+        "besoins": {code: besoin_label(code) for code in BESOINS},
+    }
 
 
 def orientation_for(snapshot: Snapshot, codes: ProfileCodes) -> dict:

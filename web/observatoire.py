@@ -7,6 +7,7 @@ a tool sends `Authorization: Bearer <token>`. Tokens are compared in
 constant time. The page has its own Content-Security-Policy: no script at
 all, its image as a data: URI, its one style element allowed by hash.
 """
+
 from __future__ import annotations
 
 import base64
@@ -50,15 +51,21 @@ def setup(app: web.Application, token: str | None = None, page: Path | None = No
 
     async def observatoire(request: web.Request) -> web.Response:
         if not token:
-            return web.Response(status=403, text="Observatoire fermé : aucun jeton n'est configuré "
-                                                 f"({TOKEN_ENV}).\n")
+            return web.Response(
+                status=403, text="Observatoire fermé : aucun jeton n'est configuré " f"({TOKEN_ENV}).\n"
+            )
         if not token_matches(_presented_token(request), token):
-            return web.Response(status=401, text="Jeton de l'observatoire requis.\n",
-                                headers={"WWW-Authenticate": _REALM})
+            return web.Response(
+                status=401, text="Jeton de l'observatoire requis.\n", headers={"WWW-Authenticate": _REALM}
+            )
         if not page.is_file():
             return web.Response(status=404, text="Aucun rapport : lancez « make report ».\n")
-        return web.Response(body=page.read_bytes(), content_type="text/html", charset="utf-8",
-                            headers={"Cache-Control": "no-store"})
+        return web.Response(
+            body=page.read_bytes(),
+            content_type="text/html",
+            charset="utf-8",
+            headers={"Cache-Control": "no-store"},
+        )
 
     async def own_policy(request: web.Request, response: web.StreamResponse) -> None:
         if request.path == PATH:

@@ -5,13 +5,14 @@ script from filling the table. Behind a reverse proxy every client has the
 proxy's address, so the limit becomes shared (the safe side) unless
 `WEB_CLIENT_ADDRESS_HEADER` names the header the proxy sets (X-Real-IP…).
 """
+
 from __future__ import annotations
 
 import math
 import os
 import time
 from collections import deque
-from typing import Callable
+from collections.abc import Callable
 
 from aiohttp import web
 

@@ -5,6 +5,7 @@ operator's details (publisher, contact, host…) come from
 web/mentions-legales.yml, or from MENTIONS_<FIELD> environment variables,
 which win; an empty field shows that it is still to be filled in.
 """
+
 from __future__ import annotations
 
 import html
@@ -18,8 +19,15 @@ from aiohttp import web
 PAGES_DIR = Path(__file__).parent / "pages"
 OPERATOR_FILE = Path(__file__).parent / "mentions-legales.yml"
 FILE_ENV = "MENTIONS_LEGALES_FILE"
-FIELDS = ("editeur", "adresse", "contact", "directeur_publication", "hebergeur",
-          "hebergeur_adresse", "code_source")
+FIELDS = (
+    "editeur",
+    "adresse",
+    "contact",
+    "directeur_publication",
+    "hebergeur",
+    "hebergeur_adresse",
+    "code_source",
+)
 TO_FILL = '<em class="to-fill">À compléter par l’exploitant du service.</em>'
 
 PAGES = {
@@ -60,7 +68,8 @@ def render(fragment: str, title: str, fields: dict[str, str]) -> str:
     shown["conservation"] = html.escape(conversation_kept())
     content = Template((PAGES_DIR / fragment).read_text(encoding="utf-8")).substitute(shown)
     return Template((PAGES_DIR / "layout.html").read_text(encoding="utf-8")).substitute(
-        title=html.escape(title), content=content)
+        title=html.escape(title), content=content
+    )
 
 
 def setup(app: web.Application, operator_file: Path | None = None) -> None:

@@ -3,6 +3,7 @@
 Small frozen dataclasses, built from the database by `orientation.knowledge.snapshot`
 (or directly in tests). The engine never sees YAML nor SQL.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ class Condition:
     type "age": `operator` in <, <=, >, >= and an integer `value`;
     type "zone": `values` are commune, EPCI (SIREN) or département codes.
     """
+
     type: str
     values: tuple[str, ...] = ()
     operator: str | None = None

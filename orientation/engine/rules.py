@@ -13,13 +13,15 @@ docs/orientation-rules.md; in short:
    `non_eligible` (the source is explicit);
 4. no answering service, or a vague need: the platform's entry point.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Optional
 
-from orientation.language.communes import Commune
 from orientation.engine.model import Condition, Platform, Prescriber, Service
+from orientation.language.communes import Commune
 
 STATUT_ORIENTATION = "orientation"
 STATUT_PREMIER_PAS = "premier_pas"
@@ -44,12 +46,15 @@ class Profile:
     age: Optional[int] = None
 
     @classmethod
-    def of(cls, situations=None, besoin=None, age=None) -> "Profile":
+    def of(cls, situations=None, besoin=None, age=None) -> Profile:
         """From slot-like values: a code, a list of codes or None."""
         if isinstance(situations, str):
             situations = [situations]
-        return cls(tuple(dict.fromkeys(s for s in situations or () if s)), besoin or None,
-                   int(age) if age is not None else None)
+        return cls(
+            tuple(dict.fromkeys(s for s in situations or () if s)),
+            besoin or None,
+            int(age) if age is not None else None,
+        )
 
     @property
     def situation(self) -> Optional[str]:
@@ -63,6 +68,7 @@ class Check:
     `citation`: the source's words behind a public rule; `condition`: the
     service condition that failed (an age rule).
     """
+
     statut: str
     raison: Optional[str] = None
     citation: Optional[str] = None
@@ -138,14 +144,23 @@ def orient(snapshot, profile: Profile, commune: Commune) -> Orientation:
     else:
         statut = STATUT_AUCUN_SERVICE if covering else STATUT_AUCUNE_PLATEFORME
         chosen, first_step = [], False
-    proposed = [ProposedService(s, p, service_prescribers(s, snapshot.prescribers), c, first_step)
-                for s, p, c in chosen]
+    proposed = [
+        ProposedService(s, p, service_prescribers(s, snapshot.prescribers), c, first_step)
+        for s, p, c in chosen
+    ]
     # An exclusion explains an empty answer; beside services, it is noise.
     excluded = [] if proposed else _relevant(excluded, profile.besoin)
     return Orientation(
-        statut=statut, profil=profile, commune=commune, plateformes=covering,
-        services=proposed, non_eligibles=excluded, prescripteur=prescriber,
-        sources=_sources(covering), date_connaissances=_latest_date(covering))
+        statut=statut,
+        profil=profile,
+        commune=commune,
+        plateformes=covering,
+        services=proposed,
+        non_eligibles=excluded,
+        prescripteur=prescriber,
+        sources=_sources(covering),
+        date_connaissances=_latest_date(covering),
+    )
 
 
 def _answers(service: Service, besoin: Optional[str]) -> bool:
@@ -174,8 +189,9 @@ def effective_zone(service: Service, platform: Platform) -> tuple[str, ...]:
     return platform.zone_eligibilite
 
 
-def eligibility(service: Service, platform: Platform, profile: Profile,
-                place: Commune, area: set[str]) -> Check:
+def eligibility(
+    service: Service, platform: Platform, profile: Profile, place: Commune, area: set[str]
+) -> Check:
     """Territory, public, then the service's own conditions; the first that fails decides."""
     if not area & set(effective_zone(service, platform)):
         return Check(NON_ELIGIBLE, RAISON_TERRITOIRE)
@@ -184,8 +200,7 @@ def eligibility(service: Service, platform: Platform, profile: Profile,
         return public
     for c in service.conditions:
         if c.type == "age" and profile.age is not None and not age_holds(c, profile.age):
-            return Check(NON_ELIGIBLE if c.stricte else A_VERIFIER, RAISON_AGE,
-                         c.texte_source, condition=c)
+            return Check(NON_ELIGIBLE if c.stricte else A_VERIFIER, RAISON_AGE, c.texte_source, condition=c)
     return Check(ELIGIBLE)
 
 
@@ -195,15 +210,17 @@ def _public_check(service: Service, platform: Platform, profile: Profile) -> Che
     strict = condition.stricte if condition else platform.public_stricte
     if not situations or set(profile.situations) & set(situations):
         return Check(ELIGIBLE)
-    quote = (condition.texte_source if condition and condition.texte_source else platform.public_texte)
+    quote = condition.texte_source if condition and condition.texte_source else platform.public_texte
     if strict and profile.situations:
         return Check(NON_ELIGIBLE, RAISON_PUBLIC, quote)
     return Check(A_VERIFIER, RAISON_PUBLIC, quote)
 
 
 _OPERATORS = {
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
     "==": lambda a, b: a == b,
 }
 
@@ -220,8 +237,9 @@ def prescriber_fits(p: Prescriber, situations: Sequence[str], age: Optional[int]
     """
     has_range = p.age_min is not None or p.age_max is not None
     if has_range and age is not None:
-        return not ((p.age_min is not None and age < p.age_min)
-                    or (p.age_max is not None and age > p.age_max))
+        return not (
+            (p.age_min is not None and age < p.age_min) or (p.age_max is not None and age > p.age_max)
+        )
     return bool(set(situations) & set(p.situations))
 
 
@@ -254,10 +272,14 @@ def age_matters(snapshot, profile: Profile, commune: Commune) -> bool:
     Checked by orienting a 20-year-old and a 40-year-old: the knowledge base,
     not the conversation, decides when age is worth a question.
     """
+
     def summary(age):
         o = orient(snapshot, Profile(profile.situations, profile.besoin, age), commune)
-        return ([(s.service.id, s.eligibilite) for s in o.services],
-                o.prescripteur.id if o.prescripteur else None)
+        return (
+            [(s.service.id, s.eligibilite) for s in o.services],
+            o.prescripteur.id if o.prescripteur else None,
+        )
+
     return summary(20) != summary(40)
 
 

@@ -22,6 +22,7 @@ Choices where our knowledge does not say:
   services to professionals or to the territory (data·inclusion's publics are
   beneficiaries), with `publics_precisions` saying who they serve.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,7 @@ SOURCE = "cerema-2017-pdl"
 _PRECISIONS_DESTINATAIRES = {
     "professionnels": "Service destiné aux professionnels de l'insertion, pas directement aux personnes.",
     "territoire": "Rôle de la plateforme envers le territoire et ses partenaires, "
-                  "pas un service auquel orienter une personne.",
+    "pas un service auquel orienter une personne.",
 }
 
 

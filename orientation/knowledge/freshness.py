@@ -6,11 +6,12 @@ so that a coordinator knows which facts to check with the platform first.
 Works on platform documents as the database stores them (dicts, dates as ISO
 strings) or as `Plateforme.dict()` gives them (dates as `date`).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 STALE_AFTER_MONTHS = 12
 
@@ -51,15 +52,18 @@ def _as_date(value) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def stale_services(platforms: Iterable[dict], today: date,
-                   months: int = STALE_AFTER_MONTHS) -> list[StalePlatform]:
+def stale_services(
+    platforms: Iterable[dict], today: date, months: int = STALE_AFTER_MONTHS
+) -> list[StalePlatform]:
     """Per platform (in the given order), its services last updated before `today` − `months`."""
     limit = months_before(today, months)
     out = []
     for p in platforms:
-        services = tuple(StaleService(s["id"], s["nom"], _as_date(s["date_maj"]))
-                         for s in p.get("services") or ()
-                         if s.get("date_maj") and _as_date(s["date_maj"]) < limit)
+        services = tuple(
+            StaleService(s["id"], s["nom"], _as_date(s["date_maj"]))
+            for s in p.get("services") or ()
+            if s.get("date_maj") and _as_date(s["date_maj"]) < limit
+        )
         if services:
             out.append(StalePlatform(p["id"], p["nom"], p.get("fichier"), services))
     return out
@@ -70,10 +74,14 @@ def warning_lines(stale: list[StalePlatform], months: int = STALE_AFTER_MONTHS) 
     if not stale:
         return []
     total = sum(len(p.services) for p in stale)
-    lines = [f"Attention : {total} service(s) n'ont pas été mis à jour depuis plus de {months} mois "
-             "(date_maj). La base est construite ; vérifiez ces informations auprès des plateformes :"]
+    lines = [
+        f"Attention : {total} service(s) n'ont pas été mis à jour depuis plus de {months} mois "
+        "(date_maj). La base est construite ; vérifiez ces informations auprès des plateformes :"
+    ]
     for p in stale:
-        lines.append(f"  {p.fichier or p.id} — {p.nom} : {len(p.services)} service(s), "
-                     f"le plus ancien du {p.oldest.isoformat()}")
+        lines.append(
+            f"  {p.fichier or p.id} — {p.nom} : {len(p.services)} service(s), "
+            f"le plus ancien du {p.oldest.isoformat()}"
+        )
         lines += [f"    - {s.id} (date_maj {s.date_maj.isoformat()})" for s in p.services]
     return lines

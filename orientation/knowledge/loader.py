@@ -15,13 +15,15 @@ Ids are unique within each kind: platforms and services share one namespace
 their own, so the prescriber "mission-locale" and the term "mission-locale"
 may both exist.
 """
+
 from __future__ import annotations
 
 import csv
 import functools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -91,8 +93,9 @@ def load_knowledge(root: str | Path = "knowledge", communes_dir: str | Path | No
     root = Path(root)
     errors: list[KnowledgeError] = []
     if not root.is_dir():
-        raise KnowledgeErrors([KnowledgeError(str(root), None, None, None,
-                                              "dossier de connaissances introuvable")])
+        raise KnowledgeErrors(
+            [KnowledgeError(str(root), None, None, None, "dossier de connaissances introuvable")]
+        )
     geo = _load_geo_codes(Path(communes_dir) if communes_dir else root / "communes", errors)
     knowledge = Knowledge()
     raw_platforms: list[tuple[str, Any]] = []
@@ -100,16 +103,24 @@ def load_knowledge(root: str | Path = "knowledge", communes_dir: str | Path | No
     platform_dir = root / "plateformes"
     platform_files = sorted(platform_dir.glob("*.yml")) if platform_dir.is_dir() else []
     if not platform_files:
-        errors.append(KnowledgeError(str(platform_dir), None, None, None,
-                                     "aucun fichier de plateforme (*.yml)"))
+        errors.append(
+            KnowledgeError(str(platform_dir), None, None, None, "aucun fichier de plateforme (*.yml)")
+        )
     for path in platform_files:
         data = _read(path, errors)
         if data is None:
             continue
         name = str(path)
         if not isinstance(data, LineDict):
-            errors.append(KnowledgeError(name, path.stem, None, getattr(data, "line", 1),
-                                         "une plateforme s'écrit comme une table (clé: valeur)"))
+            errors.append(
+                KnowledgeError(
+                    name,
+                    path.stem,
+                    None,
+                    getattr(data, "line", 1),
+                    "une plateforme s'écrit comme une table (clé: valeur)",
+                )
+            )
             continue
         raw_platforms.append((name, data))
         model = _validate_platform(path, root, data, errors)
@@ -137,6 +148,7 @@ def load_knowledge(root: str | Path = "knowledge", communes_dir: str | Path | No
 
 # --- reading -------------------------------------------------------------------
 
+
 def _read(path: Path, errors: list[KnowledgeError]) -> Any:
     try:
         return load_yaml(path)
@@ -157,20 +169,37 @@ def _read_entries(path: Path, key: str, errors: list[KnowledgeError]) -> tuple[s
     if data is None:
         return name, []
     if not isinstance(data, LineDict) or not isinstance(data.get(key), LineList):
-        errors.append(KnowledgeError(name, None, key, getattr(data, "line", 1),
-                                     f"le fichier doit contenir « {key}: » suivi d'une liste"))
+        errors.append(
+            KnowledgeError(
+                name,
+                None,
+                key,
+                getattr(data, "line", 1),
+                f"le fichier doit contenir « {key}: » suivi d'une liste",
+            )
+        )
         return name, []
     extra = [k for k in data if k != key]
     for k in extra:
-        errors.append(KnowledgeError(name, None, str(k), data.key_lines.get(k),
-                                     "champ inconnu (non prévu par le schéma)"))
+        errors.append(
+            KnowledgeError(
+                name, None, str(k), data.key_lines.get(k), "champ inconnu (non prévu par le schéma)"
+            )
+        )
     entries = []
     for index, entry in enumerate(data[key]):
         if isinstance(entry, LineDict):
             entries.append(entry)
         else:
-            errors.append(KnowledgeError(name, f"{key}[{index}]", None, data[key].item_lines[index],
-                                         "chaque entrée s'écrit comme une table (clé: valeur)"))
+            errors.append(
+                KnowledgeError(
+                    name,
+                    f"{key}[{index}]",
+                    None,
+                    data[key].item_lines[index],
+                    "chaque entrée s'écrit comme une table (clé: valeur)",
+                )
+            )
     return name, entries
 
 
@@ -189,16 +218,25 @@ def _read_codes(path: str, mtime: float, column: str) -> frozenset[str]:
 def _load_geo_codes(directory: Path, errors: list[KnowledgeError]) -> _GeoCodes | None:
     """The codes of knowledge/communes/*.csv, or None (with errors) if a file is missing."""
     sets = {}
-    for attr, filename, column in (("departements", "departements.csv", "code"),
-                                   ("epcis", "epci.csv", "siren"),
-                                   ("communes", "communes.csv", "code_insee")):
+    for attr, filename, column in (
+        ("departements", "departements.csv", "code"),
+        ("epcis", "epci.csv", "siren"),
+        ("communes", "communes.csv", "code_insee"),
+    ):
         path = directory / filename
         try:
             sets[attr] = _read_codes(str(path), path.stat().st_mtime, column)
         except (OSError, KeyError) as exc:
-            errors.append(KnowledgeError(str(path), None, None, None,
-                                         f"référentiel géographique illisible ({exc!r}) : "
-                                         "impossible de vérifier les codes de territoire"))
+            errors.append(
+                KnowledgeError(
+                    str(path),
+                    None,
+                    None,
+                    None,
+                    f"référentiel géographique illisible ({exc!r}) : "
+                    "impossible de vérifier les codes de territoire",
+                )
+            )
     if len(sets) != 3:
         return None
     return _GeoCodes(**sets)
@@ -206,12 +244,20 @@ def _load_geo_codes(directory: Path, errors: list[KnowledgeError]) -> _GeoCodes 
 
 # --- schema --------------------------------------------------------------------
 
+
 def _validate_platform(path: Path, root: Path, data: LineDict, errors) -> Plateforme | None:
     name = str(path)
     entry = data.get("id") if isinstance(data.get("id"), str) else path.stem
     if "fichier" in data:
-        errors.append(KnowledgeError(name, entry, "fichier", data.key_lines["fichier"],
-                                     "champ réservé, rempli par le chargeur : à retirer"))
+        errors.append(
+            KnowledgeError(
+                name,
+                entry,
+                "fichier",
+                data.key_lines["fichier"],
+                "champ réservé, rempli par le chargeur : à retirer",
+            )
+        )
         return None
     document = dict(data)
     document["fichier"] = (Path(root.name) / path.relative_to(root)).as_posix()
@@ -262,14 +308,13 @@ _MESSAGES = {
     "value_error.extra": "champ inconnu (non prévu par le schéma)",
     "value_error.strictbool": "doit valoir true ou false",
     "type_error.bool": "doit valoir true ou false",
-    "type_error.str": "doit être un texte (entre guillemets si c'est un code, ex. \"49\")",
+    "type_error.str": 'doit être un texte (entre guillemets si c\'est un code, ex. "49")',
     "type_error.integer": "doit être un nombre entier",
     "type_error.list": "doit être une liste",
     "type_error.dict": "doit être une table (clé: valeur)",
     "type_error.none.not_allowed": "ne peut pas être vide (null)",
     "value_error.list.min_items": "la liste ne peut pas être vide",
-    "value_error.discriminated_union.missing_discriminator":
-        "le champ « type » manque (situation, age ou zone)",
+    "value_error.discriminated_union.missing_discriminator": "le champ « type » manque (situation, age ou zone)",
 }
 
 
@@ -278,8 +323,10 @@ def _french(err: dict) -> str:
     if kind in _MESSAGES:
         return _MESSAGES[kind]
     if kind == "value_error.discriminated_union.invalid_discriminator":
-        return (f"type de condition inconnu « {ctx.get('discriminator_value')} » "
-                f"(valeurs possibles : situation, age, zone)")
+        return (
+            f"type de condition inconnu « {ctx.get('discriminator_value')} » "
+            f"(valeurs possibles : situation, age, zone)"
+        )
     if kind == "value_error.const":
         permitted = ", ".join(str(p) for p in ctx.get("permitted", ()))
         return f"valeur « {ctx.get('given')} » non permise (valeurs possibles : {permitted})"
@@ -296,15 +343,23 @@ def _french(err: dict) -> str:
 
 # --- checks across entries and files -------------------------------------------
 
+
 def _check_platform_ids(raw_platforms, errors) -> None:
     seen: dict[str, tuple[str, int | None]] = {}
     for name, data in raw_platforms:
         platform_id = data.get("id")
         if isinstance(platform_id, str):
             if Path(name).stem != platform_id:
-                errors.append(KnowledgeError(name, platform_id, "id", data.key_lines.get("id"),
-                                             f"le fichier d'une plateforme porte son id : "
-                                             f"renommer en {platform_id}.yml ou corriger l'id"))
+                errors.append(
+                    KnowledgeError(
+                        name,
+                        platform_id,
+                        "id",
+                        data.key_lines.get("id"),
+                        f"le fichier d'une plateforme porte son id : "
+                        f"renommer en {platform_id}.yml ou corriger l'id",
+                    )
+                )
             _claim(seen, platform_id, name, data.key_lines.get("id"), errors)
         for service in _services(data):
             _claim(seen, service.get("id"), name, service.key_lines.get("id"), errors)
@@ -321,8 +376,11 @@ def _claim(seen: dict, entry_id: Any, name: str, line: int | None, errors) -> No
         return
     if entry_id in seen:
         first_file, first_line = seen[entry_id]
-        errors.append(KnowledgeError(name, entry_id, "id", line,
-                                     f"identifiant déjà utilisé ({first_file}:{first_line})"))
+        errors.append(
+            KnowledgeError(
+                name, entry_id, "id", line, f"identifiant déjà utilisé ({first_file}:{first_line})"
+            )
+        )
     else:
         seen[entry_id] = (name, line)
 
@@ -334,13 +392,15 @@ def _services(data: LineDict) -> list[LineDict]:
     return [s for s in services if isinstance(s, LineDict)]
 
 
-def _check_platform_cross_refs(name: str, data: LineDict, prescriber_ids: set, term_ids: set,
-                               geo: _GeoCodes | None, errors) -> None:
+def _check_platform_cross_refs(
+    name: str, data: LineDict, prescriber_ids: set, term_ids: set, geo: _GeoCodes | None, errors
+) -> None:
     platform_id = data.get("id") if isinstance(data.get("id"), str) else Path(name).stem
     territoire = data.get("territoire")
     if isinstance(territoire, LineDict):
-        _check_zone_codes(name, platform_id, "territoire.zone_eligibilite",
-                          territoire.get("zone_eligibilite"), geo, errors)
+        _check_zone_codes(
+            name, platform_id, "territoire.zone_eligibilite", territoire.get("zone_eligibilite"), geo, errors
+        )
     fiche = data.get("fiche")
     cells = fiche.get("services") if isinstance(fiche, LineDict) else None
     cells = cells if isinstance(cells, LineList) else None
@@ -349,54 +409,92 @@ def _check_platform_cross_refs(name: str, data: LineDict, prescriber_ids: set, t
         service_id = service.get("id") if isinstance(service.get("id"), str) else None
         entry = service_id or f"{platform_id} services[?]"
         if service_id and not service_id.startswith(f"{platform_id}--"):
-            errors.append(KnowledgeError(name, entry, "id", service.key_lines.get("id"),
-                                         f"l'id d'un service commence par « {platform_id}-- »"))
+            errors.append(
+                KnowledgeError(
+                    name,
+                    entry,
+                    "id",
+                    service.key_lines.get("id"),
+                    f"l'id d'un service commence par « {platform_id}-- »",
+                )
+            )
         prescripteurs = service.get("prescripteurs")
         if isinstance(prescripteurs, LineList):
             for index, ref in enumerate(prescripteurs):
                 if isinstance(ref, str) and ref not in prescriber_ids:
-                    errors.append(KnowledgeError(
-                        name, entry, f"prescripteurs[{index}]", prescripteurs.item_lines[index],
-                        f"prescripteur inconnu « {ref} » (absent de prescripteurs.yml)"))
+                    errors.append(
+                        KnowledgeError(
+                            name,
+                            entry,
+                            f"prescripteurs[{index}]",
+                            prescripteurs.item_lines[index],
+                            f"prescripteur inconnu « {ref} » (absent de prescripteurs.yml)",
+                        )
+                    )
         conditions = service.get("conditions")
         if isinstance(conditions, LineList):
             for index, condition in enumerate(conditions):
                 if isinstance(condition, LineDict) and condition.get("type") == "zone":
-                    _check_zone_codes(name, entry, f"conditions[{index}].values",
-                                      condition.get("values"), geo, errors)
+                    _check_zone_codes(
+                        name, entry, f"conditions[{index}].values", condition.get("values"), geo, errors
+                    )
         glossaire = service.get("glossaire")
         if isinstance(glossaire, str) and glossaire not in term_ids:
-            errors.append(KnowledgeError(name, entry, "glossaire", service.key_lines.get("glossaire"),
-                                         f"terme inconnu « {glossaire} » (absent de glossaire.yml)"))
+            errors.append(
+                KnowledgeError(
+                    name,
+                    entry,
+                    "glossaire",
+                    service.key_lines.get("glossaire"),
+                    f"terme inconnu « {glossaire} » (absent de glossaire.yml)",
+                )
+            )
         extrait = service.get("extrait_source")
         description = service.get("description")
         if isinstance(extrait, str) and isinstance(description, str):
             added = words_not_in_source(description, extrait)
             if added:
-                errors.append(KnowledgeError(
-                    name, entry, "description", service.key_lines.get("description"),
-                    f"la description ajoute des mots absents de l'extrait de la source "
-                    f"({', '.join(added)}) : citer la source ; une explication générale va "
-                    f"dans le glossaire (champ « glossaire »)"))
+                errors.append(
+                    KnowledgeError(
+                        name,
+                        entry,
+                        "description",
+                        service.key_lines.get("description"),
+                        f"la description ajoute des mots absents de l'extrait de la source "
+                        f"({', '.join(added)}) : citer la source ; une explication générale va "
+                        f"dans le glossaire (champ « glossaire »)",
+                    )
+                )
         if cells is not None and isinstance(extrait, str):
             if extrait in cells:
                 covered.add(extrait)
             else:
-                errors.append(KnowledgeError(
-                    name, entry, "extrait_source", service.key_lines.get("extrait_source"),
-                    "extrait absent de fiche.services : recopier la cellule de la source mot pour mot"))
+                errors.append(
+                    KnowledgeError(
+                        name,
+                        entry,
+                        "extrait_source",
+                        service.key_lines.get("extrait_source"),
+                        "extrait absent de fiche.services : recopier la cellule de la source mot pour mot",
+                    )
+                )
     if cells is not None:
         for index, cell in enumerate(cells):
             if isinstance(cell, str) and cell not in covered:
-                errors.append(KnowledgeError(
-                    name, platform_id, f"fiche.services[{index}]", cells.item_lines[index],
-                    f"aucun service n'a pour extrait_source « {cell} »"))
+                errors.append(
+                    KnowledgeError(
+                        name,
+                        platform_id,
+                        f"fiche.services[{index}]",
+                        cells.item_lines[index],
+                        f"aucun service n'a pour extrait_source « {cell} »",
+                    )
+                )
 
 
 # Abbreviations of the source spelled out in descriptions, and words that
 # only link or bound the quote.
-_SPELLED_OUT = {"info": "information", "tel": "telephonique", "diag": "diagnostic",
-                "pro": "professionnels"}
+_SPELLED_OUT = {"info": "information", "tel": "telephonique", "diag": "diagnostic", "pro": "professionnels"}
 _LINK_WORDS = frozenset("le la les l de d du des un une et a au aux pour".split())
 
 
@@ -407,12 +505,14 @@ def words_not_in_source(description: str, extrait: str) -> list[str]:
     def stems(text):
         words = (_SPELLED_OUT.get(w, w) for w in normalize(text).split())
         return {w.rstrip("sx") for w in words if w not in _LINK_WORDS}
+
     source = stems(extrait)
     return sorted(w for w in stems(description) if w not in source)
 
 
-def _check_zone_codes(name: str, entry: str, field_name: str, codes: Any,
-                      geo: _GeoCodes | None, errors) -> None:
+def _check_zone_codes(
+    name: str, entry: str, field_name: str, codes: Any, geo: _GeoCodes | None, errors
+) -> None:
     if geo is None or not isinstance(codes, LineList):
         return
     for index, code in enumerate(codes):
@@ -427,6 +527,12 @@ def _check_zone_codes(name: str, entry: str, field_name: str, codes: Any,
         else:
             continue  # malformed: the schema reports it
         if not known:
-            errors.append(KnowledgeError(name, entry, f"{field_name}[{index}]", codes.item_lines[index],
-                                         f"code {kind} « {code} » inconnu du référentiel "
-                                         f"knowledge/communes"))
+            errors.append(
+                KnowledgeError(
+                    name,
+                    entry,
+                    f"{field_name}[{index}]",
+                    codes.item_lines[index],
+                    f"code {kind} « {code} » inconnu du référentiel " f"knowledge/communes",
+                )
+            )

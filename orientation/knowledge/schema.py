@@ -10,13 +10,13 @@ has one (`thematiques`, `publics`, `zone_eligibilite`, `conditions_acces`,
 Checks that need more than one entry or file (unique ids, geographic codes
 that exist, prescriber references) live in `orientation.knowledge.loader`.
 """
-import re
+
 import datetime as dt
+import re
 from datetime import date, datetime
-from typing import List, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, Extra, Field, StrictBool, StrictStr, conint, validator
-from typing_extensions import Annotated, Literal
 
 from orientation import vocabulary as voc
 
@@ -26,10 +26,11 @@ DATE_MIN = date(2000, 1, 1)
 
 # A geographic code as data·inclusion v1 accepts it in `zone_eligibilite`.
 ZONE_CODE = re.compile(
-    r"^(?:\d{2}|2A|2B|97\d"            # département
-    r"|(?:\d{2}|2A|2B)\d{3}"           # commune (INSEE code)
-    r"|\d{9}"                          # EPCI (SIREN)
-    r"|france)$")
+    r"^(?:\d{2}|2A|2B|97\d"  # département
+    r"|(?:\d{2}|2A|2B)\d{3}"  # commune (INSEE code)
+    r"|\d{9}"  # EPCI (SIREN)
+    r"|france)$"
+)
 
 # Contact details must come from a source: never typed from memory into a
 # field meant for something else (see `Prescripteur.comment_joindre`).
@@ -89,7 +90,7 @@ class Source(StrictModel):
 
 
 def phone_e164(text: str) -> Optional[str]:
-    """"02 43 12 34 56", "02.43.12.34.56", "+33 2 43 12 34 56" → "+33243123456"; None if not a number."""
+    """ "02 43 12 34 56", "02.43.12.34.56", "+33 2 43 12 34 56" → "+33243123456"; None if not a number."""
     compact = re.sub(r"[\s.\-/()]", "", text)
     if re.fullmatch(r"0[1-9]\d{8}", compact):  # French national format
         return "+33" + compact[1:]
@@ -104,6 +105,7 @@ class Contact(StrictModel):
     Maintainers write numbers and addresses as people do ("02 43 12 34 56",
     " Contact@Exemple.fr "): they are stored normalized (E.164, lower case).
     """
+
     telephone: Optional[StrictStr] = None
     courriel: Optional[StrictStr] = None
     adresse: Optional[StrictStr] = None
@@ -115,8 +117,9 @@ class Contact(StrictModel):
             return v
         normalized = phone_e164(v)
         if normalized is None:
-            raise ValueError(f"numéro de téléphone « {v} » invalide (exemples : 02 43 12 34 56 "
-                             "ou +33 2 43 12 34 56)")
+            raise ValueError(
+                f"numéro de téléphone « {v} » invalide (exemples : 02 43 12 34 56 " "ou +33 2 43 12 34 56)"
+            )
         return normalized
 
     @validator("courriel")
@@ -137,7 +140,7 @@ class Contact(StrictModel):
 
 class Territoire(StrictModel):
     # data·inclusion codes: département ("49"), EPCI SIREN, commune INSEE code.
-    zone_eligibilite: List[StrictStr] = Field(..., min_items=1)
+    zone_eligibilite: list[StrictStr] = Field(..., min_items=1)
     precision: Optional[StrictStr] = None
 
     _code = validator("zone_eligibilite", each_item=True, allow_reuse=True)(_check_zone_code)
@@ -151,8 +154,9 @@ class Public(StrictModel):
     names a target public ("principalement", "globalement", "publics en
     insertion"): a person outside `situations` is then "à vérifier", not refused.
     """
-    situations: List[StrictStr] = Field(..., min_items=1)
-    publics: List[StrictStr] = Field(..., min_items=1)
+
+    situations: list[StrictStr] = Field(..., min_items=1)
+    publics: list[StrictStr] = Field(..., min_items=1)
     texte: StrictStr
     restriction: Literal["stricte", "indicative"]
 
@@ -171,6 +175,7 @@ class Public(StrictModel):
 class _Strictness(StrictModel):
     """`stricte: false` when the source only suggests the rule ("pour adultes"):
     a person who fails it is "à vérifier" (quoting `texte_source`), not refused."""
+
     stricte: StrictBool = True
     texte_source: Optional[StrictStr] = None
 
@@ -183,8 +188,9 @@ class _Strictness(StrictModel):
 
 class ConditionSituation(_Strictness):
     """The person's situation must be one of `values`."""
+
     type: Literal["situation"]
-    values: List[StrictStr] = Field(..., min_items=1)
+    values: list[StrictStr] = Field(..., min_items=1)
 
     @validator("values")
     def _values(cls, v):
@@ -193,6 +199,7 @@ class ConditionSituation(_Strictness):
 
 class ConditionAge(_Strictness):
     """The person's age compared to `value` (e.g. `>= 18` for "adultes")."""
+
     type: Literal["age"]
     operator: Literal[">=", ">", "<=", "<"]
     value: conint(strict=True, ge=0, le=120)
@@ -200,14 +207,14 @@ class ConditionAge(_Strictness):
 
 class ConditionZone(StrictModel):
     """The person's commune must lie in one of these codes (as zone_eligibilite)."""
+
     type: Literal["zone"]
-    values: List[StrictStr] = Field(..., min_items=1)
+    values: list[StrictStr] = Field(..., min_items=1)
 
     _code = validator("values", each_item=True, allow_reuse=True)(_check_zone_code)
 
 
-Condition = Annotated[Union[ConditionSituation, ConditionAge, ConditionZone],
-                      Field(discriminator="type")]
+Condition = Annotated[Union[ConditionSituation, ConditionAge, ConditionZone], Field(discriminator="type")]
 
 
 PRESCRIPTION_VALUES = ("oui", "non", "non_precise")
@@ -220,11 +227,11 @@ class Service(StrictModel):
     description: StrictStr = Field(..., min_length=5)
     extrait_source: StrictStr  # the seed's cell, word for word
     type: Optional[StrictStr] = None  # null where the source does not say
-    thematiques: List[StrictStr] = Field(..., min_items=1)  # data·inclusion, for the export
+    thematiques: list[StrictStr] = Field(..., min_items=1)  # data·inclusion, for the export
     destinataires: StrictStr
     # The needs this service answers, read from its label in the source: the
     # only thing the engine matches a need against (not the thematiques).
-    besoins: List[StrictStr] = []
+    besoins: list[StrictStr] = []
     # The platform's front door (its diagnostic or bilan): proposed when none
     # of its services answers the need, or the need is vague.
     porte_entree: StrictBool = False
@@ -232,11 +239,11 @@ class Service(StrictModel):
     # "oui" where the source marks "(p)"/"(prescription)", "non" only where a
     # source says access is direct, "non_precise" otherwise.
     prescription: StrictStr
-    prescripteurs: List[StrictStr] = []  # ids in knowledge/prescripteurs.yml
-    conditions: List[Condition] = []  # on top of the platform's territory and public
+    prescripteurs: list[StrictStr] = []  # ids in knowledge/prescripteurs.yml
+    conditions: list[Condition] = []  # on top of the platform's territory and public
     conditions_acces: Optional[StrictStr] = None  # what a person reads
     date_maj: date
-    inconnu: List[StrictStr] = []
+    inconnu: list[StrictStr] = []
 
     _date_maj = _date_validator("date_maj")
 
@@ -265,8 +272,10 @@ class Service(StrictModel):
     def _besoins(cls, v, values):
         _check_codes(v, voc.BESOINS, "besoin")
         if values.get("destinataires") == "personnes" and not v:
-            raise ValueError("un service pour les personnes dit à quels besoins il répond "
-                             f"(valeurs possibles : {', '.join(voc.BESOINS)})")
+            raise ValueError(
+                "un service pour les personnes dit à quels besoins il répond "
+                f"(valeurs possibles : {', '.join(voc.BESOINS)})"
+            )
         if values.get("destinataires") not in (None, "personnes") and v:
             raise ValueError("seul un service pour les personnes répond à des besoins")
         return v
@@ -280,8 +289,10 @@ class Service(StrictModel):
     @validator("prescription", pre=True)
     def _prescription(cls, v):
         if isinstance(v, bool):
-            raise ValueError("oui, non ou non_precise (true → oui ; false → non_precise, "
-                             "sauf si une source dit que l'accès est direct)")
+            raise ValueError(
+                "oui, non ou non_precise (true → oui ; false → non_precise, "
+                "sauf si une source dit que l'accès est direct)"
+            )
         if v not in PRESCRIPTION_VALUES:
             raise ValueError(f"valeur « {v} » non permise (valeurs possibles : oui, non, non_precise)")
         return v
@@ -289,8 +300,10 @@ class Service(StrictModel):
     @validator("conditions_acces", always=True)
     def _prescription_dite(cls, v, values):
         if values.get("prescription") == "oui" and (v is None or "prescri" not in v.lower()):
-            raise ValueError("service sur prescription : les conditions d'accès doivent le dire "
-                             "(le mot « prescription » ou « prescripteur »)")
+            raise ValueError(
+                "service sur prescription : les conditions d'accès doivent le dire "
+                "(le mot « prescription » ou « prescripteur »)"
+            )
         return v
 
 
@@ -301,16 +314,17 @@ class Gestion(StrictModel):
 
 class Fiche(StrictModel):
     """Every row of the seed's tables for one platform, word for word."""
+
     lancement: StrictStr
     origine: StrictStr
     suite_donnee: StrictStr
     gestion: Gestion
     public_vise: StrictStr
     perimetre: StrictStr
-    services: List[StrictStr] = Field(..., min_items=1)
+    services: list[StrictStr] = Field(..., min_items=1)
     personnel_dedie: StrictStr
     budget: StrictStr
-    sources_financieres: List[StrictStr] = Field(..., min_items=1)
+    sources_financieres: list[StrictStr] = Field(..., min_items=1)
     bilan: StrictStr
 
 
@@ -319,18 +333,18 @@ class Plateforme(StrictModel):
     nom: StrictStr = Field(..., min_length=3, max_length=150)
     nom_seed: StrictStr
     porteur: StrictStr
-    reseaux_porteurs: List[StrictStr] = []
+    reseaux_porteurs: list[StrictStr] = []
     description: StrictStr = Field(..., min_length=5)
     contact: Contact
     territoire: Territoire
     public: Public
     fiche: Fiche
-    services: List[Service] = Field(..., min_items=1)
+    services: list[Service] = Field(..., min_items=1)
     # Caveats a person must see (approximate territory, changing porteur), one short line each.
-    avertissements: List[StrictStr] = []
+    avertissements: list[StrictStr] = []
     source: Source
     date_maj: date
-    inconnu: List[StrictStr] = []
+    inconnu: list[StrictStr] = []
     # Set by the loader (path of the YAML file, relative to the knowledge root's parent).
     fichier: Optional[StrictStr] = None
 
@@ -367,12 +381,13 @@ class Prescripteur(StrictModel):
     within `age`). `par_defaut`: the one anyone can turn to when none fits.
     Lower `priorite` first when several fit.
     """
+
     id: StrictStr = Field(..., regex=SLUG)
     nom: StrictStr
     description: StrictStr
-    situations: List[StrictStr] = []
+    situations: list[StrictStr] = []
     age: Optional[TrancheAge] = None
-    reseaux_porteurs: List[StrictStr] = []
+    reseaux_porteurs: list[StrictStr] = []
     comment_joindre: StrictStr
     priorite: conint(strict=True, ge=1)
     par_defaut: StrictBool = False
@@ -399,7 +414,7 @@ class Prescripteur(StrictModel):
 class TermeGlossaire(StrictModel):
     id: StrictStr = Field(..., regex=SLUG)
     terme: StrictStr
-    synonymes: List[StrictStr] = []
+    synonymes: list[StrictStr] = []
     definition: StrictStr = Field(..., min_length=20)
     source: StrictStr
     date_maj: date
@@ -423,6 +438,7 @@ class TermeGlossaire(StrictModel):
 # stays empty and is listed in `inconnu`. `orientation.knowledge.loader` validates a
 # platform file with `PlateformeImportee` exactly when it has `data_inclusion`.
 
+
 class ReferenceDataInclusion(StrictModel):
     source: StrictStr = Field(..., min_length=1)  # the data·inclusion producer ("dora"…)
     id: StrictStr = Field(..., min_length=1)  # the record's id in the export
@@ -434,15 +450,16 @@ class PublicImporte(Public):
     Always `indicative`: data·inclusion's publics say whom a service is for,
     not whom it refuses.
     """
-    situations: List[StrictStr] = []
-    publics: List[StrictStr] = []
+
+    situations: list[StrictStr] = []
+    publics: list[StrictStr] = []
     texte: Optional[StrictStr] = None
     restriction: Literal["stricte", "indicative"] = "indicative"
 
 
 class TerritoireImporte(Territoire):
     # Empty when no service of the structure gives a zone: then it is proposed nowhere.
-    zone_eligibilite: List[StrictStr] = []
+    zone_eligibilite: list[StrictStr] = []
 
 
 class ServiceImporte(Service):
@@ -464,5 +481,5 @@ class PlateformeImportee(Plateforme):
     fiche: Optional[Fiche] = None
     territoire: TerritoireImporte
     public: PublicImporte
-    services: List[ServiceImporte] = Field(..., min_items=1)
+    services: list[ServiceImporte] = Field(..., min_items=1)
     data_inclusion: ReferenceDataInclusion

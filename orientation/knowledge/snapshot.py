@@ -3,6 +3,7 @@
 A data change is a `make kb` away: the running action server notices the new
 build id and reloads, with no retraining and no restart.
 """
+
 from __future__ import annotations
 
 import logging
@@ -10,9 +11,9 @@ import threading
 import time
 from dataclasses import dataclass
 
+from orientation.engine.model import Condition, Platform, Prescriber, Service
 from orientation.knowledge import store
 from orientation.language.communes import CommuneIndex, commune_from_row
-from orientation.engine.model import Condition, Platform, Prescriber, Service
 from orientation.vocabulary import PUBLICS
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class Snapshot:
         return commune.nom if commune else code
 
     @classmethod
-    def from_database(cls, url: str | None = None) -> "Snapshot":
+    def from_database(cls, url: str | None = None) -> Snapshot:
         engine = store.connect(url)
         try:
             build_id = store.read_build_id(engine)
@@ -73,10 +74,17 @@ def _zone_regions(commune_rows, departements) -> dict[str, set[str]]:
 
 
 def _conditions(docs) -> tuple[Condition, ...]:
-    return tuple(Condition(type=c["type"], values=tuple(c.get("values") or ()),
-                           operator=c.get("operator"), value=c.get("value"),
-                           stricte=c.get("stricte", True), texte_source=c.get("texte_source"))
-                 for c in docs or ())
+    return tuple(
+        Condition(
+            type=c["type"],
+            values=tuple(c.get("values") or ()),
+            operator=c.get("operator"),
+            value=c.get("value"),
+            stricte=c.get("stricte", True),
+            texte_source=c.get("texte_source"),
+        )
+        for c in docs or ()
+    )
 
 
 def _public_condition(public: dict | None) -> tuple[Condition, ...]:
@@ -86,9 +94,14 @@ def _public_condition(public: dict | None) -> tuple[Condition, ...]:
     """
     if public is None:
         return ()
-    return (Condition(type="situation", values=tuple(public.get("situations") or ()),
-                      stricte=public.get("restriction") == "stricte",
-                      texte_source=_public_words(public) or None),)
+    return (
+        Condition(
+            type="situation",
+            values=tuple(public.get("situations") or ()),
+            stricte=public.get("restriction") == "stricte",
+            texte_source=_public_words(public) or None,
+        ),
+    )
 
 
 def _public_words(public: dict) -> str:
@@ -98,8 +111,11 @@ def _public_words(public: dict) -> str:
 
 def service_from_document(doc: dict, platform_id: str) -> Service:
     return Service(
-        id=doc["id"], nom=doc["nom"], description=doc.get("description") or "",
-        plateforme_id=platform_id, type=doc.get("type"),
+        id=doc["id"],
+        nom=doc["nom"],
+        description=doc.get("description") or "",
+        plateforme_id=platform_id,
+        type=doc.get("type"),
         thematiques=tuple(doc.get("thematiques") or ()),
         destinataires=doc.get("destinataires") or "personnes",
         prescription=doc["prescription"],
@@ -111,7 +127,8 @@ def service_from_document(doc: dict, platform_id: str) -> Service:
         conditions_acces=doc.get("conditions_acces"),
         inconnu=tuple(doc.get("inconnu") or ()),
         extrait_source=doc.get("extrait_source"),
-        date_maj=doc.get("date_maj"))
+        date_maj=doc.get("date_maj"),
+    )
 
 
 def platform_from_document(doc: dict, zone_regions: dict[str, set[str]]) -> Platform:
@@ -119,7 +136,9 @@ def platform_from_document(doc: dict, zone_regions: dict[str, set[str]]) -> Plat
     regions = sorted({r for code in zone for r in zone_regions.get(code, ()) if r})
     public = doc.get("public") or {}
     return Platform(
-        id=doc["id"], nom=doc["nom"], zone_eligibilite=zone,
+        id=doc["id"],
+        nom=doc["nom"],
+        zone_eligibilite=zone,
         situations=tuple(public.get("situations") or ()),
         public_texte=_public_words(public),
         territoire_precision=doc["territoire"].get("precision"),
@@ -130,7 +149,8 @@ def platform_from_document(doc: dict, zone_regions: dict[str, set[str]]) -> Plat
         inconnu=tuple(doc.get("inconnu") or ()),
         source=dict(doc.get("source") or {}),
         date_maj=doc.get("date_maj"),
-        regions=tuple(regions))
+        regions=tuple(regions),
+    )
 
 
 def prescribers_from_documents(docs: list[dict]) -> list[Prescriber]:
@@ -139,12 +159,19 @@ def prescribers_from_documents(docs: list[dict]) -> list[Prescriber]:
     out = []
     for d in ordered:
         age = d.get("age") or {}
-        out.append(Prescriber(
-            id=d["id"], nom=d["nom"], description=d.get("description") or "",
-            situations=tuple(d.get("situations") or ()),
-            age_min=age.get("min"), age_max=age.get("max"),
-            comment_joindre=d.get("comment_joindre"), priorite=d["priorite"],
-            par_defaut=bool(d.get("par_defaut"))))
+        out.append(
+            Prescriber(
+                id=d["id"],
+                nom=d["nom"],
+                description=d.get("description") or "",
+                situations=tuple(d.get("situations") or ()),
+                age_min=age.get("min"),
+                age_max=age.get("max"),
+                comment_joindre=d.get("comment_joindre"),
+                priorite=d["priorite"],
+                par_defaut=bool(d.get("par_defaut")),
+            )
+        )
     return out
 
 
@@ -185,8 +212,9 @@ class SnapshotCache:
                     log.exception("Knowledge base unreachable; the previous one stays in service")
                     return self._snapshot
                 if current != self._snapshot.build_id:
-                    self._reloading = threading.Thread(target=self._reload, args=(current,), daemon=True,
-                                                       name="knowledge-reload")
+                    self._reloading = threading.Thread(
+                        target=self._reload, args=(current,), daemon=True, name="knowledge-reload"
+                    )
                     self._reloading.start()
         return self._snapshot
 

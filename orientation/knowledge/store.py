@@ -9,6 +9,7 @@ A build never leaves a half-written database in service:
 - SQLite (the default): written to a temporary file, then renamed over the old one;
 - any other URL (PostgreSQL…): replaced inside one transaction.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import (JSON, Column, ForeignKey, Integer, String, Text,
-                        create_engine, delete, insert, select)
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Text, create_engine, delete, insert, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base
 
@@ -62,6 +62,7 @@ class CommuneRow(Base):
 
 class CommuneAliasRow(Base):
     """Former names (communes déléguées, associées) and arrondissements."""
+
     __tablename__ = "communes_anciens_noms"
     id = Column(Integer, primary_key=True, autoincrement=True)
     nom = Column(String(200), nullable=False)
@@ -124,8 +125,7 @@ class BuildReport:
     counts: dict
 
 
-def build_database(knowledge, communes, aliases, departements, epcis,
-                   url: str | None = None) -> BuildReport:
+def build_database(knowledge, communes, aliases, departements, epcis, url: str | None = None) -> BuildReport:
     """Write a validated knowledge base into the database, atomically.
 
     `knowledge` is a validated `orientation.knowledge.loader.Knowledge`; the commune
@@ -175,18 +175,36 @@ def _rows(knowledge, communes, aliases, departements, epcis, build_id):
     plateformes, services = [], []
     for p in knowledge.plateformes:
         doc = _jsonable(p)
-        plateformes.append({"id": p.id, "nom": p.nom, "fichier": str(getattr(p, "fichier", "") or ""),
-                            "zone_eligibilite": list(p.territoire.zone_eligibilite), "document": doc})
+        plateformes.append(
+            {
+                "id": p.id,
+                "nom": p.nom,
+                "fichier": str(getattr(p, "fichier", "") or ""),
+                "zone_eligibilite": list(p.territoire.zone_eligibilite),
+                "document": doc,
+            }
+        )
         for s in p.services:
-            services.append({"id": s.id, "plateforme_id": p.id, "nom": s.nom,
-                             "prescription": s.prescription,
-                             "destinataires": s.destinataires,
-                             "thematiques": list(s.thematiques), "document": _jsonable(s)})
-    prescripteurs = [{"id": x.id, "nom": x.nom, "priorite": x.priorite, "document": _jsonable(x)}
-                     for x in knowledge.prescripteurs]
+            services.append(
+                {
+                    "id": s.id,
+                    "plateforme_id": p.id,
+                    "nom": s.nom,
+                    "prescription": s.prescription,
+                    "destinataires": s.destinataires,
+                    "thematiques": list(s.thematiques),
+                    "document": _jsonable(s),
+                }
+            )
+    prescripteurs = [
+        {"id": x.id, "nom": x.nom, "priorite": x.priorite, "document": _jsonable(x)}
+        for x in knowledge.prescripteurs
+    ]
     termes = [{"id": t.id, "terme": t.terme, "document": _jsonable(t)} for t in knowledge.glossaire]
-    meta = [{"key": "build_id", "value": build_id},
-            {"key": "built_at", "value": datetime.now(timezone.utc).isoformat(timespec="seconds")}]
+    meta = [
+        {"key": "build_id", "value": build_id},
+        {"key": "built_at", "value": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+    ]
     return [
         (MetaRow, meta),
         (DepartementRow, list(departements)),
@@ -203,6 +221,7 @@ def _rows(knowledge, communes, aliases, departements, epcis, build_id):
 def _jsonable(model) -> dict:
     """A pydantic (v1) model as a JSON-ready dict (dates as ISO strings)."""
     import json
+
     return json.loads(model.json(exclude_none=False))
 
 
@@ -215,4 +234,3 @@ def read_all(engine: Engine, row_class) -> list[dict]:
     with engine.connect() as conn:
         result = conn.execute(select(row_class.__table__))
         return [dict(r._mapping) for r in result]
-

@@ -11,10 +11,12 @@ name "knowledge/plateformes/mayenne.yml:42".
 Syntax errors, and a key written twice in one mapping (PyYAML would silently
 keep the last one), raise `YamlSyntaxError` with the file and the line.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -60,14 +62,16 @@ class LineLoader(yaml.SafeLoader):
                 hash(key)
             except TypeError as exc:
                 raise yaml.constructor.ConstructorError(
-                    "dans une table", node.start_mark,
-                    f"clé non utilisable ({exc})", key_node.start_mark) from exc
+                    "dans une table", node.start_mark, f"clé non utilisable ({exc})", key_node.start_mark
+                ) from exc
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
-                    None, None,
+                    None,
+                    None,
                     f"clé « {key} » écrite deux fois dans la même table "
                     f"(première fois ligne {mapping.key_lines[key]})",
-                    key_node.start_mark)
+                    key_node.start_mark,
+                )
             mapping[key] = self.construct_object(value_node, deep=deep)
             mapping.key_lines[key] = key_node.start_mark.line + 1
         return mapping

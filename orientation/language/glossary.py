@@ -1,7 +1,9 @@
 """Finds the glossary term a question is about ("c'est quoi un garage solidaire ?")."""
+
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
+from typing import Optional
 
 from orientation.language.normalize import normalize
 

@@ -1,4 +1,5 @@
 """Text normalization shared by commune resolution and keyword matching."""
+
 from __future__ import annotations
 
 import re

@@ -10,6 +10,7 @@ counts table), `recorder` (a queue and a writer thread), `tables` (counts,
 unmet needs, statistical secrecy), `chart` and `page` (the PNG and the HTML
 page), `report` (`make report`), `simulation` (`make report-demo`).
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,6 +24,7 @@ def record_orientation(orientation, professional: bool) -> None:
     try:
         from orientation.observatory.event import event_from_orientation
         from orientation.observatory.recorder import default_recorder
+
         default_recorder().submit(event_from_orientation(orientation, professional, date.today()))
     except Exception as exc:  # the person's answer matters more than the count
         log.warning("Observatoire : orientation non comptée (%s)", type(exc).__name__)
@@ -33,6 +35,7 @@ def record_unresolved_commune(professional: bool) -> None:
     try:
         from orientation.observatory.event import unresolved_commune_event
         from orientation.observatory.recorder import default_recorder
+
         default_recorder().submit(unresolved_commune_event(professional, date.today()))
     except Exception as exc:
         log.warning("Observatoire : commune non trouvée non comptée (%s)", type(exc).__name__)

@@ -11,6 +11,7 @@ An event holds exactly these fields, each from a closed set of codes:
 No text the person typed, no sender id, nothing that links two events.
 `simule` marks the demonstration's invented events.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -119,7 +120,16 @@ def event_from_orientation(orientation, professional: bool, day: date, simulated
 
 def unresolved_commune_event(professional: bool, day: date, simulated: bool = False) -> Event:
     """A person whose commune could not be found: only that, and who was speaking."""
-    return Event(jour=day, besoin=BESOIN_INCONNU, situation=SITUATION_INCONNUE,
-                 tranche_age="inconnu", departement=None, epci=None, plateformes=(),
-                 services=(), resultat=COMMUNE_INCONNUE, professionnel=bool(professional),
-                 simule=simulated)
+    return Event(
+        jour=day,
+        besoin=BESOIN_INCONNU,
+        situation=SITUATION_INCONNUE,
+        tranche_age="inconnu",
+        departement=None,
+        epci=None,
+        plateformes=(),
+        services=(),
+        resultat=COMMUNE_INCONNUE,
+        professionnel=bool(professional),
+        simule=simulated,
+    )

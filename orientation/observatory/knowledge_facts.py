@@ -3,6 +3,7 @@
 Read once from the knowledge base `make kb` built (not the whole commune
 index the bot loads: a report needs names, not resolution).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -15,9 +16,9 @@ from orientation.knowledge import store
 
 @dataclass
 class KnowledgeFacts:
-    departements: dict[str, str] = field(default_factory=dict)   # code → name
-    epcis: dict[str, str] = field(default_factory=dict)          # SIREN → name
-    platforms: list[dict] = field(default_factory=list)          # validated documents, as stored
+    departements: dict[str, str] = field(default_factory=dict)  # code → name
+    epcis: dict[str, str] = field(default_factory=dict)  # SIREN → name
+    platforms: list[dict] = field(default_factory=list)  # validated documents, as stored
     platform_departements: dict[str, set[str]] = field(default_factory=dict)
     built_at: str | None = None
 
@@ -38,9 +39,13 @@ class KnowledgeFacts:
 
     def services_on_prescription(self, departement: str | None = None) -> list[tuple[dict, dict]]:
         """(platform, service) a person can only reach through a professional (prescription "oui")."""
-        return [(p, s) for p in self.platforms if self.in_departement(p, departement)
-                for s in p.get("services") or ()
-                if s.get("prescription") == "oui" and s.get("destinataires") == "personnes"]
+        return [
+            (p, s)
+            for p in self.platforms
+            if self.in_departement(p, departement)
+            for s in p.get("services") or ()
+            if s.get("prescription") == "oui" and s.get("destinataires") == "personnes"
+        ]
 
 
 def read_facts(url: str | None = None) -> KnowledgeFacts:
@@ -49,13 +54,17 @@ def read_facts(url: str | None = None) -> KnowledgeFacts:
         facts = KnowledgeFacts(
             departements={r["code"]: r["nom"] for r in store.read_all(engine, store.DepartementRow)},
             epcis={r["siren"]: r["nom"] for r in store.read_all(engine, store.EpciRow)},
-            platforms=sorted((r["document"] for r in store.read_all(engine, store.PlateformeRow)),
-                             key=lambda d: d["nom"]))
+            platforms=sorted(
+                (r["document"] for r in store.read_all(engine, store.PlateformeRow)), key=lambda d: d["nom"]
+            ),
+        )
         with engine.connect() as conn:
-            places = conn.execute(select(store.CommuneRow.code_insee, store.CommuneRow.epci_siren,
-                                         store.CommuneRow.departement)).all()
-            facts.built_at = conn.execute(select(store.MetaRow.value)
-                                          .where(store.MetaRow.key == "built_at")).scalar()
+            places = conn.execute(
+                select(store.CommuneRow.code_insee, store.CommuneRow.epci_siren, store.CommuneRow.departement)
+            ).all()
+            facts.built_at = conn.execute(
+                select(store.MetaRow.value).where(store.MetaRow.key == "built_at")
+            ).scalar()
     finally:
         engine.dispose()
     facts.platform_departements = _platform_departements(facts.platforms, places, facts.departements)
@@ -75,6 +84,7 @@ def _platform_departements(platforms, places, departements) -> dict[str, set[str
         if "france" in zone:
             out[p["id"]] = set(departements)
             continue
-        out[p["id"]] = {d for code in zone
-                        for d in ({code} if code in departements else deps_of.get(code, ()))}
+        out[p["id"]] = {
+            d for code in zone for d in ({code} if code in departements else deps_of.get(code, ()))
+        }
     return out

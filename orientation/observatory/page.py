@@ -4,6 +4,7 @@ A coordinator can mail it, open it offline or print it. Every text from the
 knowledge base is escaped. The only inline code is `CSS`, which the web app
 allows by its hash (`CSP`), so the page needs no 'unsafe-inline'.
 """
+
 from __future__ import annotations
 
 import base64
@@ -17,8 +18,9 @@ from orientation.text.payload import MONTHS
 
 
 def french_date(d: date) -> str:
-    """"1er octobre 2026", "11 décembre 2017"."""
+    """ "1er octobre 2026", "11 décembre 2017"."""
     return f"{'1er' if d.day == 1 else d.day} {MONTHS[d.month - 1]} {d.year}"
+
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b;
@@ -42,14 +44,16 @@ footer { margin-top: 2.5rem; font-size: .9rem; color: #444; }
 @media print { body { max-width: none; } h2 { break-after: avoid; } table { break-inside: avoid; } }
 """
 
-CSP = "; ".join([
-    "default-src 'none'",
-    "img-src data:",
-    "style-src 'sha256-" + base64.b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode() + "'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "img-src data:",
+        "style-src 'sha256-" + base64.b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode() + "'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 FIGURE_LABELS = {
@@ -73,28 +77,37 @@ def _figures(report) -> str:
     for code, label in FIGURE_LABELS.items():
         items.append((published(t.by_outcome[code]) + _share(t.by_outcome[code], oriented), label))
     items.append((published(t.by_outcome[COMMUNE_INCONNUE]), "communes non trouvées"))
-    items.append((published(t.professionnels) + _share(t.professionnels, t.total),
-                  "demandes faites par un professionnel"))
-    return "<ul class=\"chiffres\">" + "".join(
-        f"<li><strong>{escape(value)}</strong>{escape(label)}</li>" for value, label in items) + "</ul>"
+    items.append(
+        (
+            published(t.professionnels) + _share(t.professionnels, t.total),
+            "demandes faites par un professionnel",
+        )
+    )
+    return (
+        '<ul class="chiffres">'
+        + "".join(f"<li><strong>{escape(value)}</strong>{escape(label)}</li>" for value, label in items)
+        + "</ul>"
+    )
 
 
 NUMERIC_COLUMNS = ("Demandes", "Proposé à", "Services")
 
 
 def _table(table, level: int = 3) -> str:
-    out = [f"<h{level}>{escape(table.title)}</h{level}>", f"<p class=\"intro\">{escape(table.intro)}</p>"]
+    out = [f"<h{level}>{escape(table.title)}</h{level}>", f'<p class="intro">{escape(table.intro)}</p>']
     if not table.rows:
         out.append(f"<p>{escape(table.empty)}</p>")
         return "\n".join(out)
     numeric = {i for i, c in enumerate(table.columns) if c in NUMERIC_COLUMNS}
     cls = [' class="n"' if i in numeric else "" for i in range(len(table.columns))]
     head = "".join(f'<th scope="col"{cls[i]}>{escape(c)}</th>' for i, c in enumerate(table.columns))
-    body = "".join("<tr>" + "".join(f"<td{cls[i]}>{escape(v)}</td>" for i, v in enumerate(row)) + "</tr>"
-                   for row in table.rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls[i]}>{escape(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+        for row in table.rows
+    )
     out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     if table.left_out:
-        out.append(f"<p class=\"note\">… et {table.left_out} autre(s) ligne(s) dans le fichier CSV.</p>")
+        out.append(f'<p class="note">… et {table.left_out} autre(s) ligne(s) dans le fichier CSV.</p>')
     return "\n".join(out)
 
 
@@ -111,13 +124,23 @@ def _alt_text(report) -> str:
 
 def render_page(report, png: bytes) -> str:
     image = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    simulated = ("<p class=\"simule\">Données simulées pour la démonstration (make report-demo) : "
-                 "elles ne décrivent aucune personne réelle.</p>" if report.totals.simulated else "")
-    scope = ("" if not report.departement else
-             " Les communes non trouvées n'ont pas de département : elles ne sont pas comptées ici.")
+    simulated = (
+        '<p class="simule">Données simulées pour la démonstration (make report-demo) : '
+        "elles ne décrivent aucune personne réelle.</p>"
+        if report.totals.simulated
+        else ""
+    )
+    scope = (
+        ""
+        if not report.departement
+        else " Les communes non trouvées n'ont pas de département : elles ne sont pas comptées ici."
+    )
     unmet = "\n".join(_table(t) for t in report.unmet)
-    built = (f" Base de connaissances construite le {french_date(date.fromisoformat(report.built_at[:10]))}."
-             if report.built_at else "")
+    built = (
+        f" Base de connaissances construite le {french_date(date.fromisoformat(report.built_at[:10]))}."
+        if report.built_at
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="fr">
 <head>

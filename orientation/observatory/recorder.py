@@ -7,6 +7,7 @@ database in small batches. A full queue or a database down drops events with
 a warning in the log: the observatory may miss a count, a person never misses
 an answer.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -14,7 +15,7 @@ import logging
 import queue
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from orientation.observatory import store
 from orientation.observatory.event import Event
@@ -80,7 +81,9 @@ class Recorder:
                 self.dropped += len(batch)
                 self._engine = None  # reconnect next time
                 first_line = str(exc).splitlines()[0][:200] if str(exc) else ""
-                self._warn(f"{len(batch)} événement(s) non enregistré(s) ({type(exc).__name__}: {first_line})")
+                self._warn(
+                    f"{len(batch)} événement(s) non enregistré(s) ({type(exc).__name__}: {first_line})"
+                )
             finally:
                 for _ in batch:
                     self._queue.task_done()

@@ -7,6 +7,7 @@ plausible shares of situations and needs; the engine orients each one on the
 real knowledge base, and every event carries `simule = true` (the page and
 the chart say so). They go to their own database, never the real one.
 """
+
 from __future__ import annotations
 
 import random
@@ -17,10 +18,26 @@ from orientation.observatory.event import Event, event_from_orientation, unresol
 
 DEPARTEMENTS = ("44", "49", "53", "72", "85")
 # Invented shares, of the order the seed's platforms describe (mostly RSA and job seekers, permis first).
-SITUATIONS = {"rsa": 34, "demandeur_emploi": 28, "jeune": 16, "handicap": 6, "salarie_insertion": 6,
-              "salarie": 4, "etudiant": 3, "autre": 3}
-NEEDS = {"permis": 30, "vehicule": 17, "transport": 14, "reparation": 10, "financement": 10,
-         "accompagnement": 12, "velo": 4, None: 3}
+SITUATIONS = {
+    "rsa": 34,
+    "demandeur_emploi": 28,
+    "jeune": 16,
+    "handicap": 6,
+    "salarie_insertion": 6,
+    "salarie": 4,
+    "etudiant": 3,
+    "autre": 3,
+}
+NEEDS = {
+    "permis": 30,
+    "vehicule": 17,
+    "transport": 14,
+    "reparation": 10,
+    "financement": 10,
+    "accompagnement": 12,
+    "velo": 4,
+    None: 3,
+}
 UNRESOLVED_SHARE = 0.03
 PROFESSIONAL_SHARE = 0.35
 

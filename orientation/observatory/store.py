@@ -12,16 +12,29 @@ this one. SQLite (the default): `make kb` renames a new file over
 in `observatoire.db` beside it. `OBSERVATOIRE_DATABASE_URL` overrides both
 (`make report-demo` uses its own database).
 """
+
 from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Iterable
 
-from sqlalchemy import (Boolean, Column, Date, Integer, MetaData, String, Table, Text,
-                        create_engine, func, select, update)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine, make_url
 
 from orientation.knowledge import store as kb_store
@@ -33,7 +46,8 @@ SQLITE_FILE = "observatoire.db"
 metadata = MetaData()
 
 events_table = Table(
-    "observatoire_evenements", metadata,
+    "observatoire_evenements",
+    metadata,
     Column("cle", String(40), primary_key=True),  # sha1 of the categories (Event.key)
     Column("jour", Date, nullable=False, index=True),
     Column("besoin", String(20), nullable=False),
@@ -49,8 +63,18 @@ events_table = Table(
     Column("nombre", Integer, nullable=False),
     sqlite_with_rowid=False,
 )
-CATEGORY_COLUMNS = ("besoin", "situation", "tranche_age", "departement", "epci", "plateformes",
-                    "services", "resultat", "professionnel", "simule")
+CATEGORY_COLUMNS = (
+    "besoin",
+    "situation",
+    "tranche_age",
+    "departement",
+    "epci",
+    "plateformes",
+    "services",
+    "resultat",
+    "professionnel",
+    "simule",
+)
 
 
 def events_url(url: str | None = None) -> str:
@@ -76,12 +100,21 @@ def connect(url: str | None = None) -> Engine:
 
 
 def _row(event: Event, nombre: int) -> dict:
-    return {"cle": event.key(), "jour": event.jour, "besoin": event.besoin,
-            "situation": event.situation, "tranche_age": event.tranche_age,
-            "departement": event.departement, "epci": event.epci,
-            "plateformes": " ".join(event.plateformes), "services": " ".join(event.services),
-            "resultat": event.resultat, "professionnel": event.professionnel,
-            "simule": event.simule, "nombre": nombre}
+    return {
+        "cle": event.key(),
+        "jour": event.jour,
+        "besoin": event.besoin,
+        "situation": event.situation,
+        "tranche_age": event.tranche_age,
+        "departement": event.departement,
+        "epci": event.epci,
+        "plateformes": " ".join(event.plateformes),
+        "services": " ".join(event.services),
+        "resultat": event.resultat,
+        "professionnel": event.professionnel,
+        "simule": event.simule,
+        "nombre": nombre,
+    }
 
 
 def add_events(engine: Engine, events: Iterable[Event]) -> int:
@@ -101,12 +134,18 @@ def _increment(conn, row: dict) -> None:
         else:
             from sqlalchemy.dialects.postgresql import insert
         stmt = insert(events_table).values(row)
-        conn.execute(stmt.on_conflict_do_update(
-            index_elements=["cle"], set_={"nombre": events_table.c.nombre + stmt.excluded.nombre}))
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["cle"], set_={"nombre": events_table.c.nombre + stmt.excluded.nombre}
+            )
+        )
         return
     # Other databases: no portable upsert; one writer thread per process makes this safe enough.
-    done = conn.execute(update(events_table).where(events_table.c.cle == row["cle"])
-                        .values(nombre=events_table.c.nombre + row["nombre"]))
+    done = conn.execute(
+        update(events_table)
+        .where(events_table.c.cle == row["cle"])
+        .values(nombre=events_table.c.nombre + row["nombre"])
+    )
     if done.rowcount == 0:
         conn.execute(events_table.insert().values(row))
 
@@ -114,9 +153,11 @@ def _increment(conn, row: dict) -> None:
 def read_counts(engine: Engine, start: date, end: date, departement: str | None = None) -> list[dict]:
     """The events of [start, end] (both included), summed over the days: one dict per combination."""
     columns = [events_table.c[name] for name in CATEGORY_COLUMNS]
-    query = (select(*columns, func.sum(events_table.c.nombre).label("nombre"))
-             .where(events_table.c.jour >= start, events_table.c.jour <= end)
-             .group_by(*columns))
+    query = (
+        select(*columns, func.sum(events_table.c.nombre).label("nombre"))
+        .where(events_table.c.jour >= start, events_table.c.jour <= end)
+        .group_by(*columns)
+    )
     if departement:
         query = query.where(events_table.c.departement == departement)
     with engine.connect() as conn:
@@ -131,5 +172,4 @@ def read_counts(engine: Engine, start: date, end: date, departement: str | None 
 def date_range(engine: Engine) -> tuple[date | None, date | None]:
     """The first and last day holding events (for the report's notes)."""
     with engine.connect() as conn:
-        return tuple(conn.execute(select(func.min(events_table.c.jour),
-                                         func.max(events_table.c.jour))).one())
+        return tuple(conn.execute(select(func.min(events_table.c.jour), func.max(events_table.c.jour))).one())

@@ -4,11 +4,12 @@ Every count a coordinator reads goes through `published`: from 1 to 4 it is
 replaced by "< 5" (statistical secrecy: so few people could be recognised
 by someone who knows the territory). Zero is shown: it describes nobody.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from orientation.observatory.event import COMMUNE_INCONNUE, RESULTATS
 
@@ -50,9 +51,12 @@ def totals(rows: list[dict]) -> Totals:
     by_outcome = {code: 0 for code in RESULTATS}
     for r in rows:
         by_outcome[r["resultat"]] += r["nombre"]
-    return Totals(total=sum(by_outcome.values()), by_outcome=by_outcome,
-                  professionnels=sum(r["nombre"] for r in rows if r["professionnel"]),
-                  simulated=any(r["simule"] for r in rows))
+    return Totals(
+        total=sum(by_outcome.values()),
+        by_outcome=by_outcome,
+        professionnels=sum(r["nombre"] for r in rows if r["professionnel"]),
+        simulated=any(r["simule"] for r in rows),
+    )
 
 
 def need_by_outcome(rows: list[dict]) -> dict[str, dict[str, int]]:
@@ -66,27 +70,35 @@ def need_by_outcome(rows: list[dict]) -> dict[str, dict[str, int]]:
 
 # --- unmet needs ----------------------------------------------------------------------------
 
+
 def _largest(counter: Counter) -> list[tuple[tuple, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], [str(x) for x in kv[0]]))
 
 
 def without_platform(rows: list[dict]) -> list[tuple[tuple, int]]:
     """Territories with no platform: (département, EPCI, need) → people who asked there."""
-    return _largest(_sum_by([r for r in rows if r["resultat"] == "aucune_plateforme"],
-                            "departement", "epci", "besoin"))
+    return _largest(
+        _sum_by([r for r in rows if r["resultat"] == "aucune_plateforme"], "departement", "epci", "besoin")
+    )
 
 
 def eligible_nowhere(rows: list[dict]) -> list[tuple[tuple, int]]:
     """People no service of their territory accepts: (platforms, situation, need) → count."""
-    return _largest(_sum_by([r for r in rows if r["resultat"] == "non_eligible"],
-                            "plateformes", "situation", "besoin"))
+    return _largest(
+        _sum_by([r for r in rows if r["resultat"] == "non_eligible"], "plateformes", "situation", "besoin")
+    )
 
 
 def needs_without_service(rows: list[dict], vague_needs: Iterable[str]) -> list[tuple[tuple, int]]:
     """Needs no service of the platform answers (the entry point proposed instead): (platforms, need)."""
     vague = set(vague_needs)
-    return _largest(_sum_by([r for r in rows if r["resultat"] == "premier_pas" and r["besoin"] not in vague],
-                            "plateformes", "besoin"))
+    return _largest(
+        _sum_by(
+            [r for r in rows if r["resultat"] == "premier_pas" and r["besoin"] not in vague],
+            "plateformes",
+            "besoin",
+        )
+    )
 
 
 def times_proposed(rows: list[dict]) -> Counter:

@@ -7,103 +7,23 @@ of 15 words at most, no brackets, no acronym but those the glossary explains
 (tests/test_plain_french.py). Never more than the knowledge base says: what
 the source does not say is said to be unknown.
 """
+
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from orientation import engine
+from orientation.text.french import (  # noqa: F401
+    a_commune,
+    and_list,
+    capitalized,
+    place,
+    quoted,
+    short_name,
+    where,
+    with_article,
+    without_brackets,
+)
+from orientation.text.voice import PERSON, PROFESSIONAL, VOICES, Voice, voice_for  # noqa: F401
 from orientation.vocabulary import besoin_label, situation_label
-
-
-@dataclass(frozen=True)
-class Voice:
-    """The words that change with the person spoken about."""
-    professional: bool
-    words: dict
-
-    def __call__(self, template: str, **values) -> str:
-        return template.format(**self.words, **values)
-
-
-PERSON = Voice(False, {
-    "vous": "vous", "Vous": "Vous", "vous_avez": "vous avez", "Vous_avez": "Vous avez",
-    "vous_etes": "vous êtes", "Vous_etes": "Vous êtes", "votre_f": "votre", "votre_m": "votre",
-    "Votre_f": "Votre", "Votre_m": "Votre", "vos": "vos",
-    "peut_vous_aider": "peut vous aider", "peuvent_vous_aider": "peuvent vous aider",
-    "vous_orienter": "vous orienter", "vous_indiquer": "vous indiquer",
-    "demander": "À qui demander", "vous_correspond": "ne vous correspond", "vous_y": "vous y",
-    "habitez_vous": "habitez-vous", "avez_vous": "avez-vous", "vous_deplacer": "vous déplacer",
-})
-PROFESSIONAL = Voice(True, {
-    "vous": "la personne", "Vous": "La personne", "vous_avez": "la personne a",
-    "Vous_avez": "La personne a", "vous_etes": "la personne est", "Vous_etes": "La personne est",
-    "votre_f": "sa", "votre_m": "son", "Votre_f": "Sa", "Votre_m": "Son", "vos": "ses",
-    "peut_vous_aider": "peut aider la personne", "peuvent_vous_aider": "peuvent aider la personne",
-    "vous_orienter": "l'orienter", "vous_indiquer": "lui indiquer",
-    "demander": "Prescripteur habituel", "vous_correspond": "ne correspond à la personne", "vous_y": "l'y",
-    "habitez_vous": "la personne habite-t-elle", "avez_vous": "la personne a-t-elle",
-    "vous_deplacer": "se déplacer",
-})
-VOICES = (PERSON, PROFESSIONAL)
-
-
-def voice_for(professional: bool) -> Voice:
-    return PROFESSIONAL if professional else PERSON
-
-
-# --- Small grammar -------------------------------------------------------------
-
-def a_commune(nom: str, capital: bool = False) -> str:
-    """"à Laval", "au Mans", "aux Sables-d'Olonne", "à La Flèche"."""
-    match = re.match(r"(Le|Les) (.+)", nom)
-    if match:
-        text = ("au " if match.group(1) == "Le" else "aux ") + match.group(2)
-    else:
-        text = "à " + nom
-    return text[0].upper() + text[1:] if capital else text
-
-
-def place(commune, capital: bool = False) -> str:
-    """"à Laval, dans le 53": the département shows a mistake, without brackets."""
-    return f"{a_commune(commune.nom, capital)}, dans le {commune.departement}"
-
-
-def where(commune) -> str:
-    return f"{commune.nom}, dans le {commune.departement}"
-
-
-_BRACKETS = re.compile(r"\s*\([^)]*\)")
-
-
-def without_brackets(text: str) -> str:
-    """"Plateforme mobilité de la Sarthe (Wimoov)" → "Plateforme mobilité de la Sarthe"."""
-    return " ".join(_BRACKETS.sub("", text).split())
-
-
-def with_article(platform_name: str) -> str:
-    """"la Plateforme mobilité de la Mayenne", but "Mobimauges" (brackets dropped: the card names the porteur)."""
-    name = without_brackets(platform_name)
-    return f"la {name}" if name.lower().startswith("plateforme") else name
-
-
-def short_name(platform_name: str) -> str:
-    """"Plateforme mobilité de la Mayenne" → "Mayenne": to tell platforms apart in one list."""
-    return re.sub(r"^Plateforme mobilité (de la |de l'|du |de )", "", without_brackets(platform_name))
-
-
-def capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def quoted(text: str) -> str:
-    """The source's words, on one line and without their brackets, between French quotes."""
-    return f"« {without_brackets(text)} »"
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
-
 
 ACCESS = {
     "oui": "sur prescription",
@@ -129,12 +49,13 @@ def access_long(service, voice: Voice) -> str:
 
 # --- Why, criteria, exclusions -----------------------------------------------------
 
+
 def territory_label(platform, snapshot) -> str:
     return ", ".join(snapshot.zone_label(code) for code in platform.zone_eligibilite)
 
 
 def _situations_label(profile) -> str:
-    return _and([situation_label(s) for s in profile.situations])
+    return and_list([situation_label(s) for s in profile.situations])
 
 
 def _age_rule(condition) -> str:
@@ -150,12 +71,15 @@ def explain(check, platform, profile, commune, voice: Voice) -> str:
     if check.raison == engine.RAISON_AGE:
         rule = _age_rule(check.condition)
         if check.statut == engine.A_VERIFIER:
-            return voice("À vérifier : ce service est {rule}. {Vous_avez} {age} ans.", rule=rule, age=profile.age)
+            return voice(
+                "À vérifier : ce service est {rule}. {Vous_avez} {age} ans.", rule=rule, age=profile.age
+            )
         return voice("Ce service demande d'avoir {rule}. {Vous_avez} {age} ans.", rule=rule, age=profile.age)
     quote = quoted(check.citation or platform.public_texte)
     if check.statut == engine.NON_ELIGIBLE:
-        return voice("Cette plateforme s'adresse aux {quote}. {Votre_f} situation n'en fait pas partie.",
-                     quote=quote)
+        return voice(
+            "Cette plateforme s'adresse aux {quote}. {Votre_f} situation n'en fait pas partie.", quote=quote
+        )
     if not profile.situations:
         return f"Public à vérifier : cette plateforme accueille {quote}."
     return f"À vérifier : cette plateforme accueille {quote}."
@@ -167,10 +91,14 @@ def why_service(o, proposed, snapshot, voice: Voice) -> str:
     if proposed.eligibilite == engine.ELIGIBLE and o.profil.situations:
         sentences.append(voice("{Votre_f} situation fait partie de son public."))
     if proposed.premier_pas:
-        sentences += ["Aucun de ses services ne répond à ce besoin dans ma base.",
-                      "Ce service est sa porte d'entrée."]
+        sentences += [
+            "Aucun de ses services ne répond à ce besoin dans ma base.",
+            "Ce service est sa porte d'entrée.",
+        ]
     elif o.profil.besoin:
-        sentences.append(voice("Il répond à {votre_m} besoin : {label}.", label=besoin_label(o.profil.besoin)))
+        sentences.append(
+            voice("Il répond à {votre_m} besoin : {label}.", label=besoin_label(o.profil.besoin))
+        )
     if proposed.eligibilite == engine.A_VERIFIER:
         sentences.append(explain(proposed.check, proposed.platform, o.profil, o.commune, voice))
     return " ".join(sentences)
@@ -180,30 +108,44 @@ def criteria_met(o, proposed, snapshot, voice: Voice) -> list[str]:
     s, platform = proposed.service, proposed.platform
     out = [f"Territoire : {where(o.commune)}, couvert par la plateforme."]
     if o.profil.situations and proposed.check.raison != engine.RAISON_PUBLIC:
-        out.append(f"Public : {_situations_label(o.profil)}. La plateforme accueille {quoted(platform.public_texte)}.")
+        out.append(
+            f"Public : {_situations_label(o.profil)}. La plateforme accueille {quoted(platform.public_texte)}."
+        )
     else:
         out.append(f"Public à vérifier : la plateforme accueille {quoted(platform.public_texte)}.")
     if o.profil.besoin and not proposed.premier_pas:
         out.append(f"Besoin : {besoin_label(o.profil.besoin)}.")
     for c in s.conditions:
         if c.type == "age":
-            known = voice(" {Vous_avez} {age} ans.", age=o.profil.age) if o.profil.age is not None \
+            known = (
+                voice(" {Vous_avez} {age} ans.", age=o.profil.age)
+                if o.profil.age is not None
                 else " Âge non vérifié."
+            )
             out.append(f"Âge : {_age_rule(c)}.{known}")
     out.append(f"Accès : {ACCESS[s.prescription]}.")
     return out
 
 
 def why_prescriber(prescriber, profile, voice: Voice) -> str:
-    in_age_range = (profile.age is not None
-                    and (prescriber.age_min is not None or prescriber.age_max is not None))
+    in_age_range = profile.age is not None and (
+        prescriber.age_min is not None or prescriber.age_max is not None
+    )
     if in_age_range:
-        return voice("{Vous_avez} {age} ans : {name} accompagne les {lo} à {hi} ans.",
-                     age=profile.age, name=prescriber.nom, lo=prescriber.age_min, hi=prescriber.age_max)
+        return voice(
+            "{Vous_avez} {age} ans : {name} accompagne les {lo} à {hi} ans.",
+            age=profile.age,
+            name=prescriber.nom,
+            lo=prescriber.age_min,
+            hi=prescriber.age_max,
+        )
     common = [s for s in profile.situations if s in prescriber.situations]
     if common:
-        return voice("{Vous_etes} {label} : {name} peut {vous_orienter}.",
-                     label=situation_label(common[0]), name=prescriber.nom)
+        return voice(
+            "{Vous_etes} {label} : {name} peut {vous_orienter}.",
+            label=situation_label(common[0]),
+            name=prescriber.nom,
+        )
     return voice("{name} peut {vous_orienter}, dans tous les cas.", name=prescriber.nom)
 
 
@@ -227,10 +169,14 @@ def _whom(o, voice: Voice) -> str:
 
 
 def _no_platform(o, voice: Voice) -> str:
-    return "\n".join([
-        f"Je ne connais pas de plateforme de mobilité {place(o.commune)}.",
-        "Ma base ne couvre que quelques territoires.",
-        _whom(o, voice) + voice(" Ce professionnel pourra {vous_indiquer} les aides de {votre_m} secteur.")])
+    return "\n".join(
+        [
+            f"Je ne connais pas de plateforme de mobilité {place(o.commune)}.",
+            "Ma base ne couvre que quelques territoires.",
+            _whom(o, voice)
+            + voice(" Ce professionnel pourra {vous_indiquer} les aides de {votre_m} secteur."),
+        ]
+    )
 
 
 def _nothing(o, voice: Voice) -> str:
@@ -239,23 +185,30 @@ def _nothing(o, voice: Voice) -> str:
         text = explain(e.check, e.platform, o.profil, o.commune, voice)
         if text not in reasons:
             reasons.append(text)
-    names = _and([with_article(p.nom) for p in o.plateformes])
+    names = and_list([with_article(p.nom) for p in o.plateformes])
     their = "leurs" if len(o.plateformes) > 1 else "ses"
-    return "\n".join([f"{place(o.commune, capital=True)}, je connais {names}.",
-                      voice("Aucun de {their} services {vous_correspond}.", their=their),
-                      *reasons[:2], _whom(o, voice)])
+    return "\n".join(
+        [
+            f"{place(o.commune, capital=True)}, je connais {names}.",
+            voice("Aucun de {their} services {vous_correspond}.", their=their),
+            *reasons[:2],
+            _whom(o, voice),
+        ]
+    )
 
 
 def _services(o, voice: Voice) -> str:
     platforms = list(dict.fromkeys(s.platform for s in o.services))
     several = len(platforms) > 1
-    names = _and([with_article(p.nom) for p in platforms])
+    names = and_list([with_article(p.nom) for p in platforms])
     if o.statut == engine.STATUT_PREMIER_PAS:
         # The why is said at once: no service for this need, so the front door.
         known = f"{len(platforms)} plateformes" if several else names  # each is named on its line
-        lines = [f"{place(o.commune, capital=True)}, je connais {known}.",
-                 ("Elles n'ont" if several else "Elle n'a") + " pas de service pour ce besoin.",
-                 "Premier pas, " + ("leur" if several else "sa") + " porte d'entrée :"]
+        lines = [
+            f"{place(o.commune, capital=True)}, je connais {known}.",
+            ("Elles n'ont" if several else "Elle n'a") + " pas de service pour ce besoin.",
+            "Premier pas, " + ("leur" if several else "sa") + " porte d'entrée :",
+        ]
     elif several:
         lines = [f"{place(o.commune, capital=True)}, {len(platforms)} plateformes proposent :"]
     else:
@@ -293,15 +246,23 @@ def _why_line(o, voice: Voice, several: bool) -> str:
 
 def no_commune_message(snapshot, prescriber, voice: Voice) -> str:
     """The person skipped the commune: which territories are known, and whom to ask."""
-    names = _and([short_name(p.nom) for p in snapshot.platforms])
-    whom = (voice("{demander} : {name}.", name=prescriber.nom) if prescriber
-            else "Le service social de votre mairie peut vous orienter.")
-    return "\n".join([
-        voice("Sans {votre_f} commune, je ne sais pas quelle plateforme couvre {votre_m} secteur."),
-        f"Je connais {len(snapshot.platforms)} plateformes : {names}.", whom])
+    names = and_list([short_name(p.nom) for p in snapshot.platforms])
+    whom = (
+        voice("{demander} : {name}.", name=prescriber.nom)
+        if prescriber
+        else "Le service social de votre mairie peut vous orienter."
+    )
+    return "\n".join(
+        [
+            voice("Sans {votre_f} commune, je ne sais pas quelle plateforme couvre {votre_m} secteur."),
+            f"Je connais {len(snapshot.platforms)} plateformes : {names}.",
+            whom,
+        ]
+    )
 
 
 # --- The prescriber question, outside an orientation --------------------------------
+
 
 def prescribers_overview(prescribers) -> str:
     """The general rule, when the person's situation is not known yet."""
@@ -315,4 +276,6 @@ def prescriber_answer(prescriber, profile, voice: Voice) -> str:
     if prescriber is None:
         return "Je ne sais pas quel professionnel peut vous orienter. Ma base ne le dit pas."
     how = f" {prescriber.comment_joindre}" if prescriber.comment_joindre else ""
-    return voice("{demander} : {name}. ", name=prescriber.nom) + why_prescriber(prescriber, profile, voice) + how
+    return (
+        voice("{demander} : {name}. ", name=prescriber.nom) + why_prescriber(prescriber, profile, voice) + how
+    )

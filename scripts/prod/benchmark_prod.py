@@ -13,11 +13,11 @@ no answer, or the "service unavailable" message.
 
     python scripts/prod/benchmark_prod.py [--conversations 50] [--seconds 60] [--skip-single]
 """
+
 from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
 import time
 import uuid
@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "scripts" / "prod"))
 
 from prodstack import ProdConfig, ProdStack  # noqa: E402
+
 from stack import Stack, free_port  # noqa: E402
 
 PERSONAS = [
@@ -54,8 +55,9 @@ async def _person(url: str, index: int, deadline: float, latencies: list, errors
                     return
                 started = time.monotonic()
                 try:
-                    async with session.post(f"{url}/webhooks/rest/webhook",
-                                            json={"sender": sender, "message": message}) as r:
+                    async with session.post(
+                        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}
+                    ) as r:
                         reply = await r.json(content_type=None) if r.status == 200 else None
                         status = r.status
                 except Exception as error:  # timeouts, refused connections
@@ -73,27 +75,35 @@ async def load(url: str, conversations: int, seconds: float) -> dict:
     errors: list[str] = []
     started = time.monotonic()
     deadline = started + seconds
-    await asyncio.gather(*(_person(url, i, deadline, latencies, errors)
-                           for i in range(conversations)))
+    await asyncio.gather(*(_person(url, i, deadline, latencies, errors) for i in range(conversations)))
     elapsed = time.monotonic() - started
     ordered = sorted(latencies)
 
     def pct(q):
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
-    return {"turns": len(latencies), "turns_s": len(latencies) / elapsed, "p50": pct(0.5),
-            "p95": pct(0.95), "errors": len(errors),
-            "kinds": {e: errors.count(e) for e in set(errors)}}
+    return {
+        "turns": len(latencies),
+        "turns_s": len(latencies) / elapsed,
+        "p50": pct(0.5),
+        "p95": pct(0.95),
+        "errors": len(errors),
+        "kinds": {e: errors.count(e) for e in set(errors)},
+    }
 
 
 def _row(name: str, r: dict, memory: str) -> str:
-    return (f"| {name} | {r['turns']} | {r['turns_s']:.1f} | {r['p50'] * 1000:.0f} | "
-            f"{r['p95'] * 1000:.0f} | {r['errors']}{' ' + str(r['kinds']) if r['kinds'] else ''} "
-            f"| {memory} |")
+    return (
+        f"| {name} | {r['turns']} | {r['turns_s']:.1f} | {r['p50'] * 1000:.0f} | "
+        f"{r['p95'] * 1000:.0f} | {r['errors']}{' ' + str(r['kinds']) if r['kinds'] else ''} "
+        f"| {memory} |"
+    )
 
 
-HEADER = ("| configuration | tours | tours/s | p50 (ms) | p95 (ms) | erreurs | mémoire (RSS) |\n"
-          "|---|---|---|---|---|---|---|")
+HEADER = (
+    "| configuration | tours | tours/s | p50 (ms) | p95 (ms) | erreurs | mémoire (RSS) |\n"
+    "|---|---|---|---|---|---|---|"
+)
 
 
 class _Rows(list):
@@ -118,19 +128,27 @@ def main() -> None:
     parser.add_argument("--skip-single", action="store_true")
     args = parser.parse_args()
     rows = _Rows()
-    print(f"{args.conversations} conversations simultanées pendant {args.seconds:.0f} s "
-          f"(machine : {len(__import__('os').sched_getaffinity(0))} cœurs)…", flush=True)
+    print(
+        f"{args.conversations} conversations simultanées pendant {args.seconds:.0f} s "
+        f"(machine : {len(__import__('os').sched_getaffinity(0))} cœurs)…",
+        flush=True,
+    )
 
     single = None
     if not args.skip_single:
-        stack = Stack(rasa_port=free_port(), actions_port=free_port(), web_port=None,
-                      log_dir=ROOT / "build" / "bench-logs")
+        stack = Stack(
+            rasa_port=free_port(),
+            actions_port=free_port(),
+            web_port=None,
+            log_dir=ROOT / "build" / "bench-logs",
+        )
         stack.start(timeout=420)
         try:
             single = asyncio.run(load(stack.rasa_url, args.conversations, args.seconds))
             rasa_pid = next(p.pid for n, p, _ in stack.processes if n == "rasa")
-            rows.append(_row("`make run` : 1 processus Rasa, direct", single,
-                             f"Rasa {_memory_of(rasa_pid):.0f} Mo"))
+            rows.append(
+                _row("`make run` : 1 processus Rasa, direct", single, f"Rasa {_memory_of(rasa_pid):.0f} Mo")
+            )
         finally:
             stack.stop()
 
@@ -138,19 +156,24 @@ def main() -> None:
     prod = ProdStack(config)
     prod.stop()
     try:
-        for cpus, name in (("0,1", "2 répliques via nginx, 2 cœurs"),
-                           ("0", "2 répliques via nginx, épinglées sur 1 cœur (taskset)")):
+        for cpus, name in (
+            ("0,1", "2 répliques via nginx, 2 cœurs"),
+            ("0", "2 répliques via nginx, épinglées sur 1 cœur (taskset)"),
+        ):
             for replica in ("rasa-1", "rasa-2"):
                 prod.kill(replica)
             prod.config.cpus = cpus
             prod.up(timeout=600)
             result = asyncio.run(load(config.site_url, args.conversations, args.seconds))
             memory = " / ".join(f"{prod.memory_mb(r):.0f}" for r in ("rasa-1", "rasa-2"))
-            rows.append(_row(name, result, f"Rasa {memory} Mo, actions "
-                                           f"{prod.memory_mb('actions-1'):.0f} Mo"))
+            rows.append(
+                _row(name, result, f"Rasa {memory} Mo, actions " f"{prod.memory_mb('actions-1'):.0f} Mo")
+            )
             if single and cpus == "0,1":
-                rows.append(f"|  → débit / processus unique | | "
-                            f"{result['turns_s'] / single['turns_s']:.2f}× | | | | |")
+                rows.append(
+                    f"|  → débit / processus unique | | "
+                    f"{result['turns_s'] / single['turns_s']:.2f}× | | | | |"
+                )
     finally:
         prod.stop()
 

@@ -16,12 +16,12 @@ The tests (tests/prod/stack/) start a second instance on other ports
 (`ProdStack(ProdConfig.for_tests())`) and use the same methods to kill,
 stop and restart its parts.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -74,20 +74,29 @@ class ProdConfig:
     env: dict = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls) -> "ProdConfig":
+    def from_env(cls) -> ProdConfig:
         if os.environ.get("PROD_INSTANCE") == "test":  # the tests' instance (make purge/forget)
             return cls.for_tests()
-        return cls(http_host=os.environ.get("PROD_HOST", "127.0.0.1"),
-                   http_port=int(os.environ.get("PROD_PORT", "8000")),
-                   cpus=os.environ.get("PROD_RASA_CPUS") or None)
+        return cls(
+            http_host=os.environ.get("PROD_HOST", "127.0.0.1"),
+            http_port=int(os.environ.get("PROD_PORT", "8000")),
+            cpus=os.environ.get("PROD_RASA_CPUS") or None,
+        )
 
     @classmethod
-    def for_tests(cls, **overrides) -> "ProdConfig":
+    def for_tests(cls, **overrides) -> ProdConfig:
         """Another instance beside `make prod`'s: own ports, cluster and state."""
-        options = dict(state_dir=ROOT / "build" / "prod-test", http_port=8010,
-                       rasa_ports=(5016, 5017), actions_ports=(5067, 5068),
-                       actions_lb_port=5066, web_port=8091, redis_port=6390,
-                       pg_port=5434, pg_cluster="mobilite_test")
+        options = dict(
+            state_dir=ROOT / "build" / "prod-test",
+            http_port=8010,
+            rasa_ports=(5016, 5017),
+            actions_ports=(5067, 5068),
+            actions_lb_port=5066,
+            web_port=8091,
+            redis_port=6390,
+            pg_port=5434,
+            pg_cluster="mobilite_test",
+        )
         options.update(overrides)
         return cls(**options)
 
@@ -106,7 +115,8 @@ class ProdConfig:
             raise SystemExit(
                 f"Pools trop grands : {len(self.rasa_ports)} répliques × "
                 f"({self.sql_pool_size} + {self.sql_max_overflow}) + {self.pg_reserved_connections} "
-                f"réservées > max_connections = {self.pg_max_connections}.")
+                f"réservées > max_connections = {self.pg_max_connections}."
+            )
 
 
 class ProdStack:
@@ -123,8 +133,7 @@ class ProdStack:
             for line in path.read_text().splitlines():
                 key, _, value = line.partition("=")
                 values[key] = value
-        missing = [k for k in ("TRACKER_DB_PASSWORD", "REDIS_PASSWORD", "RASA_TOKEN")
-                   if not values.get(k)]
+        missing = [k for k in ("TRACKER_DB_PASSWORD", "REDIS_PASSWORD", "RASA_TOKEN") if not values.get(k)]
         if missing:
             for key in missing:
                 values[key] = secrets.token_hex(24)
@@ -134,8 +143,10 @@ class ProdStack:
         return values
 
     def database_url(self, db: str) -> str:
-        return (f"postgresql://rasa:{self.secrets['TRACKER_DB_PASSWORD']}"
-                f"@127.0.0.1:{self.config.pg_port}/{db}")
+        return (
+            f"postgresql://rasa:{self.secrets['TRACKER_DB_PASSWORD']}"
+            f"@127.0.0.1:{self.config.pg_port}/{db}"
+        )
 
     @property
     def tracker_url(self) -> str:
@@ -190,29 +201,46 @@ class ProdStack:
     def start_postgres(self) -> None:
         c, version = self.config, self._pg_version
         if not self._pg_data_dir().exists():
-            _run(["pg_createcluster", version, c.pg_cluster, "--port", str(c.pg_port),
-                  "--start-conf", "manual", "--", "--auth-host=scram-sha-256",
-                  "--auth-local=peer"])
+            _run(
+                [
+                    "pg_createcluster",
+                    version,
+                    c.pg_cluster,
+                    "--port",
+                    str(c.pg_port),
+                    "--start-conf",
+                    "manual",
+                    "--",
+                    "--auth-host=scram-sha-256",
+                    "--auth-local=peer",
+                ]
+            )
         settings = {
-            "port": c.pg_port, "listen_addresses": "'127.0.0.1'",
+            "port": c.pg_port,
+            "listen_addresses": "'127.0.0.1'",
             "max_connections": c.pg_max_connections,
             # Failed statements carry the events' JSON (the person's words): never logged.
-            "log_min_error_statement": "panic", "log_statement": "'none'",
-            "log_min_duration_statement": -1, "log_connections": "off",
+            "log_min_error_statement": "panic",
+            "log_statement": "'none'",
+            "log_min_duration_statement": -1,
+            "log_connections": "off",
             "shared_buffers": "'128MB'",
         }
         conf_d = Path(f"/etc/postgresql/{version}/{c.pg_cluster}/conf.d")
         conf_d.mkdir(parents=True, exist_ok=True)
         (conf_d / "mobilite.conf").write_text(
             "# Written by scripts/prod/prodstack.py\n"
-            + "".join(f"{key} = {value}\n" for key, value in settings.items()))
+            + "".join(f"{key} = {value}\n" for key, value in settings.items())
+        )
         if self._postgres_pid() is None:
             _run(["pg_ctlcluster", version, c.pg_cluster, "start"])
         self._wait_postgres()
         password = self.secrets["TRACKER_DB_PASSWORD"]
-        self._psql(f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rasa') "
-                   f"THEN CREATE ROLE rasa LOGIN; END IF; END$$; "
-                   f"ALTER ROLE rasa PASSWORD '{password}';")
+        self._psql(
+            f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rasa') "
+            f"THEN CREATE ROLE rasa LOGIN; END IF; END$$; "
+            f"ALTER ROLE rasa PASSWORD '{password}';"
+        )
         for db in ("conversations", "knowledge", "observatoire"):
             exists = self._psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'", quiet=True)
             if "1" not in exists:
@@ -221,17 +249,32 @@ class ProdStack:
     def _wait_postgres(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            ready = subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p",
-                                    str(self.config.pg_port)])
+            ready = subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", str(self.config.pg_port)])
             if ready.returncode == 0:
                 return
             time.sleep(0.3)
         raise TimeoutError(f"PostgreSQL ne répond pas sur le port {self.config.pg_port}")
 
     def _psql(self, sql: str, quiet: bool = False) -> str:
-        result = subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-t",
-                                 "-p", str(self.config.pg_port), "-c", sql],
-                                capture_output=True, text=True, cwd="/")
+        result = subprocess.run(
+            [
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                "psql",
+                "-X",
+                "-q",
+                "-t",
+                "-p",
+                str(self.config.pg_port),
+                "-c",
+                sql,
+            ],
+            capture_output=True,
+            text=True,
+            cwd="/",
+        )
         if result.returncode != 0:
             raise RuntimeError(f"psql: {result.stderr.strip()}")
         return result.stdout
@@ -257,9 +300,8 @@ class ProdStack:
     def init_tracker_tables(self) -> None:
         """Rasa's tables, before the replicas start: two replicas creating them at
         once race in PostgreSQL's catalog."""
-        from sqlalchemy import create_engine, text
-
         from rasa.core.tracker_store import SQLTrackerStore
+        from sqlalchemy import create_engine, text
 
         engine = create_engine(self.tracker_url)
         SQLTrackerStore.Base.metadata.create_all(engine)
@@ -273,10 +315,15 @@ class ProdStack:
             return self.pid(name)
         self.config.logs.mkdir(parents=True, exist_ok=True)
         with open(self.config.logs / f"{name}.log", "a") as log:
-            proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **self.config.env,
-                                                         **(env or {})},
-                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
+            proc = subprocess.Popen(
+                args,
+                cwd=ROOT,
+                env={**os.environ, **self.config.env, **(env or {})},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         self._record(name, proc.pid, port)
         return proc.pid
 
@@ -284,20 +331,41 @@ class ProdStack:
         c = self.config
         conf = c.state_dir / "redis.conf"
         conf.touch(mode=0o600)
-        conf.write_text("\n".join([
-            "bind 127.0.0.1", f"port {c.redis_port}", "protected-mode yes",
-            f"requirepass {self.secrets['REDIS_PASSWORD']}",
-            # Locks only: nothing to keep across a restart, nothing evicted.
-            'save ""', "appendonly no", "maxmemory 64mb", "maxmemory-policy noeviction",
-            f"dir {c.state_dir}", "daemonize no", "loglevel notice", ""]))
+        conf.write_text(
+            "\n".join(
+                [
+                    "bind 127.0.0.1",
+                    f"port {c.redis_port}",
+                    "protected-mode yes",
+                    f"requirepass {self.secrets['REDIS_PASSWORD']}",
+                    # Locks only: nothing to keep across a restart, nothing evicted.
+                    'save ""',
+                    "appendonly no",
+                    "maxmemory 64mb",
+                    "maxmemory-policy noeviction",
+                    f"dir {c.state_dir}",
+                    "daemonize no",
+                    "loglevel notice",
+                    "",
+                ]
+            )
+        )
         pid = self._spawn("redis", ["redis-server", str(conf)], c.redis_port)
         _wait_http(f"127.0.0.1:{c.redis_port}", None)
         return pid
 
     def start_actions(self, number: int, wait: bool = True) -> int:
         port = self.config.actions_ports[number - 1]
-        args = [PYTHON, str(ROOT / "scripts" / "rasa_fast.py"), "run", "actions",
-                "--actions", "actions", "--port", str(port)]
+        args = [
+            PYTHON,
+            str(ROOT / "scripts" / "rasa_fast.py"),
+            "run",
+            "actions",
+            "--actions",
+            "actions",
+            "--port",
+            str(port),
+        ]
         if number in self.config.debug_replicas:
             args.append("--debug")
         pid = self._spawn(f"actions-{number}", args, port, {"KB_DATABASE_URL": self.kb_url})
@@ -308,13 +376,17 @@ class ProdStack:
     def rasa_env(self) -> dict:
         c = self.config
         return {
-            "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": str(c.pg_port),
-            "TRACKER_DB_NAME": "conversations", "TRACKER_DB_USER": "rasa",
+            "TRACKER_DB_HOST": "127.0.0.1",
+            "TRACKER_DB_PORT": str(c.pg_port),
+            "TRACKER_DB_NAME": "conversations",
+            "TRACKER_DB_USER": "rasa",
             "TRACKER_DB_PASSWORD": self.secrets["TRACKER_DB_PASSWORD"],
-            "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(c.redis_port),
+            "REDIS_HOST": "127.0.0.1",
+            "REDIS_PORT": str(c.redis_port),
             "REDIS_PASSWORD": self.secrets["REDIS_PASSWORD"],
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{c.actions_lb_port}/webhook",
-            "SQL_POOL_SIZE": str(c.sql_pool_size), "SQL_MAX_OVERFLOW": str(c.sql_max_overflow),
+            "SQL_POOL_SIZE": str(c.sql_pool_size),
+            "SQL_MAX_OVERFLOW": str(c.sql_max_overflow),
             "ACTION_TIMEOUT_SECONDS": str(c.action_timeout_seconds),
             "TICKET_LOCK_LIFETIME": str(c.lock_lifetime_seconds),
             "SOCKETIO_ALLOWED_ORIGINS": c.site_url,
@@ -324,10 +396,25 @@ class ProdStack:
         c = self.config
         port = c.rasa_ports[number - 1]
         args = ([] if not c.cpus else ["taskset", "-c", c.cpus]) + [
-            PYTHON, str(ROOT / "scripts" / "rasa_fast.py"), "run", "--model", c.model,
-            "--credentials", "credentials.yml", "--endpoints", "endpoints.prod.yml",
-            "--port", str(port), "--interface", "127.0.0.1", "--cors", c.site_url,
-            "--enable-api", "--auth-token", self.secrets["RASA_TOKEN"]]
+            PYTHON,
+            str(ROOT / "scripts" / "rasa_fast.py"),
+            "run",
+            "--model",
+            c.model,
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            "endpoints.prod.yml",
+            "--port",
+            str(port),
+            "--interface",
+            "127.0.0.1",
+            "--cors",
+            c.site_url,
+            "--enable-api",
+            "--auth-token",
+            self.secrets["RASA_TOKEN"],
+        ]
         if number in c.debug_replicas:
             args.append("--debug")
         return self._spawn(f"rasa-{number}", args, port, self.rasa_env())
@@ -335,9 +422,22 @@ class ProdStack:
     def start_web(self) -> int:
         c = self.config
         # The privacy page says how long conversations are kept: here, in PostgreSQL.
-        return self._spawn("web", [PYTHON, "-m", "web.app", "--host", "127.0.0.1",
-                                   "--port", str(c.web_port), "--rasa-url", c.site_url],
-                           c.web_port, {"TRACKER_DATABASE_URL": self.tracker_url, "KB_DATABASE_URL": self.kb_url})
+        return self._spawn(
+            "web",
+            [
+                PYTHON,
+                "-m",
+                "web.app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(c.web_port),
+                "--rasa-url",
+                c.site_url,
+            ],
+            c.web_port,
+            {"TRACKER_DATABASE_URL": self.tracker_url, "KB_DATABASE_URL": self.kb_url},
+        )
 
     def write_nginx_conf(self, rasa_ports: tuple[int, ...] | None = None) -> Path:
         from rasa_server.messages import SERVICE_UNAVAILABLE
@@ -347,17 +447,23 @@ class ProdStack:
         (c.state_dir / "nginx-tmp").mkdir(parents=True, exist_ok=True)
         c.logs.mkdir(parents=True, exist_ok=True)
         (c.state_dir / "nginx-proxy.conf").write_text(
-            "proxy_http_version 1.1;\nproxy_set_header Connection \"\";\n"
-            "proxy_set_header Host $host;\n")
+            'proxy_http_version 1.1;\nproxy_set_header Connection "";\n' "proxy_set_header Host $host;\n"
+        )
         replace = {
-            "@STATE@": str(c.state_dir), "@LOGS@": str(c.logs),
-            "@HTTP_HOST@": c.http_host, "@HTTP_PORT@": str(c.http_port),
-            "@WEB_PORT@": str(c.web_port), "@ACTIONS_LB_PORT@": str(c.actions_lb_port),
-            "@RATE@": str(c.rate_per_second), "@BURST@": str(c.rate_burst),
-            "@RASA_SERVERS@": "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;"
-                                        for p in rasa_ports),
-            "@ACTIONS_SERVERS@": "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;"
-                                           for p in c.actions_ports),
+            "@STATE@": str(c.state_dir),
+            "@LOGS@": str(c.logs),
+            "@HTTP_HOST@": c.http_host,
+            "@HTTP_PORT@": str(c.http_port),
+            "@WEB_PORT@": str(c.web_port),
+            "@ACTIONS_LB_PORT@": str(c.actions_lb_port),
+            "@RATE@": str(c.rate_per_second),
+            "@BURST@": str(c.rate_burst),
+            "@RASA_SERVERS@": "\n".join(
+                f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in rasa_ports
+            ),
+            "@ACTIONS_SERVERS@": "\n".join(
+                f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in c.actions_ports
+            ),
             "@UNAVAILABLE@": SERVICE_UNAVAILABLE.replace("'", "’").replace('"', "”"),
         }
         text = (ROOT / "scripts" / "prod" / "nginx.conf.in").read_text()
@@ -376,13 +482,20 @@ class ProdStack:
 
     def start_nginx(self) -> int:
         path = self.write_nginx_conf()
-        return self._spawn("nginx", ["nginx", "-c", str(path), "-p", str(self.config.state_dir),
-                                     "-g", "daemon off;"], self.config.http_port)
+        return self._spawn(
+            "nginx",
+            ["nginx", "-c", str(path), "-p", str(self.config.state_dir), "-g", "daemon off;"],
+            self.config.http_port,
+        )
 
     def component_names(self) -> list[str]:
         n_actions, n_rasa = len(self.config.actions_ports), len(self.config.rasa_ports)
-        return (["redis"] + [f"actions-{i}" for i in range(1, n_actions + 1)] + ["web", "nginx"]
-                + [f"rasa-{i}" for i in range(1, n_rasa + 1)])
+        return (
+            ["redis"]
+            + [f"actions-{i}" for i in range(1, n_actions + 1)]
+            + ["web", "nginx"]
+            + [f"rasa-{i}" for i in range(1, n_rasa + 1)]
+        )
 
     def start(self, name: str) -> int:
         if name == "postgresql":
@@ -464,8 +577,11 @@ class ProdStack:
             try:
                 with urllib.request.urlopen(self.config.site_url + "/", timeout=3) as response:
                     # The same probe, through nginx (a Stack whose "Rasa" is nginx).
-                    if (response.status == 200 and Stack(rasa_port=self.config.http_port)._bot_ready()
-                            and _answers_for_real(self.config.site_url)):
+                    if (
+                        response.status == 200
+                        and Stack(rasa_port=self.config.http_port)._bot_ready()
+                        and _answers_for_real(self.config.site_url)
+                    ):
                         return
             except OSError:
                 pass
@@ -578,13 +694,18 @@ def main(argv: list[str]) -> int:
     command = argv[0] if argv else "up"
     stack = ProdStack()
     if command == "up":
-        print("Démarrage du profil de production (PostgreSQL, Redis, 2 serveurs d'actions, "
-              "2 répliques Rasa, page, nginx)…", flush=True)
+        print(
+            "Démarrage du profil de production (PostgreSQL, Redis, 2 serveurs d'actions, "
+            "2 répliques Rasa, page, nginx)…",
+            flush=True,
+        )
         elapsed = stack.up()
-        print(f"Prêt en {elapsed:.0f} s.\n\n  Discuter avec l'assistant : {stack.config.site_url}/\n"
-              f"  API REST : POST {stack.config.site_url}/webhooks/rest/webhook\n"
-              f"  Processus : make prod-status ; arrêt : make prod-stop\n"
-              f"  Journaux : {stack.config.logs}/")
+        print(
+            f"Prêt en {elapsed:.0f} s.\n\n  Discuter avec l'assistant : {stack.config.site_url}/\n"
+            f"  API REST : POST {stack.config.site_url}/webhooks/rest/webhook\n"
+            f"  Processus : make prod-status ; arrêt : make prod-stop\n"
+            f"  Journaux : {stack.config.logs}/"
+        )
     elif command == "status":
         for name, pid, port in stack.status():
             print(f"{name} {pid if pid else '-'} {port if port else '-'}")
@@ -594,6 +715,7 @@ def main(argv: list[str]) -> int:
     elif command in ("purge", "forget"):
         os.environ["TRACKER_DATABASE_URL"] = stack.tracker_url
         from rasa_server import retention
+
         return retention.main(argv)
     else:
         print(__doc__, file=sys.stderr)

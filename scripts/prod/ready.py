@@ -6,6 +6,7 @@ GET / and /status before its model can reply.
 
     python scripts/prod/ready.py http://127.0.0.1:5005
 """
+
 from __future__ import annotations
 
 import sys

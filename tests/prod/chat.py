@@ -4,6 +4,7 @@ Asserts only what the rewrite of the wording on main keeps: the orientation
 payload (`custom.orientation`) and which question is asked (`custom.question`
 when the bot sends it, else keywords of the question).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,18 +13,24 @@ import urllib.error
 import urllib.request
 import uuid
 
-QUESTION_KEYWORDS = {"situation": ("situation",), "commune": ("commune",),
-                     "besoin": ("besoin",), "age": ("âge",)}
+QUESTION_KEYWORDS = {
+    "situation": ("situation",),
+    "commune": ("commune",),
+    "besoin": ("besoin",),
+    "age": ("âge",),
+}
 
 LAVAL_PERMIS = ["je veux passer le permis", "je suis au RSA", "Laval"]
 
 
-def post(url: str, sender: str, message: str, timeout: float = 30,
-         source: str | None = None) -> tuple[int, list[dict]]:
+def post(
+    url: str, sender: str, message: str, timeout: float = 30, source: str | None = None
+) -> tuple[int, list[dict]]:
     """One REST turn; returns (HTTP status, messages). `source` binds the client address."""
     body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     opener = urllib.request.build_opener(_SourceHandler(source)) if source else None
     try:
         with (opener.open if opener else urllib.request.urlopen)(request, timeout=timeout) as r:
@@ -43,6 +50,7 @@ class _SourceHandler(urllib.request.HTTPHandler):
 
     def http_open(self, req):
         import http.client
+
         source = self.source
 
         class Connection(http.client.HTTPConnection):
@@ -54,8 +62,14 @@ class _SourceHandler(urllib.request.HTTPHandler):
 
 
 def orientation(reply: list[dict]) -> dict | None:
-    return next((m["custom"]["orientation"] for m in reply
-                 if isinstance(m.get("custom"), dict) and "orientation" in m["custom"]), None)
+    return next(
+        (
+            m["custom"]["orientation"]
+            for m in reply
+            if isinstance(m.get("custom"), dict) and "orientation" in m["custom"]
+        ),
+        None,
+    )
 
 
 def questions(reply: list[dict]) -> set[str]:
@@ -69,8 +83,7 @@ def questions(reply: list[dict]) -> set[str]:
     for m in reply:
         said = (m.get("text") or "").lower()
         if "?" in said and len(said) < 200:
-            asked |= {slot for slot, words in QUESTION_KEYWORDS.items()
-                      if any(w in said for w in words)}
+            asked |= {slot for slot, words in QUESTION_KEYWORDS.items() if any(w in said for w in words)}
     return asked
 
 

@@ -9,6 +9,7 @@ start it again before they end.
 Without PROD_TESTS=1 (plain `make test`) only the fast files run: manifests,
 in-memory pruning, log scrubbing.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,13 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 FAST = {"test_manifests.py", "test_memory_pruning.py", "test_privacy.py"}
 if not os.environ.get("PROD_TESTS"):
-    collect_ignore = [p.name for p in Path(__file__).parent.glob("test_*.py")
-                      if p.name not in FAST]
+    collect_ignore = [p.name for p in Path(__file__).parent.glob("test_*.py") if p.name not in FAST]
 
 
 @pytest.fixture(scope="session")
 def prod_stack():
     from prodstack import ProdConfig, ProdStack
+
     stack = ProdStack(ProdConfig.for_tests(debug_replicas=(2,)))
     reuse = os.environ.get("PROD_REUSE") == "1"  # iterate on tests: keep the stack running
     if not reuse:

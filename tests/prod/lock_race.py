@@ -4,6 +4,7 @@ Each trial is one conversation: both processes wait for the same wall-clock
 instant, then take the lock, hold it for `hold` seconds (a turn) and release
 it. A lock that works never has two holders of one conversation at once.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,8 +15,10 @@ import time
 def make_store(kind: str, port: int, password: str | None):
     if kind == "rasa":
         from rasa.core.lock_store import RedisLockStore
+
         return RedisLockStore(host="127.0.0.1", port=port, password=password, db=1)
     from rasa_server.lock_store import AtomicRedisLockStore
+
     return AtomicRedisLockStore(host="127.0.0.1", port=port, password=password, db=1)
 
 
@@ -46,24 +49,34 @@ def _run(queue, *args):
     queue.put(asyncio.run(_worker(*args)))
 
 
-def race(kind: str, port: int, password: str | None = None, trials: int = 120,
-         spacing: float = 0.03, hold: float = 0.02, processes: int = 2,
-         timeout: float = 8) -> dict:
+def race(
+    kind: str,
+    port: int,
+    password: str | None = None,
+    trials: int = 120,
+    spacing: float = 0.03,
+    hold: float = 0.02,
+    processes: int = 2,
+    timeout: float = 8,
+) -> dict:
     """How many of `trials` conversations had two lock holders at once."""
     import rasa.core.lock_store  # noqa: F401  imported before the fork: both start on time
+
     import rasa_server.lock_store  # noqa: F401
 
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     start = time.time() + 1.0
     prefix = f"race-{kind}-{time.time_ns()}"
-    workers = [context.Process(target=_run, args=(queue, kind, port, password, start, trials,
-                                                  spacing, hold, prefix, timeout))
-               for _ in range(processes)]
+    workers = [
+        context.Process(
+            target=_run, args=(queue, kind, port, password, start, trials, spacing, hold, prefix, timeout)
+        )
+        for _ in range(processes)
+    ]
     for w in workers:
         w.start()
-    results = [queue.get(timeout=start - time.time() + trials * spacing + timeout + 30)
-               for _ in workers]
+    results = [queue.get(timeout=start - time.time() + trials * spacing + timeout + 30) for _ in workers]
     for w in workers:
         w.join(timeout=10)
     by_trial: dict[int, list] = {}
@@ -77,8 +90,7 @@ def race(kind: str, port: int, password: str | None = None, trials: int = 120,
     overlapping = 0
     for spans in by_trial.values():
         spans.sort()
-        if any(b[0] < a[1] for a, b in zip(spans, spans[1:])):
+        if any(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False)):
             overlapping += 1
     completed = sum(len(s) for s in by_trial.values())
-    return {"trials": trials, "overlapping": overlapping, "completed": completed,
-            "errors": errors}
+    return {"trials": trials, "overlapping": overlapping, "completed": completed, "errors": errors}

@@ -4,15 +4,16 @@
 - two messages of one conversation sent at the same instant to both replicas
   are handled one after the other, both answered, the stored tracker consistent.
 """
+
 from __future__ import annotations
 
 import json
 import threading
 
 import pytest
-from sqlalchemy import create_engine, text as sql
-
 from chat import LAVAL_PERMIS, assert_laval_rsa_permis, new_sender, orientation, post
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 
 SCRIPTS = {
     "laval-rsa-permis-step-by-step": LAVAL_PERMIS,
@@ -43,8 +44,11 @@ def test_alternating_replicas_orient_exactly_as_one_server(prod_stack, script):
 def _events(prod_stack, sender: str) -> list[dict]:
     engine = create_engine(prod_stack.tracker_url)
     with engine.connect() as conn:
-        rows = conn.execute(sql("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
-                            {"s": sender}).scalars().all()
+        rows = (
+            conn.execute(sql("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender})
+            .scalars()
+            .all()
+        )
     engine.dispose()
     return [json.loads(r) for r in rows]
 
@@ -58,12 +62,14 @@ def test_simultaneous_messages_on_both_replicas_are_serialised(prod_stack):
         barrier = threading.Barrier(2)
         replies: dict[int, tuple[int, list]] = {}
 
-        def send(replica: int, message: str):
+        def send(replica: int, message: str, barrier=barrier, replies=replies, sender=sender):
             barrier.wait()
             replies[replica] = post(prod_stack.rasa_url(replica), sender, message)
 
-        threads = [threading.Thread(target=send, args=(1, "je suis au RSA")),
-                   threading.Thread(target=send, args=(2, "j'habite à Laval"))]
+        threads = [
+            threading.Thread(target=send, args=(1, "je suis au RSA")),
+            threading.Thread(target=send, args=(2, "j'habite à Laval")),
+        ]
         for t in threads:
             t.start()
         for t in threads:

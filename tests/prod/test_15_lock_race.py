@@ -5,6 +5,7 @@ instants (tests/prod/lock_race.py). Rasa's store takes its ticket with a GET
 then a SET: the figures are printed, not asserted, as they vary with the
 machine. Ours must never give one conversation two holders, nor leave one stuck.
 """
+
 from __future__ import annotations
 
 from lock_race import race

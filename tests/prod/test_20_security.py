@@ -6,6 +6,7 @@
 - socket.io sticks each client address to one replica (hash $remote_addr;
   ip_hash would send all of 127.0.0.0/24 to one replica).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,7 +18,6 @@ import urllib.request
 import aiohttp
 import pytest
 import socketio
-
 from chat import new_sender, post
 
 
@@ -39,8 +39,19 @@ def test_page_and_channels_are_public(prod_stack):
     assert status == 200 and reply
 
 
-@pytest.mark.parametrize("path", ["/status", "/version", "/model/parse", "/conversations/x/tracker",
-                                  "/webhooks/rest/", "/domain", "/nginx.conf", "/../secrets.env"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/status",
+        "/version",
+        "/model/parse",
+        "/conversations/x/tracker",
+        "/webhooks/rest/",
+        "/domain",
+        "/nginx.conf",
+        "/../secrets.env",
+    ],
+)
 def test_everything_else_is_closed_through_nginx(prod_stack, path):
     assert _get(prod_stack.config.site_url + path)[0] in (400, 404)
 
@@ -56,8 +67,9 @@ def test_cors_allows_the_configured_site_only(prod_stack):
     site = prod_stack.config.site_url
     preflight = {"Access-Control-Request-Method": "POST"}
     _, good = _get(site + "/webhooks/rest/webhook", {"Origin": site, **preflight}, "OPTIONS")
-    _, evil = _get(site + "/webhooks/rest/webhook",
-                   {"Origin": "https://pirate.example", **preflight}, "OPTIONS")
+    _, evil = _get(
+        site + "/webhooks/rest/webhook", {"Origin": "https://pirate.example", **preflight}, "OPTIONS"
+    )
     assert good.get("Access-Control-Allow-Origin") == site
     assert "Access-Control-Allow-Origin" not in evil
     handshake = site + "/socket.io/?EIO=4&transport=polling"
@@ -82,8 +94,9 @@ def test_socketio_clients_stick_to_one_replica_and_both_replicas_serve(prod_stac
             client.on("bot_uttered", lambda *_: answered.set())
             # Polling first: several HTTP requests per session, which only work
             # if they all reach the replica that holds the session.
-            await client.connect(site, headers={"Origin": site}, transports=["polling"],
-                                 socketio_path="/socket.io/")
+            await client.connect(
+                site, headers={"Origin": site}, transports=["polling"], socketio_path="/socket.io/"
+            )
             await client.emit("session_request", {"session_id": session_id})
             await asyncio.wait_for(confirmed.wait(), 20)
             await client.emit("user_uttered", {"message": "bonjour", "session_id": session_id})
@@ -123,8 +136,9 @@ def test_a_loop_from_one_address_gets_429_and_others_are_served(prod_stack):
     threads = [threading.Thread(target=flood) for _ in range(30)]
     for t in threads:
         t.start()
-    status, reply = post(site, new_sender("polite"), "je suis au RSA à Laval et je veux passer le permis",
-                         source="127.0.0.3")
+    status, reply = post(
+        site, new_sender("polite"), "je suis au RSA à Laval et je veux passer le permis", source="127.0.0.3"
+    )
     for t in threads:
         t.join(120)
     assert 429 in statuses and set(statuses) <= {200, 429}

@@ -4,13 +4,13 @@ nor silence, and the same conversation goes on once the service is back.
 Each test stops a real part of the stack (both action servers, PostgreSQL,
 Redis, both Rasa replicas) mid-form, then starts it again.
 """
+
 from __future__ import annotations
 
 import signal
 import time
 
 import pytest
-
 from chat import assert_laval_rsa_permis, new_sender, orientation, post, questions, text
 
 UNAVAILABLE_WORDS = ("indisponible", "Réessayez")
@@ -91,6 +91,7 @@ def test_no_rasa_replica_reachable_nginx_answers_politely(prod_stack):
 
 def _wait_actions(prod_stack, timeout: float = 90) -> None:
     import urllib.request
+
     deadline = time.monotonic() + timeout
     for port in prod_stack.config.actions_ports:
         while True:

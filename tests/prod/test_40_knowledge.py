@@ -1,4 +1,5 @@
 """The knowledge base rebuilt on PostgreSQL while people talk: no error, new knowledge within seconds."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,7 +8,6 @@ import time
 from pathlib import Path
 
 import yaml
-
 from chat import new_sender, orientation, post, text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,9 +45,12 @@ def test_rebuild_under_traffic(prod_stack, tmp_path):
 
     def traffic(worker: int):
         while not stop.is_set():
-            status, reply = post(site, new_sender(f"kb{worker}"),
-                                 "je suis au RSA à Laval et je veux passer le permis",
-                                 source=f"127.0.0.{20 + worker}")
+            status, reply = post(
+                site,
+                new_sender(f"kb{worker}"),
+                "je suis au RSA à Laval et je veux passer le permis",
+                source=f"127.0.0.{20 + worker}",
+            )
             if status != 200 or "indisponible" in text(reply) or not orientation(reply):
                 failures.append(f"{status} {text(reply)[:80]}")
             names.append((time.monotonic(), _service_name(reply)))
@@ -60,8 +63,7 @@ def test_rebuild_under_traffic(prod_stack, tmp_path):
         build(knowledge, url=prod_stack.kb_url)
         built = time.monotonic()
         deadline = built + 60
-        while time.monotonic() < deadline and not any(
-                t > built and n == new_name for t, n in names[-6:]):
+        while time.monotonic() < deadline and not any(t > built and n == new_name for t, n in names[-6:]):
             time.sleep(0.5)
         time.sleep(2)
     finally:
@@ -73,7 +75,9 @@ def test_rebuild_under_traffic(prod_stack, tmp_path):
     first_new = min((t for t, n in names if n == new_name), default=None)
     assert not failures, failures[:5]
     assert first_new is not None, "the new knowledge never answered"
-    print(f"\nNew knowledge answered {first_new - built:.1f} s after the build "
-          f"({len(names)} turns during the test, 0 errors)")
+    print(
+        f"\nNew knowledge answered {first_new - built:.1f} s after the build "
+        f"({len(names)} turns during the test, 0 errors)"
+    )
     # Once seen, never the old name again (both action servers reloaded).
     assert all(n == new_name for t, n in names if t > first_new + 12)

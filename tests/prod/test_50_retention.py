@@ -1,4 +1,5 @@
 """Retention on PostgreSQL: `make purge` deletes events older than the period, `make forget` one conversation."""
+
 from __future__ import annotations
 
 import json
@@ -7,37 +8,42 @@ import subprocess
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text as sql
-
 from chat import new_sender, post, questions
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = 86400
 
 
 def _make(target: str, *args: str) -> str:
-    result = subprocess.run(["make", "-s", target, *args], cwd=ROOT, capture_output=True,
-                            text=True, env={**os.environ, "PROD_INSTANCE": "test"})
+    result = subprocess.run(
+        ["make", "-s", target, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PROD_INSTANCE": "test"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
 
 def _count(engine, sender: str) -> int:
     with engine.connect() as conn:
-        return conn.execute(sql("SELECT count(*) FROM events WHERE sender_id = :s"),
-                            {"s": sender}).scalar()
+        return conn.execute(sql("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar()
 
 
 def _age_events(engine, sender: str, days: float) -> None:
     """Move a conversation's events `days` into the past (what time would do)."""
     with engine.begin() as conn:
-        rows = conn.execute(sql("SELECT id, data FROM events WHERE sender_id = :s"),
-                            {"s": sender}).all()
+        rows = conn.execute(sql("SELECT id, data FROM events WHERE sender_id = :s"), {"s": sender}).all()
         for id_, data in rows:
             event = json.loads(data)
             event["timestamp"] = event.get("timestamp", time.time()) - days * DAY
-            conn.execute(sql("UPDATE events SET timestamp = :t, data = :d WHERE id = :i"),
-                         {"t": event["timestamp"], "d": json.dumps(event), "i": id_})
+            conn.execute(
+                sql("UPDATE events SET timestamp = :t, data = :d WHERE id = :i"),
+                {"t": event["timestamp"], "d": json.dumps(event), "i": id_},
+            )
 
 
 def test_purge_deletes_events_older_than_the_retention_period(prod_stack):

@@ -6,6 +6,7 @@ turn with the action servers down and one with PostgreSQL down; then every
 log of the stack (Rasa, actions, page, nginx, Redis, PostgreSQL) is searched
 for the marker and for the sentences every test of this suite sent.
 """
+
 from __future__ import annotations
 
 import signal
@@ -16,8 +17,13 @@ from pathlib import Path
 from chat import new_sender, post, text
 
 MARKER = "Zorglubienne"
-SENTENCES = ["je suis au RSA à Laval et je veux passer le permis", "je veux passer le permis",
-             "j'habite à Laval", "je suis au RSA", "jsuis o rsa a sable sur sarthe"]
+SENTENCES = [
+    "je suis au RSA à Laval et je veux passer le permis",
+    "je veux passer le permis",
+    "j'habite à Laval",
+    "je suis au RSA",
+    "jsuis o rsa a sable sur sarthe",
+]
 
 
 def _plain(s: str) -> str:
@@ -57,10 +63,14 @@ def test_no_message_text_in_any_log(prod_stack):
     time.sleep(1)  # log buffers
 
     logs = _all_logs(prod_stack)
-    assert {p.name for p in logs} >= {"rasa-1.log", "rasa-2.log", "actions-1.log", "actions-2.log",
-                                      "nginx-access.log"}
-    debug_lines = (prod_stack.config.logs / "rasa-2.log").read_text(errors="replace").count(
-        "DEBUG")
+    assert {p.name for p in logs} >= {
+        "rasa-1.log",
+        "rasa-2.log",
+        "actions-1.log",
+        "actions-2.log",
+        "nginx-access.log",
+    }
+    debug_lines = (prod_stack.config.logs / "rasa-2.log").read_text(errors="replace").count("DEBUG")
     assert debug_lines > 100, "replica 2 logs at DEBUG"
     needles = [_plain(MARKER)] + [_plain(s) for s in SENTENCES]
     found = []

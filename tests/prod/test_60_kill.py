@@ -6,6 +6,7 @@ killed with SIGKILL; the next message is answered by the other one, with the
 right orientation and no question asked again. Last of the stack tests: the
 killed replica is not restarted (a model load takes a minute or more).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,11 @@ def _upstreams(prod_stack, source: str) -> list[str]:
     lines = (prod_stack.config.logs / "nginx-access.log").read_text().splitlines()
     found = []
     for line in lines:
-        match = re.match(rf"{re.escape(source)} .*\"POST /webhooks/rest/webhook\" \d+ .*"
-                         r"upstream=(.*?) upstream_status=", line)
+        match = re.match(
+            rf"{re.escape(source)} .*\"POST /webhooks/rest/webhook\" \d+ .*"
+            r"upstream=(.*?) upstream_status=",
+            line,
+        )
         if match:  # "a, b" when nginx moved on to the other replica
             found.append(match.group(1).split(",")[-1].strip())
     return found

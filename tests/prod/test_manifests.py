@@ -1,4 +1,5 @@
 """The Kubernetes manifests are valid offline and say what the issue asks (deploy/k8s)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,8 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def production() -> dict[tuple[str, str], dict]:
-    result = subprocess.run(["scripts/prod/check_k8s.sh"], cwd=ROOT, capture_output=True,
-                            text=True)
+    result = subprocess.run(["scripts/prod/check_k8s.sh"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     rendered = ROOT / result.stdout.strip().splitlines()[-1]
     if not rendered.exists():
@@ -23,8 +23,11 @@ def production() -> dict[tuple[str, str], dict]:
 
 
 def _container(doc) -> dict:
-    spec = doc["spec"]["template"]["spec"] if doc["kind"] == "Deployment" else \
-        doc["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    spec = (
+        doc["spec"]["template"]["spec"]
+        if doc["kind"] == "Deployment"
+        else doc["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    )
     return spec["containers"][0]
 
 
@@ -84,8 +87,8 @@ def test_every_container_requests_what_was_measured(production):
 
 
 def _megabytes(quantity: str) -> float:
-    units = {"Gi": 1024 ** 3, "Mi": 1024 ** 2, "G": 10 ** 9, "M": 10 ** 6}
+    units = {"Gi": 1024**3, "Mi": 1024**2, "G": 10**9, "M": 10**6}
     for unit, factor in units.items():
         if quantity.endswith(unit):
-            return float(quantity[: -len(unit)]) * factor / 10 ** 6
-    return float(quantity) / 10 ** 6
+            return float(quantity[: -len(unit)]) * factor / 10**6
+    return float(quantity) / 10**6

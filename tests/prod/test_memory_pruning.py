@@ -1,4 +1,5 @@
 """`make run`'s in-memory conversations are forgotten on a timer, even when no one else talks."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Log scrubbing (rasa_server/privacy.py): what a person wrote never reaches a log line."""
+
 from __future__ import annotations
 
 import logging
@@ -31,22 +32,26 @@ def records():
 def test_the_current_message_and_its_words_are_masked(records):
     logger, caught = records
     token = privacy.remember(MESSAGE)
-    logger.debug("Received user message '%s' with entities %s", MESSAGE,
-                 [{"entity": "commune", "value": "Laval"}])
+    logger.debug(
+        "Received user message '%s' with entities %s", MESSAGE, [{"entity": "commune", "value": "Laval"}]
+    )
     logger.info("SlotSet(key: commune, value: Laval) for Zébulon")
     privacy._current_texts.reset(token)
-    assert caught and all("Laval" not in c and "Zébulon" not in c and "permis" not in c
-                          for c in caught)
+    assert caught and all("Laval" not in c and "Zébulon" not in c and "permis" not in c for c in caught)
 
 
-@pytest.mark.parametrize("line", [
-    '{"event": "rest.message.received.failure", "text": "je dors dehors à Angers"}',
-    "Failed to run custom action: 500, Internal Server Error, body='{\"tracker\": "
-    "{\"latest_message\": {\"text\": \"je dors dehors à Angers\"}}}'",
-    "(psycopg2.OperationalError) closed\n[SQL: INSERT INTO events (data) VALUES (%(data)s)]\n"
-    "[parameters: {'data': '{\"text\": \"je dors dehors à Angers\"}'}]\n"
-    "(Background on this error at: https://sqlalche.me/e/14/e3q8)",
-], ids=["structlog-json", "action-server-body", "sqlalchemy-parameters"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"event": "rest.message.received.failure", "text": "je dors dehors à Angers"}',
+        'Failed to run custom action: 500, Internal Server Error, body=\'{"tracker": '
+        '{"latest_message": {"text": "je dors dehors à Angers"}}}\'',
+        "(psycopg2.OperationalError) closed\n[SQL: INSERT INTO events (data) VALUES (%(data)s)]\n"
+        "[parameters: {'data': '{\"text\": \"je dors dehors à Angers\"}'}]\n"
+        "(Background on this error at: https://sqlalche.me/e/14/e3q8)",
+    ],
+    ids=["structlog-json", "action-server-body", "sqlalchemy-parameters"],
+)
 def test_text_outside_the_turn_is_masked_by_shape(records, line):
     logger, caught = records
     logger.error(line)

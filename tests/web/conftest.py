@@ -1,8 +1,8 @@
 """Fixtures of the page tests (helpers in tests/web/pagekit.py)."""
+
 from __future__ import annotations
 
 import pytest
-
 from pagekit import CHROMIUM, CHROMIUM_ARGS, WebApp
 
 
@@ -22,7 +22,8 @@ def browser():
 def page_app(kb_url, tmp_path_factory):
     """The web app on the test knowledge base, for the stand-in bot (Rasa is never reached)."""
     fiches = tmp_path_factory.mktemp("fiches") / "fiches.db"
-    app = WebApp("http://127.0.0.1:9", {"KB_DATABASE_URL": kb_url,
-                                         "FICHES_DATABASE_URL": f"sqlite:///{fiches}"})
+    app = WebApp(
+        "http://127.0.0.1:9", {"KB_DATABASE_URL": kb_url, "FICHES_DATABASE_URL": f"sqlite:///{fiches}"}
+    )
     yield app
     app.stop()

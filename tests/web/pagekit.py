@@ -56,9 +56,22 @@ class WebApp:
         log_dir.mkdir(parents=True, exist_ok=True)
         self.log = open(log_dir / f"web-{self.port}.log", "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "web.app", "--host", "127.0.0.1", "--port", str(self.port),
-             "--rasa-url", rasa_url],
-            cwd=REPO, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "web.app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--rasa-url",
+                rasa_url,
+            ],
+            cwd=REPO,
+            env={**os.environ, **env},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -77,9 +90,6 @@ class WebApp:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self.log.close()
-
-
-
 
 
 class Watched:
@@ -118,9 +128,18 @@ def run_axe(page, context_selector="body"):
 def assert_no_violations(violations, where):
     """axe-core finds nothing, whatever the impact."""
     assert not violations, f"axe ({where}): " + json.dumps(
-        [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-          "nodes": [n["target"] for n in v["nodes"]]} for v in violations],
-        indent=1, ensure_ascii=False)
+        [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]],
+            }
+            for v in violations
+        ],
+        indent=1,
+        ensure_ascii=False,
+    )
 
 
 # ------------------------------------------------------------ stand-in bot
@@ -134,9 +153,8 @@ def rasa_buttons(buttons):
 def orientation_messages(snapshot, situations, code_insee, besoin, age=None, professional=False):
     """What ActionOrienter sends, as the socketio channel emits it: the text with
     the follow-up buttons, then the payload (rasa_server/socketio.py)."""
-    from actions import messages
-    from orientation.text import wording
     from orientation.engine import Profile, orient
+    from orientation.text import messages, wording
     from orientation.text.payload import orientation_payload
 
     voice = wording.voice_for(professional)
@@ -152,7 +170,8 @@ class ScriptedBot:
     the need, the situation and the commune questions, then an orientation."""
 
     def __init__(self, snapshot, code_insee="53130", age=35, professional=False):
-        from actions import messages
+        from orientation.text import messages
+
         self.messages = messages
         self.snapshot = snapshot
         self.code_insee = code_insee
@@ -163,6 +182,7 @@ class ScriptedBot:
 
     def question(self, slot, buttons=()):
         from orientation.text import wording
+
         voice = wording.voice_for(self.professional)
         text = {"text": self.messages.question(slot, voice)}
         if buttons:
@@ -173,16 +193,18 @@ class ScriptedBot:
         m = self.messages
         if message == "/greet":
             self.profile = {}
-            return [{"text": m.GREETING, "quick_replies": rasa_buttons(m.BESOIN_BUTTONS)},
-                    {"question": "besoin"}]
+            return [
+                {"text": m.GREETING, "quick_replies": rasa_buttons(m.BESOIN_BUTTONS)},
+                {"question": "besoin"},
+            ]
         if message == "/restart":
             self.profile = {}
             return [{"text": m.RESTARTED, "quick_replies": rasa_buttons(m.BESOIN_BUTTONS)}]
-        found = re.match(r'/inform(\{.*\})', message)
+        found = re.match(r"/inform(\{.*\})", message)
         if found:
             self.profile.update(json.loads(found.group(1)))
         elif message.startswith("/change_answer"):
-            self.profile.pop(json.loads(message[len("/change_answer"):])["reponse"], None)
+            self.profile.pop(json.loads(message[len("/change_answer") :])["reponse"], None)
         elif "permis" in message.lower():
             self.profile.setdefault("besoin", "permis")
         elif message.strip() and "besoin" in self.profile and "situation" in self.profile:
@@ -193,13 +215,21 @@ class ScriptedBot:
             return self.question("situations", m.SITUATION_BUTTONS)
         if "commune" not in self.profile:
             return self.question("commune")
-        return orientation_messages(self.snapshot, [self.profile["situation"]], self.profile["commune"],
-                                    self.profile["besoin"], self.age, self.professional)
+        return orientation_messages(
+            self.snapshot,
+            [self.profile["situation"]],
+            self.profile["commune"],
+            self.profile["besoin"],
+            self.age,
+            self.professional,
+        )
 
     def route(self, page):
         def handler(ws):
-            ws.send('0{"sid":"mock","upgrades":[],"pingInterval":25000,'
-                    '"pingTimeout":20000,"maxPayload":1000000}')
+            ws.send(
+                '0{"sid":"mock","upgrades":[],"pingInterval":25000,'
+                '"pingTimeout":20000,"maxPayload":1000000}'
+            )
 
             def on_message(frame):
                 if frame == "40":

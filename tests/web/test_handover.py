@@ -5,6 +5,7 @@ with a fiches database in a temporary folder and a clock the tests move:
 nothing sleeps. The same store tests run on PostgreSQL when
 KB_TEST_POSTGRES_URL is set (.ci/run sets it).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,9 +25,17 @@ from sqlalchemy import inspect, select
 
 from web import handover_store
 from web.app import AccessLogger, create_app
+from web.handover_store import (
+    ALPHABET,
+    CODE_BITS,
+    VALIDITY,
+    HandoverStore,
+    fiches_table,
+    fiches_url,
+    new_code,
+    normalized,
+)
 from web.knowledge import Knowledge
-from web.handover_store import (ALPHABET, CODE_BITS, VALIDITY, HandoverStore, fiches_table, fiches_url,
-                                new_code, normalized)
 from web.rate_limit import RateLimiter
 
 REPO = Path(__file__).resolve().parents[2]
@@ -60,10 +69,12 @@ def knowledge(kb_url, snapshot):
 
 def run(knowledge, fiches_db, clock, scenario):
     """Run `scenario(client)` against the app, in-process."""
+
     async def main():
         app = create_app("http://127.0.0.1:5005", fiches_url=fiches_db, clock=clock, knowledge=knowledge)
         async with TestClient(TestServer(app)) as client:
             return await scenario(client)
+
     return asyncio.run(main())
 
 
@@ -83,16 +94,19 @@ def test_codes_are_short_unguessable_and_drawn_from_an_unambiguous_alphabet():
     assert math.log2(len(ALPHABET)) * 10 == CODE_BITS
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("MOB-7K2Q9-XHDM3", "7K2Q9XHDM3"),
-    ("mob 7k2q9 xhdm3", "7K2Q9XHDM3"),
-    ("7K2Q9XHDM3", "7K2Q9XHDM3"),
-    ("MOB-7K2Q9-XHDMO", "7K2Q9XHDM0"),  # O read as 0, I and L as 1
-    ("MOB-7K2Q9-XHDMI", "7K2Q9XHDM1"),
-    ("MOB-7K2Q9-XHDM", None),  # too short
-    ("MOB-7K2Q9-XHDMU", None),  # U is not in the alphabet
-    ("'; DROP TABLE fiches_transmises; --", None),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("MOB-7K2Q9-XHDM3", "7K2Q9XHDM3"),
+        ("mob 7k2q9 xhdm3", "7K2Q9XHDM3"),
+        ("7K2Q9XHDM3", "7K2Q9XHDM3"),
+        ("MOB-7K2Q9-XHDMO", "7K2Q9XHDM0"),  # O read as 0, I and L as 1
+        ("MOB-7K2Q9-XHDMI", "7K2Q9XHDM1"),
+        ("MOB-7K2Q9-XHDM", None),  # too short
+        ("MOB-7K2Q9-XHDMU", None),  # U is not in the alphabet
+        ("'; DROP TABLE fiches_transmises; --", None),
+    ],
+)
 def test_a_code_is_read_back_leniently(typed, expected):
     assert normalized(typed) == expected
 
@@ -121,8 +135,16 @@ def test_store_keeps_codes_and_the_orientation_only_until_expiry(store_url, cloc
         assert fiche.expire_le - fiche.cree_le == VALIDITY == timedelta(days=30)
         # The table holds the code's fingerprint, never the code.
         columns = {c["name"] for c in inspect(store.engine).get_columns("fiches_transmises")}
-        assert columns == {"empreinte", "cree_le", "expire_le", "situations", "code_insee", "besoin",
-                           "age", "orientation"}
+        assert columns == {
+            "empreinte",
+            "cree_le",
+            "expire_le",
+            "situations",
+            "code_insee",
+            "besoin",
+            "age",
+            "orientation",
+        }
         with store.engine.connect() as conn:
             row = conn.execute(select(fiches_table)).one()._mapping
         assert fiche.code.replace("-", "")[3:] not in json.dumps({k: str(v) for k, v in row.items()})
@@ -162,6 +184,7 @@ def test_purge_command(fiches_db, monkeypatch, capsys):
 
 def test_fiches_live_beside_the_knowledge_file_and_survive_make_kb(tmp_path, monkeypatch):
     from orientation.knowledge.build import build
+
     kb = tmp_path / "build" / "knowledge.db"
     monkeypatch.delenv("FICHES_DATABASE_URL", raising=False)
     monkeypatch.setenv("KB_DATABASE_URL", f"sqlite:///{kb}")
@@ -183,11 +206,18 @@ def test_fiches_live_beside_the_knowledge_file_and_survive_make_kb(tmp_path, mon
 # ------------------------------------------------------------------ API
 
 
-def test_round_trip_recomputes_the_orientation_from_codes_and_stores_nothing_typed(knowledge, fiches_db,
-                                                                                  clock):
-    sent = {**LAVAL, "voix": "personne", "nom": "Jeanne Dupont", "telephone": "06 12 34 56 78",
-            "texte": "je m'appelle Jeanne", "services": [{"nom": "Service inventé"}],
-            "orientation": {"statut": "orientation", "services": []}}
+def test_round_trip_recomputes_the_orientation_from_codes_and_stores_nothing_typed(
+    knowledge, fiches_db, clock
+):
+    sent = {
+        **LAVAL,
+        "voix": "personne",
+        "nom": "Jeanne Dupont",
+        "telephone": "06 12 34 56 78",
+        "texte": "je m'appelle Jeanne",
+        "services": [{"nom": "Service inventé"}],
+        "orientation": {"statut": "orientation", "services": []},
+    }
 
     async def scenario(client):
         created = await client.post("/api/fiches", json=sent)
@@ -217,17 +247,20 @@ def test_round_trip_recomputes_the_orientation_from_codes_and_stores_nothing_typ
         assert typed not in row
 
 
-@pytest.mark.parametrize("body, status", [
-    ({k: v for k, v in LAVAL.items() if k != "consentement"}, 400),  # no "oui", no code
-    ({**LAVAL, "consentement": "non"}, 400),
-    ({**LAVAL, "consentement": True}, 400),  # an explicit "oui", not a truthy value
-    ({**LAVAL, "situations": ["milliardaire"]}, 400),
-    ({**LAVAL, "besoin": "fusee"}, 400),
-    ({**LAVAL, "code_insee": "Laval"}, 400),  # codes only, never a commune's name
-    ({**LAVAL, "code_insee": "99999"}, 400),
-    ({**LAVAL, "age": "35 ans"}, 400),
-    ({**LAVAL, "age": 430}, 400),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({k: v for k, v in LAVAL.items() if k != "consentement"}, 400),  # no "oui", no code
+        ({**LAVAL, "consentement": "non"}, 400),
+        ({**LAVAL, "consentement": True}, 400),  # an explicit "oui", not a truthy value
+        ({**LAVAL, "situations": ["milliardaire"]}, 400),
+        ({**LAVAL, "besoin": "fusee"}, 400),
+        ({**LAVAL, "code_insee": "Laval"}, 400),  # codes only, never a commune's name
+        ({**LAVAL, "code_insee": "99999"}, 400),
+        ({**LAVAL, "age": "35 ans"}, 400),
+        ({**LAVAL, "age": 430}, 400),
+    ],
+)
 def test_creation_refuses_without_consent_or_with_unknown_codes(knowledge, fiches_db, clock, body, status):
     async def scenario(client):
         response = await client.post("/api/fiches", json=body)
@@ -240,8 +273,11 @@ def test_creation_refuses_without_consent_or_with_unknown_codes(knowledge, fiche
 
 def test_creation_takes_json_only(knowledge, fiches_db, clock):
     async def scenario(client):
-        form = await client.post("/api/fiches", data=urllib.parse.urlencode(LAVAL),
-                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+        form = await client.post(
+            "/api/fiches",
+            data=urllib.parse.urlencode(LAVAL),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         return form.status
 
     assert run(knowledge, fiches_db, clock, scenario) == 415  # a cross-site form cannot create one
@@ -302,8 +338,15 @@ def test_the_form_without_javascript_leads_to_the_fiche_page(knowledge, fiches_d
         typed = await client.get("/fiche?code=mob 7k2q9 xhdm3", allow_redirects=False)
         wrong = await client.get("/fiche?code=bonjour", allow_redirects=False)
         page = await client.get("/fiche/MOB-7K2Q9-XHDM3")
-        return (typed.status, typed.headers["Location"], wrong.headers["Location"], page.status,
-                page.headers["Cache-Control"], page.headers["X-Robots-Tag"], await page.text())
+        return (
+            typed.status,
+            typed.headers["Location"],
+            wrong.headers["Location"],
+            page.status,
+            page.headers["Cache-Control"],
+            page.headers["X-Robots-Tag"],
+            await page.text(),
+        )
 
     status, location, wrong, page_status, cache, robots, html = run(knowledge, fiches_db, clock, scenario)
     assert (status, location) == (303, "/fiche/MOB-7K2Q9-XHDM3")
@@ -350,9 +393,11 @@ def test_static_pages_show_the_operator_fields_escaped(knowledge, fiches_db, clo
     monkeypatch.setenv("MENTIONS_EDITEUR", "Association <Mobilité> & Cie")
 
     async def scenario(client):
-        return {path: (r.status, await r.text(), r.headers["Content-Security-Policy"])
-                for path in ("/mentions-legales", "/confidentialite", "/accessibilite")
-                for r in [await client.get(path)]}
+        return {
+            path: (r.status, await r.text(), r.headers["Content-Security-Policy"])
+            for path in ("/mentions-legales", "/confidentialite", "/accessibilite")
+            for r in [await client.get(path)]
+        }
 
     pages = run(knowledge, fiches_db, clock, scenario)
     status, legal, csp = pages["/mentions-legales"]

@@ -16,9 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from pagekit import PHONE, Watched, WebApp, assert_no_violations, needs_chromium, run_axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-from pagekit import PHONE, WebApp, Watched, assert_no_violations, needs_chromium, run_axe
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO / "build" / "screenshots" / "orientation-card-360.png"
@@ -36,8 +35,9 @@ pytestmark = needs_chromium
 @pytest.fixture(scope="module")
 def web_url(bot_servers, kb_url, tmp_path_factory):
     fiches = tmp_path_factory.mktemp("fiches-e2e") / "fiches.db"
-    app = WebApp(bot_servers.rasa_url, {"KB_DATABASE_URL": kb_url,
-                                        "FICHES_DATABASE_URL": f"sqlite:///{fiches}"})
+    app = WebApp(
+        bot_servers.rasa_url, {"KB_DATABASE_URL": kb_url, "FICHES_DATABASE_URL": f"sqlite:///{fiches}"}
+    )
     yield app.url
     app.stop()
 
@@ -78,8 +78,7 @@ def _plain(text: str) -> str:
 def _asks_commune(question: str) -> bool:
     # "Dans quelle commune habitez-vous ?", "… ou donner le code postal ?",
     # "Vouliez-vous dire :", "Laquelle ?"; not the greeting's "votre commune".
-    return bool(re.search(
-        r"quelle (commune|ville)|habite|code postal|vouliez-vous dire|laquelle", question))
+    return bool(re.search(r"quelle (commune|ville)|habite|code postal|vouliez-vous dire|laquelle", question))
 
 
 def _typed_answer(question: str) -> str:
@@ -125,7 +124,8 @@ class Conversation:
         """Wait for at least one new bot message, then for the bot to be quiet."""
         try:
             self.page.locator("#messages .msg-bot").nth(before).wait_for(
-                state="attached", timeout=timeout * 1000)
+                state="attached", timeout=timeout * 1000
+            )
         except PlaywrightTimeout:
             pytest.fail(f"the bot did not answer within {timeout} s:\n{self.transcript()}")
         self.settle()
@@ -167,9 +167,10 @@ class Conversation:
             self.say(text)
             return
         if buttons and not _asks_commune(question):
-            chosen = next((b for b in buttons
-                           if any(word in _plain(b.inner_text()) for word in PREFERRED_BUTTONS)),
-                          buttons[0])
+            chosen = next(
+                (b for b in buttons if any(word in _plain(b.inner_text()) for word in PREFERRED_BUTTONS)),
+                buttons[0],
+            )
             self.by_button.append(self.click(chosen))
             return
         if buttons:  # communes offered as buttons (homonyms, spelling)
@@ -214,8 +215,13 @@ def test_conversation_reaches_an_orientation_with_badges_and_whom_to_ask(oriente
     block = page.locator("#messages .msg-orientation").last
     assert page.evaluate("document.activeElement.textContent") == "Votre orientation"
     badges = block.locator(".badge").all_inner_texts()
-    assert set(badges) <= {"Sur prescription", "Accès direct", "Accès à vérifier", "Public à vérifier",
-                           "Premier pas"}, badges
+    assert set(badges) <= {
+        "Sur prescription",
+        "Accès direct",
+        "Accès à vérifier",
+        "Public à vérifier",
+        "Premier pas",
+    }, badges
     # Laval / RSA / permis: the Mayenne platform's services are prescribed, in one card.
     card = block.locator(".card", has_text="Plateforme mobilité de la Mayenne")
     assert card.count() == 1, conversation.transcript()
@@ -355,9 +361,21 @@ def test_input_is_labelled_and_limited_to_500_characters(watched):
 def test_security_headers(web_url, bot_servers, watched):
     rasa = bot_servers.rasa_url.rstrip("/")
     host = rasa.split("://", 1)[1]
-    for path in ("", "config.json", "static/chat.js", "static/vendor/socket.io.min.js", "glossaire.json",
-                 "libelles.json", "fiche", "fiche/MOB-00000-00000", "api/fiches/MOB-00000-00000",
-                 "confidentialite", "accessibilite", "mentions-legales", "no-such-page"):
+    for path in (
+        "",
+        "config.json",
+        "static/chat.js",
+        "static/vendor/socket.io.min.js",
+        "glossaire.json",
+        "libelles.json",
+        "fiche",
+        "fiche/MOB-00000-00000",
+        "api/fiches/MOB-00000-00000",
+        "confidentialite",
+        "accessibilite",
+        "mentions-legales",
+        "no-such-page",
+    ):
         try:
             response = urllib.request.urlopen(web_url + path, timeout=5)
         except urllib.error.HTTPError as error:

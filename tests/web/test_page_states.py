@@ -8,6 +8,7 @@ the first 360×740 screen; what a screen reader is told; the conversation
 after a reload; the fiche on one A4 page; the hand-over code from "oui" to
 deletion; the keyboard alone; axe-core on every state.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -16,7 +17,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from pagekit import PHONE, SMALL_PHONE, ScriptedBot, Watched, assert_no_violations, run_axe
 
 CODE = re.compile(r"MOB-[0-9A-Z]{5}-[0-9A-Z]{5}")
@@ -59,8 +59,11 @@ def inside(page, locator, viewport):
     """The element is entirely on the screen, below the sticky top bar."""
     bar = page.locator(".topbar").bounding_box()
     box = locator.bounding_box()
-    return box is not None and box["y"] >= bar["y"] + bar["height"] - 1 and \
-        box["y"] + box["height"] <= viewport["height"] + 0.5
+    return (
+        box is not None
+        and box["y"] >= bar["y"] + bar["height"] - 1
+        and box["y"] + box["height"] <= viewport["height"] + 0.5
+    )
 
 
 @pytest.fixture
@@ -118,8 +121,9 @@ ESSENTIAL_CASES = [
 
 
 @pytest.mark.parametrize("code_insee, need, situation", ESSENTIAL_CASES)
-def test_the_essential_of_an_orientation_is_on_the_first_360x740_screen(browser, page_app, snapshot,
-                                                                         code_insee, need, situation):
+def test_the_essential_of_an_orientation_is_on_the_first_360x740_screen(
+    browser, page_app, snapshot, code_insee, need, situation
+):
     bot = ScriptedBot(snapshot, code_insee=code_insee)
     watched = open_page(browser, page_app, bot)
     page = watched.page
@@ -136,11 +140,17 @@ def test_the_essential_of_an_orientation_is_on_the_first_360x740_screen(browser,
             assert inside(page, item, PHONE), (item.inner_text(), item.bounding_box())
         # Whom to ask: the card's line, or the bot's own line when several platforms fill the screen.
         whom = [first.locator(".prescriber").first, block.locator(".orientation-lead")]
-        assert any("À qui demander" in w.inner_text() or "Qui peut aider" in w.inner_text()
-                   for w in whom if w.count() and inside(page, w, PHONE)), block.inner_text()
+        assert any(
+            "À qui demander" in w.inner_text() or "Qui peut aider" in w.inner_text()
+            for w in whom
+            if w.count() and inside(page, w, PHONE)
+        ), block.inner_text()
         for line in first.locator(".service-line").all():
             assert line.locator(".badge").first.inner_text() in (
-                "Sur prescription", "Accès direct", "Accès à vérifier")
+                "Sur prescription",
+                "Accès direct",
+                "Accès à vérifier",
+            )
         # One card per platform; its details folded.
         titles = block.locator(".card-title").all_inner_texts()
         assert len(titles) == len(set(titles))
@@ -167,8 +177,9 @@ def test_screen_reader_hears_the_short_answer_once_then_the_choices(phone):
     lead = page.locator(".orientation-lead").inner_text()
     assert heard[-2:] == [lead, "Choix : " + ", ".join(FOLLOW_UPS) + "."], heard
     assert sum(lead in h for h in heard) == 1
-    assert not any("Détails et points à vérifier" in h or "Plateforme mobilité de la Mayenne\n" in h
-                   for h in heard)
+    assert not any(
+        "Détails et points à vérifier" in h or "Plateforme mobilité de la Mayenne\n" in h for h in heard
+    )
     # Questions too: each was announced with its choices.
     assert any(h.startswith("Quelle est votre situation") for h in heard)
     assert "Choix : Au RSA, Demandeur d'emploi" in " ".join(heard)
@@ -187,7 +198,7 @@ def test_conversation_survives_a_reload_in_the_same_tab_or_says_it_starts_anew(p
     page.reload()
     page.locator("#messages .msg-orientation").wait_for()
     page.locator("#status:empty").wait_for(state="attached")
-    assert page.locator("#messages .msg").all_inner_texts()[:len(shown)] == shown
+    assert page.locator("#messages .msg").all_inner_texts()[: len(shown)] == shown
     assert "reprend" in page.locator("#messages .msg-notice").last.inner_text()
     assert page.locator("#quick-replies-list button").all_inner_texts() == FOLLOW_UPS
     assert bot.received.count("/greet") == 1  # the bot still has the conversation: no new greeting
@@ -204,8 +215,10 @@ def test_conversation_survives_a_reload_in_the_same_tab_or_says_it_starts_anew(p
     page.reload()
     wait_for_question(page)
     assert page.locator("#messages .msg-orientation").count() == 0
-    assert page.locator("#messages .msg-notice .msg-text").first.inner_text() == \
-        "La conversation précédente est effacée. Nous recommençons."
+    assert (
+        page.locator("#messages .msg-notice .msg-text").first.inner_text()
+        == "La conversation précédente est effacée. Nous recommençons."
+    )
     assert bot.received[-1] == "/greet"
 
 
@@ -311,12 +324,21 @@ def test_fiche_prints_on_one_a4_page_with_what_a_prescriber_acts_on(phone):
     today = datetime.date.today().strftime("%d/%m/%Y")
     assert f"Fiche établie le {today} par le site Mobilité insertion Pays de la Loire." in text
     summary = fiche.locator(".fiche-summary p").all_inner_texts()
-    assert summary == ["Situation : bénéficiaire du RSA, 35 ans.", "Commune : Laval, Mayenne, 53.",
-                       "Besoin : passer le permis."]
+    assert summary == [
+        "Situation : bénéficiaire du RSA, 35 ans.",
+        "Commune : Laval, Mayenne, 53.",
+        "Besoin : passer le permis.",
+    ]
     assert "Évaluation des heures de conduite : Sur prescription." in text
     assert "Auto-école sociale : Sur prescription." in text
-    for heading in ("Résumé", "Services proposés", "Prochaine étape", "À apporter",
-                    "Contact de la plateforme", "Notes"):
+    for heading in (
+        "Résumé",
+        "Services proposés",
+        "Prochaine étape",
+        "À apporter",
+        "Contact de la plateforme",
+        "Notes",
+    ):
         assert fiche.get_by_role("heading", name=heading, exact=True).count() == 1, heading
     assert "Critères remplis" in text and "À vérifier" in text
     assert "Demander une prescription à : Référent RSA du Conseil départemental." in text
@@ -325,8 +347,10 @@ def test_fiche_prints_on_one_a4_page_with_what_a_prescriber_acts_on(phone):
     page.emulate_media(media="print")
     assert page.locator("#composer").is_hidden() and page.locator("#messages").is_hidden()
     assert fiche.is_hidden() and page.locator("#print-copy").is_visible()  # the fiche alone
-    assert page.locator("#print-copy").text_content() == "Fiche d’orientation" + \
-        fiche.locator("#fiche-body").text_content()
+    assert (
+        page.locator("#print-copy").text_content()
+        == "Fiche d’orientation" + fiche.locator("#fiche-body").text_content()
+    )
     page.emulate_media(media="null")  # not "screen": page.pdf() would print screen styles
     assert pdf_pages(page) == 1
     page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
@@ -370,10 +394,21 @@ def test_fiche_leaves_out_other_territories(browser, page_app, snapshot):
         for m in out:
             if "orientation" in m:
                 m["orientation"]["non_eligibles"] = [
-                    {"service": "Garage solidaire du Mans", "service_id": "x", "plateforme": "Sarthe",
-                     "raison": "territoire", "explication": "Hors du territoire."},
-                    {"service": "Auto-école jeunes", "service_id": "y", "plateforme": "Mayenne",
-                     "raison": "age", "explication": "Réservé aux moins de 26 ans."}]
+                    {
+                        "service": "Garage solidaire du Mans",
+                        "service_id": "x",
+                        "plateforme": "Sarthe",
+                        "raison": "territoire",
+                        "explication": "Hors du territoire.",
+                    },
+                    {
+                        "service": "Auto-école jeunes",
+                        "service_id": "y",
+                        "plateforme": "Mayenne",
+                        "raison": "age",
+                        "explication": "Réservé aux moins de 26 ans.",
+                    },
+                ]
         return out
 
     bot.answer = with_other_territories
@@ -457,8 +492,10 @@ def test_keyboard_only_from_the_greeting_to_the_fiche(phone):
         pytest.fail(f"Tab never reached {predicate}")
 
     tab_to("document.activeElement.textContent === 'Passer le permis'")
-    outline = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
-                            " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+    outline = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+    )
     assert outline[0] != "none" and outline[1] >= 2, outline
     page.keyboard.press("Enter")
     wait_for_question(page, 2)
@@ -521,4 +558,3 @@ def test_axe_finds_nothing_on_any_state_of_the_page(phone, browser, page_app):
     finally:
         other.context.close()
     print("axe-core, 0 violations:", ", ".join(state for state, _ in AXE_STATES))
-

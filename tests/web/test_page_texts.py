@@ -7,6 +7,7 @@ index.html, fiche.html, the privacy, accessibility and legal pages (with
 their operator fields empty), and the string literals of web/static/*.js.
 The fiche's own words never say "vous": a professional may be reading.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,10 @@ _ACRONYM = re.compile(r"\b[A-ZÉÈ]{2,}\b")
 MEANINGS = {
     "RGAA": "référentiel général d’amélioration de l’accessibilité",
     "CNIL": "Commission nationale de l’informatique et des libertés",
-    "HTML": "langages des pages web", "CSS": "langages des pages web",
-    "NVDA": "lecteurs d’écran", "JAWS": "lecteurs d’écran",
+    "HTML": "langages des pages web",
+    "CSS": "langages des pages web",
+    "NVDA": "lecteurs d’écran",
+    "JAWS": "lecteurs d’écran",
     "MOB": "code",  # the hand-over code's prefix, shown as it is typed
 }
 SCRIPTS = ["chat.js", "fiche.js", "glossary.js", "fiche-page.js", "dom.js"]
@@ -51,8 +54,27 @@ def problems(text: str, explained: set[str], page: str) -> list[str]:
 class TextBlocks(HTMLParser):
     """The text of each block (paragraph, item, heading, label, button…), as a person reads it."""
 
-    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "label", "button", "title", "summary",
-              "a", "dt", "dd", "td", "th", "legend", "option"}
+    BLOCKS = {
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "label",
+        "button",
+        "title",
+        "summary",
+        "a",
+        "dt",
+        "dd",
+        "td",
+        "th",
+        "legend",
+        "option",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -171,13 +193,16 @@ def test_the_fiche_never_says_vous():
 
 
 def test_the_measure_catches_what_it_should():
-    assert problems("Une phrase bien trop longue pour une personne qui lit mal et qui doit aller vite ici.",
-                    set(), "")
+    assert problems(
+        "Une phrase bien trop longue pour une personne qui lit mal et qui doit aller vite ici.", set(), ""
+    )
     assert problems("Voyez la page (en bas).", set(), "")
     assert problems("Conforme au RGAA.", set(), "")
     meaning = "le référentiel général d’amélioration de l’accessibilité"
     assert not problems("Conforme au RGAA.", set(), meaning)
     assert js_strings('var a = "Bonjour !"; // "commentaire"\nvar r = /"[a-z]"/g; b("Au revoir")') == [
-        "Bonjour !", "Au revoir"]
+        "Bonjour !",
+        "Au revoir",
+    ]
     assert html_blocks("<p>Un <strong>mot</strong> fort.</p><script>x = 'y'</script>") == ["Un mot fort."]
     assert not _french("POST") and not _french(".msg-bot .msg-text") and _french("Écouter")

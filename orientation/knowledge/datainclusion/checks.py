@@ -5,6 +5,7 @@ checked: the rest of a national export is not imported, so its faults are
 not ours to report. Contact details, lengths and dates are checked again by
 `orientation.knowledge.schema` when the platform document is validated.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from orientation import vocabulary as voc
-from orientation.language.communes import read_csv
 from orientation.knowledge.schema import ZONE_CODE
+from orientation.language.communes import read_csv
 
 MOBILITY = "mobilite--"
 NATIONAL_CODES = ("france", "99100")  # 99100: INSEE's code of France, which data·inclusion accepts
@@ -28,7 +29,7 @@ class GeoCodes:
     epci_departements: dict[str, frozenset[str]]
 
     @classmethod
-    def read(cls, communes_dir: Path) -> "GeoCodes":
+    def read(cls, communes_dir: Path) -> GeoCodes:
         rows = read_csv(Path(communes_dir) / "communes.csv")
         epci_deps: dict[str, set[str]] = {}
         for r in rows:
@@ -38,21 +39,24 @@ class GeoCodes:
             departements=frozenset(r["code"] for r in read_csv(Path(communes_dir) / "departements.csv")),
             epcis=frozenset(r["siren"] for r in read_csv(Path(communes_dir) / "epci.csv")),
             communes={r["code_insee"]: (r["departement"], r["epci_siren"] or None) for r in rows},
-            epci_departements={k: frozenset(v) for k, v in epci_deps.items()})
+            epci_departements={k: frozenset(v) for k, v in epci_deps.items()},
+        )
 
     def knows(self, code: str) -> bool:
-        return (code in NATIONAL_CODES or code in self.departements or code in self.epcis
-                or code in self.communes)
+        return (
+            code in NATIONAL_CODES or code in self.departements or code in self.epcis or code in self.communes
+        )
 
 
 def is_mobility(record: dict) -> bool:
     thematiques = record.get("thematiques")
-    return isinstance(thematiques, list) and any(isinstance(t, str) and t.startswith(MOBILITY)
-                                                 for t in thematiques)
+    return isinstance(thematiques, list) and any(
+        isinstance(t, str) and t.startswith(MOBILITY) for t in thematiques
+    )
 
 
 def parse_date(value) -> date | None:
-    """"2026-09-15" (or a timestamp "2026-09-15T08:00:00Z", whose day is kept); None if not a date."""
+    """ "2026-09-15" (or a timestamp "2026-09-15T08:00:00Z", whose day is kept); None if not a date."""
     if not isinstance(value, str):
         return None
     text = value[:10] if re.match(r"^\d{4}-\d{2}-\d{2}T", value) else value
@@ -101,8 +105,9 @@ def check_service(record: dict, structure_ids: set[str], geo: GeoCodes) -> list[
     if parse_date(record.get("date_maj")) is None:
         problems.append(("date_maj", "date manquante ou invalide (format attendu : AAAA-MM-JJ)"))
     if record.get("structure_id") not in structure_ids:
-        problems.append(("structure_id", f"structure « {record.get('structure_id')} » absente de "
-                                         "structures.json"))
+        problems.append(
+            ("structure_id", f"structure « {record.get('structure_id')} » absente de " "structures.json")
+        )
     mobility = [t for t in record.get("thematiques") or () if isinstance(t, str) and t.startswith(MOBILITY)]
     _codes({"thematiques": mobility}, "thematiques", voc.THEMATIQUES, "thématique(s)", problems)
     _codes(record, "publics", voc.PUBLICS, "public(s)", problems)
@@ -117,9 +122,17 @@ def check_service(record: dict, structure_ids: set[str], geo: GeoCodes) -> list[
             bad = [c for c in zone if not (c in NATIONAL_CODES or ZONE_CODE.match(c))]
             unknown = [c for c in zone if c not in bad and not geo.knows(c)]
             if bad:
-                problems.append(("zone_eligibilite", f"code(s) ni commune, ni EPCI, ni département : "
-                                                     f"{', '.join(bad)}"))
+                problems.append(
+                    (
+                        "zone_eligibilite",
+                        f"code(s) ni commune, ni EPCI, ni département : " f"{', '.join(bad)}",
+                    )
+                )
             if unknown:
-                problems.append(("zone_eligibilite", f"code(s) inconnu(s) du référentiel knowledge/communes : "
-                                                     f"{', '.join(unknown)}"))
+                problems.append(
+                    (
+                        "zone_eligibilite",
+                        f"code(s) inconnu(s) du référentiel knowledge/communes : " f"{', '.join(unknown)}",
+                    )
+                )
     return problems

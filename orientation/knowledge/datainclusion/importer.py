@@ -9,6 +9,7 @@ Ids stay stable from one import to the next: a structure already imported
 (same data·inclusion id) keeps its file and its ids, and its file is
 replaced; a structure the seed already describes by hand is left alone.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,14 +35,34 @@ from orientation.knowledge.schema import PlateformeImportee
 STRUCTURES, SERVICES = "structures.json", "services.json"
 
 # Our field (first step of a validation error's location) → data·inclusion's.
-_STRUCTURE_FIELDS = {"nom": "nom", "porteur": "nom", "description": "description", "date_maj": "date_maj",
-                     "territoire": "zone_eligibilite", "public": "publics", "reseaux_porteurs": "reseaux_porteurs"}
-_CONTACT_FIELDS = {"telephone": "telephone", "courriel": "courriel", "adresse": "adresse",
-                   "site_web": "site_web"}
-_SERVICE_FIELDS = {"nom": "nom", "description": "description", "type": "type", "thematiques": "thematiques",
-                   "besoins": "thematiques", "prescription": "mobilisable_par", "public": "publics",
-                   "conditions": "zone_eligibilite", "conditions_acces": "conditions_acces",
-                   "date_maj": "date_maj", "porte_entree": "nom"}
+_STRUCTURE_FIELDS = {
+    "nom": "nom",
+    "porteur": "nom",
+    "description": "description",
+    "date_maj": "date_maj",
+    "territoire": "zone_eligibilite",
+    "public": "publics",
+    "reseaux_porteurs": "reseaux_porteurs",
+}
+_CONTACT_FIELDS = {
+    "telephone": "telephone",
+    "courriel": "courriel",
+    "adresse": "adresse",
+    "site_web": "site_web",
+}
+_SERVICE_FIELDS = {
+    "nom": "nom",
+    "description": "description",
+    "type": "type",
+    "thematiques": "thematiques",
+    "besoins": "thematiques",
+    "prescription": "mobilisable_par",
+    "public": "publics",
+    "conditions": "zone_eligibilite",
+    "conditions_acces": "conditions_acces",
+    "date_maj": "date_maj",
+    "porte_entree": "nom",
+}
 
 
 @dataclass
@@ -57,6 +78,7 @@ class ImportResult:
 @dataclass
 class _Existing:
     """The platform files already there: ids in use, and who each imported structure is."""
+
     ids: set[str] = field(default_factory=set)
     by_structure: dict[str, tuple[Path, str, dict, bool]] = field(default_factory=dict)
 
@@ -79,9 +101,14 @@ def _existing(directories: list[Path]) -> _Existing:
             out.ids.add(doc["id"])
             ref = doc.get("data_inclusion")
             if isinstance(ref, dict) and isinstance(ref.get("id"), str):
-                services = {s["data_inclusion"]["id"]: s["id"] for s in doc.get("services") or ()
-                            if isinstance(s, dict) and isinstance(s.get("data_inclusion"), dict)
-                            and "id" in s["data_inclusion"] and "id" in s}
+                services = {
+                    s["data_inclusion"]["id"]: s["id"]
+                    for s in doc.get("services") or ()
+                    if isinstance(s, dict)
+                    and isinstance(s.get("data_inclusion"), dict)
+                    and "id" in s["data_inclusion"]
+                    and "id" in s
+                }
                 out.by_structure[ref["id"]] = (path, doc["id"], services, True)
             else:  # a hand-written file: what `make kb-export` calls it
                 out.by_structure[f"{SEED_SOURCE}--{doc['id']}"] = (path, doc["id"], {}, False)
@@ -99,35 +126,51 @@ def _unique(base: str, taken: set[str]) -> str:
 def _schema_problems(exc: ValidationError, structure: dict, services: list[dict]) -> list[ImportProblem]:
     out = []
     for err in exc.errors():
-        loc = [step for step in err["loc"] if step != "__root__"
-               and step not in ("ConditionSituation", "ConditionAge", "ConditionZone")]
+        loc = [
+            step
+            for step in err["loc"]
+            if step != "__root__" and step not in ("ConditionSituation", "ConditionAge", "ConditionZone")
+        ]
         if len(loc) >= 2 and loc[0] == "services" and isinstance(loc[1], int) and loc[1] < len(services):
             name = loc[2] if len(loc) > 2 else None
-            out.append(ImportProblem(SERVICES, services[loc[1]].get("id"),
-                                     _SERVICE_FIELDS.get(name, name), french_message(err)))
+            out.append(
+                ImportProblem(
+                    SERVICES, services[loc[1]].get("id"), _SERVICE_FIELDS.get(name, name), french_message(err)
+                )
+            )
         else:
             name = loc[1] if len(loc) > 1 and loc[0] == "contact" else (loc[0] if loc else None)
             fields = _CONTACT_FIELDS if loc and loc[0] == "contact" else _STRUCTURE_FIELDS
-            out.append(ImportProblem(STRUCTURES, structure.get("id"), fields.get(name, name),
-                                     french_message(err)))
+            out.append(
+                ImportProblem(STRUCTURES, structure.get("id"), fields.get(name, name), french_message(err))
+            )
     return out
 
 
 def _duplicates(records: list, file: str) -> list[ImportProblem]:
     ids = [r.get("id") for r in records if isinstance(r, dict)]
-    return [ImportProblem(file, i, "id", "identifiant en double") for i in sorted({i for i in ids
-                                                                                   if ids.count(i) > 1})]
+    return [
+        ImportProblem(file, i, "id", "identifiant en double")
+        for i in sorted({i for i in ids if ids.count(i) > 1})
+    ]
 
 
-def import_export(directory: Path, out_dir: Path, root: Path = Path("knowledge"),
-                  ignore_invalid: bool = False, today: date | None = None) -> ImportResult:
+def import_export(
+    directory: Path,
+    out_dir: Path,
+    root: Path = Path("knowledge"),
+    ignore_invalid: bool = False,
+    today: date | None = None,
+) -> ImportResult:
     """Import the mobility services of `directory`'s export into `out_dir`; raises `ImportErrors`."""
     directory, out_dir, root = Path(directory), Path(out_dir), Path(root)
     today = today or date.today()
     records = read_export(directory)
     result = ImportResult()
     problems = _duplicates(records["structures"], STRUCTURES) + _duplicates(records["services"], SERVICES)
-    structures = {s["id"]: s for s in records["structures"] if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    structures = {
+        s["id"]: s for s in records["structures"] if isinstance(s, dict) and isinstance(s.get("id"), str)
+    }
     mobility = [s for s in records["services"] if isinstance(s, dict) and is_mobility(s)]
     result.other_services = len(records["services"]) - len(mobility)
     geo = GeoCodes.read(root / "communes")
@@ -169,8 +212,9 @@ def import_export(directory: Path, out_dir: Path, root: Path = Path("knowledge")
             sid = known_services.get(s["id"]) or _unique(f"{platform_id}--{slug(s['nom'])}", own)
             own.add(sid)
             service_ids.append(sid)
-        document = platform_document(structures[structure_id], services, platform_id, service_ids,
-                                     source_file, geo)
+        document = platform_document(
+            structures[structure_id], services, platform_id, service_ids, source_file, geo
+        )
         try:
             PlateformeImportee.parse_obj(document)
         except ValidationError as exc:
@@ -186,8 +230,9 @@ def import_export(directory: Path, out_dir: Path, root: Path = Path("knowledge")
     return result
 
 
-def _write_all(documents, out_dir: Path, root: Path, source_file: str, today: date,
-               result: ImportResult) -> None:
+def _write_all(
+    documents, out_dir: Path, root: Path, source_file: str, today: date, result: ImportResult
+) -> None:
     """Write to a temporary folder, validate with the rest of the base, then move into place."""
     if not documents:
         return
@@ -196,10 +241,11 @@ def _write_all(documents, out_dir: Path, root: Path, source_file: str, today: da
     check_root = Path(tempfile.mkdtemp(prefix="kb-import-check-"))
     try:
         for structure_id, target, document, _ in documents:
-            (staging / target.name).write_text(render(document, structure_id, source_file, today),
-                                               encoding="utf-8")
+            (staging / target.name).write_text(
+                render(document, structure_id, source_file, today), encoding="utf-8"
+            )
         _check_whole_base(staging, [t for _, t, _, _ in documents], out_dir, root, check_root)
-        for structure_id, target, _, replaces in documents:
+        for _structure_id, target, _, replaces in documents:
             os.replace(staging / target.name, target)  # each file whole, once all are valid
             (result.replaced if replaces else result.written).append(target)
     finally:
@@ -207,7 +253,9 @@ def _write_all(documents, out_dir: Path, root: Path, source_file: str, today: da
         shutil.rmtree(check_root, ignore_errors=True)
 
 
-def _check_whole_base(staging: Path, targets: list[Path], out_dir: Path, root: Path, check_root: Path) -> None:
+def _check_whole_base(
+    staging: Path, targets: list[Path], out_dir: Path, root: Path, check_root: Path
+) -> None:
     """The knowledge base as it will be once the files are moved: `make kb`'s loader must accept it."""
     platforms = check_root / "plateformes"
     platforms.mkdir()
@@ -226,6 +274,7 @@ def _check_whole_base(staging: Path, targets: list[Path], out_dir: Path, root: P
     except KnowledgeErrors as errors:
         names = {t.name for t in targets}
         mine = [e for e in errors.errors if Path(e.file).name in names]
-        raise ImportErrors(ImportProblem(Path(e.file).name, e.entry, e.field,
-                                         f"{e.message} (contrôle de la base complète)")
-                           for e in (mine or errors.errors)) from None
+        raise ImportErrors(
+            ImportProblem(Path(e.file).name, e.entry, e.field, f"{e.message} (contrôle de la base complète)")
+            for e in (mine or errors.errors)
+        ) from None

@@ -15,6 +15,7 @@ The rules, each a table a maintainer can read and change:
   entry point (`porte_entree`);
 - whatever the file does not say stays empty and is listed in `inconnu`.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,10 @@ THEMATIQUE_BESOINS: dict[str, tuple[str, ...]] = {
     "mobilite--mobilite-douce-partagee-collective": ("transport",),
 }
 BIKE_WORDS = re.compile(r"\b(velo|velos|bicyclette|bicyclettes|vae|cycle|cycles)\b")
-MOTOR_WORDS = re.compile(r"\b(voiture|voitures|automobile|automobiles|scooter|scooters|cyclomoteur|"
-                         r"cyclomoteurs|moto|motos|vehicule motorise|vehicules motorises)\b")
+MOTOR_WORDS = re.compile(
+    r"\b(voiture|voitures|automobile|automobiles|scooter|scooters|cyclomoteur|"
+    r"cyclomoteurs|moto|motos|vehicule motorise|vehicules motorises)\b"
+)
 ENTRY_POINT = re.compile(r"\b(diagnostic|diagnostics|bilan|bilans)\b.*\bmobilite\b")
 
 _LINK_WORDS = frozenset("a au aux d de des du en et l la le les pour sur un une".split())
@@ -60,7 +63,7 @@ UNKNOWN_ACCESS = "Modalités d'accès (prescription ou accès direct) non préci
 
 
 def slug(text: str, limit: int = 40) -> str:
-    """"Auto-école associative (structure fictive)" → "auto-ecole-associative" (no parenthesis, cut between words)."""
+    """ "Auto-école associative (structure fictive)" → "auto-ecole-associative" (no parenthesis, cut between words)."""
     words = normalize(re.sub(r"\([^)]*\)", " ", text)).split()
     kept: list[str] = []
     for w in words:
@@ -114,10 +117,16 @@ def public_for(record: dict) -> tuple[dict, list[str]]:
         unknown.append("Public non précisé par le fichier")
     without = [voc.PUBLICS[p] for p in publics if p in voc.PUBLICS and not PUBLIC_SITUATIONS.get(p)]
     if without:
-        unknown.append(f"Public « {', '.join(without)} » : sans équivalent parmi les situations de "
-                       "l'assistant (à vérifier auprès de la structure)")
-    return {"situations": situations, "publics": publics, "texte": record.get("publics_precisions"),
-            "restriction": "indicative"}, unknown
+        unknown.append(
+            f"Public « {', '.join(without)} » : sans équivalent parmi les situations de "
+            "l'assistant (à vérifier auprès de la structure)"
+        )
+    return {
+        "situations": situations,
+        "publics": publics,
+        "texte": record.get("publics_precisions"),
+        "restriction": "indicative",
+    }, unknown
 
 
 def zone_for(record: dict) -> list[str]:
@@ -139,6 +148,7 @@ def territory(zones: list[list[str]], geo: GeoCodes) -> list[str]:
             deps = geo.epci_departements.get(code, frozenset())
             return bool(deps) and deps <= kept
         return False
+
     return [c for c in codes if not contained(c)]
 
 
@@ -147,17 +157,29 @@ def _contact(structure: dict) -> tuple[dict, list[str]]:
     place = " ".join(x for x in (structure.get("code_postal"), structure.get("commune")) if x)
     if address and place:
         address = f"{address}, {place}"
-    contact = {"telephone": structure.get("telephone"), "courriel": structure.get("courriel"),
-               "adresse": address, "site_web": structure.get("site_web")}
-    missing = [label for key, label in (("telephone", "téléphone"), ("courriel", "courriel"),
-                                        ("adresse", "adresse"), ("site_web", "site web"))
-               if not contact[key]]
+    contact = {
+        "telephone": structure.get("telephone"),
+        "courriel": structure.get("courriel"),
+        "adresse": address,
+        "site_web": structure.get("site_web"),
+    }
+    missing = [
+        label
+        for key, label in (
+            ("telephone", "téléphone"),
+            ("courriel", "courriel"),
+            ("adresse", "adresse"),
+            ("site_web", "site web"),
+        )
+        if not contact[key]
+    ]
     unknown = [f"Coordonnées non fournies par le fichier : {', '.join(missing)}"] if missing else []
     return contact, unknown
 
 
-def service_document(record: dict, service_id: str, platform_public: dict, platform_zone: list[str],
-                     entry_point: bool) -> dict:
+def service_document(
+    record: dict, service_id: str, platform_public: dict, platform_zone: list[str], entry_point: bool
+) -> dict:
     """One imported service, as `orientation.knowledge.schema.ServiceImporte` reads it."""
     thematiques = [t for t in record.get("thematiques") or () if t.startswith(MOBILITY)]
     public, public_unknown = public_for(record)
@@ -198,8 +220,14 @@ def is_entry_point(record: dict) -> bool:
     return bool(ENTRY_POINT.search(normalize(record["nom"])))
 
 
-def platform_document(structure: dict, services: list[dict], platform_id: str, service_ids: list[str],
-                      source_file: str, geo: GeoCodes) -> dict:
+def platform_document(
+    structure: dict,
+    services: list[dict],
+    platform_id: str,
+    service_ids: list[str],
+    source_file: str,
+    geo: GeoCodes,
+) -> dict:
     """One structure and its mobility services, as `orientation.knowledge.schema.PlateformeImportee` reads it.
 
     The structure's public is its first service's; a service with another keeps its own.
@@ -221,10 +249,17 @@ def platform_document(structure: dict, services: list[dict], platform_id: str, s
         "contact": contact,
         "territoire": {"zone_eligibilite": zone, "precision": None},
         "public": public,
-        "services": [service_document(s, sid, public, zone, i == entry)
-                     for i, (s, sid) in enumerate(zip(services, service_ids))],
-        "source": {"titre": SOURCE_TITLE, "auteur": structure["source"], "date": None,
-                   "fichier": source_file, "extrait": None},
+        "services": [
+            service_document(s, sid, public, zone, i == entry)
+            for i, (s, sid) in enumerate(zip(services, service_ids, strict=False))
+        ],
+        "source": {
+            "titre": SOURCE_TITLE,
+            "auteur": structure["source"],
+            "date": None,
+            "fichier": source_file,
+            "extrait": None,
+        },
         "date_maj": parse_date(structure["date_maj"]),
         "inconnu": unknown,
     }

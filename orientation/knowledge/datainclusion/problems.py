@@ -1,8 +1,9 @@
 """What is wrong with an export, said with the file, the record's id and data·inclusion's field name."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ with pages (`{"items": [...], "total": …, "page": …}`), and its search
 endpoints wrap each record (`{"service": {...}, "distance": …}`). All three
 are read the same way.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,11 +20,21 @@ def _records(data, name: str) -> list:
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):
-        raise ImportErrors([ImportProblem(name, None, None, "une liste d'enregistrements est attendue "
-                                                           "(ou une page de l'API : {\"items\": [...]})")])
+        raise ImportErrors(
+            [
+                ImportProblem(
+                    name,
+                    None,
+                    None,
+                    "une liste d'enregistrements est attendue " '(ou une page de l\'API : {"items": [...]})',
+                )
+            ]
+        )
     singular = name.split(".")[0].rstrip("s")
-    return [item[singular] if isinstance(item, dict) and isinstance(item.get(singular), dict) else item
-            for item in data]
+    return [
+        item[singular] if isinstance(item, dict) and isinstance(item.get(singular), dict) else item
+        for item in data
+    ]
 
 
 def read_export(directory: Path) -> dict[str, list]:

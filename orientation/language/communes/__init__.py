@@ -3,9 +3,19 @@
 Pure Python (no Rasa): `CommuneIndex.resolve("j'habite à St Nazaire")` answers
 in well under a millisecond once the index is built from knowledge/communes/.
 """
+
 from orientation.language.communes.commune import (  # noqa: F401 - the package's public names
-    AMBIGUOUS, FOUND, UNKNOWN, Commune, CommuneResolution)
+    AMBIGUOUS,
+    FOUND,
+    UNKNOWN,
+    Commune,
+    CommuneResolution,
+)
 from orientation.language.communes.index import CommuneIndex  # noqa: F401
 from orientation.language.communes.loading import (  # noqa: F401
-    COMMUNES_DIR, commune_from_row, load_communes, read_csv)
+    COMMUNES_DIR,
+    commune_from_row,
+    load_communes,
+    read_csv,
+)
 from orientation.language.communes.mentions import find_commune_mentions  # noqa: F401

@@ -1,4 +1,5 @@
 """A commune of France, and what resolving a person's words gave."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ class Commune:
     population: int = 0
 
     def label(self) -> str:
-        """"Laval (Mayenne, 53)"."""
+        """ "Laval (Mayenne, 53)"."""
         if not self.departement_nom:
             return f"{self.nom} ({self.departement})"
         return f"{self.nom} ({self.departement_nom}, {self.departement})"
@@ -34,6 +35,7 @@ class CommuneResolution:
     (candidates by population, commune set only when one dominates), or
     "unknown" (commune None, candidates hold at most 5 spelling suggestions).
     """
+
     status: str
     commune: Optional[Commune]
     candidates: tuple[Commune, ...]

@@ -1,8 +1,10 @@
 """The tables of the communes of France and their lookups (by code, name, postal code)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Optional
+from collections.abc import Iterable
+from typing import Optional
 
 from orientation.language.communes.commune import Commune
 from orientation.language.communes.names import GENERIC_WORDS, name_keys, without_article
@@ -46,8 +48,9 @@ class CommuneIndex(Resolution):
         self._by_postal = {cp: tuple(codes) for cp, codes in postal.items()}
         self._by_name = {key: tuple(sorted(codes)) for key, codes in names.items()}
         # "Sables d'Olonne" for "Les Sables-d'Olonne", only when no name is spelled so.
-        self._by_bare_name = {key: tuple(sorted(codes)) for key, codes in bare.items()
-                              if key not in self._by_name}
+        self._by_bare_name = {
+            key: tuple(sorted(codes)) for key, codes in bare.items() if key not in self._by_name
+        }
         self._by_short_name = self._short_names()
         self._by_prefix = self._prefixes()
         self._build_typo_index()
@@ -100,8 +103,11 @@ class CommuneIndex(Resolution):
             by_length[len(key)].append(key)
         longest = max(by_length, default=0)
         self._typo_choices = [
-            [key for n in range(length - LENGTH_WINDOW, length + LENGTH_WINDOW + 1)
-             for key in by_length.get(n, ())]
+            [
+                key
+                for n in range(length - LENGTH_WINDOW, length + LENGTH_WINDOW + 1)
+                for key in by_length.get(n, ())
+            ]
             for length in range(longest + LENGTH_WINDOW + 1)
         ]
 

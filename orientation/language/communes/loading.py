@@ -1,4 +1,5 @@
 """The communes of France from knowledge/communes/*.csv (@etalab/decoupage-administratif)."""
+
 from __future__ import annotations
 
 import csv
@@ -20,12 +21,16 @@ def commune_from_row(row: dict, departements: dict[str, dict], epcis: dict[str, 
     dep = departements.get(row["departement"], {})
     epci = epcis.get(row["epci_siren"] or "", {})
     return Commune(
-        code_insee=row["code_insee"], nom=row["nom"],
+        code_insee=row["code_insee"],
+        nom=row["nom"],
         codes_postaux=tuple((row["codes_postaux"] or "").split()),
-        departement=row["departement"], departement_nom=dep.get("nom", ""),
+        departement=row["departement"],
+        departement_nom=dep.get("nom", ""),
         region=row["region"] or dep.get("region", ""),
-        epci_siren=row["epci_siren"] or None, epci_nom=epci.get("nom"),
-        population=int(row["population"] or 0))
+        epci_siren=row["epci_siren"] or None,
+        epci_nom=epci.get("nom"),
+        population=int(row["population"] or 0),
+    )
 
 
 def load_communes(directory: str | Path = COMMUNES_DIR) -> tuple[list[Commune], list[tuple[str, str]]]:

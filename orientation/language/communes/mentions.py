@@ -1,4 +1,5 @@
 """Spans of a sentence that name a commune: "je suis au rsa a laval" → ["laval"]."""
+
 from __future__ import annotations
 
 import re
@@ -15,18 +16,22 @@ if TYPE_CHECKING:
 
 # Common words that are also communes (Y, Eu, Plan, Mer…): only taken after
 # a strong cue ("j'habite", "commune de", "à" written with its accent).
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = frozenset(
+    """
     y eu ay by bu us ur oz ri oo py ry sy fa don aucun avril mars eve
     bus job ecole ville bourg port pont mont bois sens vue vers ver vert mer plan place
     plaine pin four fours force change charge chemin contre cours celle celles chars bras
     corps croix fosse francs ligne mare mere pere parent moyen poil puits pis riche rocher
     roches rouge routes rue simple soupir sure survie tende tendu teneur trans target
     prince boulot campagne ore ors mens suisse anjou bretagne
-    """.split())
-STRONG_CUES = frozenset("""
+    """.split()
+)
+STRONG_CUES = frozenset(
+    """
     habite habites habitons habitez habitent vis vit vivons vivez vivent reside resides
     residons residez resident demeure commune ville village secteur pres vers mairie
-    """.split())
+    """.split()
+)
 WEAK_CUES = frozenset("a au aux sur de d du".split())
 # "au Mans" is "à le Mans", "aux Sables-d'Olonne" is "à les Sables-d'Olonne".
 CONTRACTED_ARTICLE = {"au": "le", "du": "le", "aux": "les"}
@@ -53,7 +58,7 @@ def _tokens(text: str) -> list[_Token]:
         if _SEGMENT_BREAK.search(text, last_end, match.start()):
             segment += 1
         word = match.group()
-        key = "sur" if word.lower() == "s" and text[match.end():match.end() + 1] == "/" else normalize(word)
+        key = "sur" if word.lower() == "s" and text[match.end() : match.end() + 1] == "/" else normalize(word)
         if key:
             tokens.append(_Token(word, key, match.start(), match.end(), segment))
         last_end = match.end()
@@ -92,10 +97,14 @@ def find_commune_mentions(text: str, index: CommuneIndex) -> list[str]:
     mentions, i = [], 0
     while i < len(tokens):
         t = tokens[i]
-        if (len(t.key) == 5 and t.key.isdigit() and index.is_postal_code(t.key)
-                and not (i + 1 < len(tokens) and tokens[i + 1].key in _NON_POSTAL_FOLLOWERS)):
+        if (
+            len(t.key) == 5
+            and t.key.isdigit()
+            and index.is_postal_code(t.key)
+            and not (i + 1 < len(tokens) and tokens[i + 1].key in _NON_POSTAL_FOLLOWERS)
+        ):
             end = _name_after_postal_code(tokens, i, index)  # "49600 Beaupréau"
-            mentions.append(text[t.start:tokens[end - 1].end])
+            mentions.append(text[t.start : tokens[end - 1].end])
             i = end
             continue
         end, key = _name_at(tokens, i, index, segment_sizes)
@@ -105,13 +114,13 @@ def find_commune_mentions(text: str, index: CommuneIndex) -> list[str]:
         stop = tokens[end - 1].end
         if end < len(tokens) and index.narrows(key, tokens[end].key):
             # Keep "Saint-Denis (93)" whole: resolve() understands the qualifier.
-            stop = tokens[end].end + (text[tokens[end].end:tokens[end].end + 1] == ")")
+            stop = tokens[end].end + (text[tokens[end].end : tokens[end].end + 1] == ")")
             end += 1
         else:
             qualified = _departement_after(tokens, end, index, key)
             if qualified:  # "Solesmes dans la Sarthe", "Saint-Denis de La Réunion"
                 stop, end = tokens[qualified - 1].end, qualified
-        mentions.append(text[t.start:stop])
+        mentions.append(text[t.start : stop])
         i = end
     return mentions
 
@@ -122,7 +131,7 @@ def _departement_after(tokens: list[_Token], end: int, index: CommuneIndex, key:
     while i < len(tokens) and i - end < 3 and tokens[i].key in QUALIFIER_CONNECTORS:
         i += 1
     for size in (3, 2, 1):
-        words = tokens[i:i + size]
+        words = tokens[i : i + size]
         if len(words) < size or words[-1].segment != tokens[end - 1].segment:
             continue
         name = " ".join(w.key for w in words)
@@ -132,9 +141,13 @@ def _departement_after(tokens: list[_Token], end: int, index: CommuneIndex, key:
 
 
 def _named_after_home(tokens: list[_Token], i: int) -> bool:
-    """"j'habite à Vers": a cue word ("vers", "ville") that is the commune itself."""
-    return (i >= 2 and tokens[i - 1].text.lower() == "à" and tokens[i - 2].key in STRONG_CUES
-            and tokens[i].key in STRONG_CUES)
+    """ "j'habite à Vers": a cue word ("vers", "ville") that is the commune itself."""
+    return (
+        i >= 2
+        and tokens[i - 1].text.lower() == "à"
+        and tokens[i - 2].key in STRONG_CUES
+        and tokens[i].key in STRONG_CUES
+    )
 
 
 def _name_after_postal_code(tokens: list[_Token], i: int, index: CommuneIndex) -> int:
@@ -142,7 +155,7 @@ def _name_after_postal_code(tokens: list[_Token], i: int, index: CommuneIndex) -
     for end in range(min(len(tokens), i + 1 + MAX_NAME_WORDS), i + 1, -1):
         if tokens[end - 1].segment != tokens[i].segment:
             continue
-        if index.narrows(" ".join(t.key for t in tokens[i + 1:end]), tokens[i].key):
+        if index.narrows(" ".join(t.key for t in tokens[i + 1 : end]), tokens[i].key):
             return end
     return i + 1
 

@@ -1,4 +1,5 @@
 """How commune names are written: articles, words that qualify a name, the keys a name is found by."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,8 @@ from orientation.language.normalize import normalize
 ARTICLES = ("le", "la", "les", "l")
 GENERIC_WORDS = frozenset("saint sainte le la les l".split())
 # "Laval dans le 53", "Saint-Denis, département 93".
-QUALIFIER_CONNECTORS = frozenset(
-    "en dans le la les l de du des departement dept dpt dep".split())
+QUALIFIER_CONNECTORS = frozenset("en dans le la les l de du des departement dept dpt dep".split())
+
 
 def without_article(key: str) -> Optional[str]:
     first, _, rest = key.partition(" ")
@@ -31,6 +32,11 @@ def name_keys(nom: str) -> set[str]:
     if match:  # "Paris 11e Arrondissement" → "paris 11e", "paris 11eme", "paris 11"
         city, number = match.group(1), match.group(2)
         ordinal = "er" if number == "1" else "e"
-        keys |= {f"{city} {number}", f"{city} {number}{ordinal}", f"{city} {number}eme",
-                 f"{city} {number}{ordinal} arrondissement", f"{city} {number}eme arrondissement"}
+        keys |= {
+            f"{city} {number}",
+            f"{city} {number}{ordinal}",
+            f"{city} {number}eme",
+            f"{city} {number}{ordinal} arrondissement",
+            f"{city} {number}eme arrondissement",
+        }
     return keys

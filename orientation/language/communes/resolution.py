@@ -3,9 +3,10 @@
 `Resolution` is the half of `CommuneIndex` that reads a query; it works on the
 tables the index builds (names, postal codes, départements, typo lists).
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -24,13 +25,15 @@ TIE_MARGIN = 3  # typo matches this close to the best one are as plausible
 SHORT_KEY, SHORT_WINDOW = 8, 2  # short names compare with names of length ±2: one letter is a lot
 MAX_QUERY_CHARS = 200  # the longest commune name has 45 characters
 # Words that open an answer before the commune: "j'habite à", "commune de"…
-LEADING_FILLERS = frozenset("""
+LEADING_FILLERS = frozenset(
+    """
     bonjour bonsoir salut alors euh ben bah oui ok donc et moi je j on nous il elle
     ils elles suis es est sommes etes sont habite habites habitons habitez habitent
     vis vit vivons vivez vivent reside resides residons residez resident demeure
     actuellement aussi maintenant c ca y a au aux en sur dans de d du des pres vers
     cote secteur commune ville village mairie code postal cp mon ma notre
-    """.split())
+    """.split()
+)
 TRAILING_FILLERS = frozenset("svp stp merci voila please".split())
 
 
@@ -144,18 +147,25 @@ class Resolution:
     def _typo(self, key: str, query: str, wanted=None) -> CommuneResolution:
         if len(key) < 4 or len(key) >= len(self._typo_choices):
             return CommuneResolution(UNKNOWN, None, (), query)
-        matches = process.extract(key, self._typo_choices[len(key)], scorer=fuzz.ratio,
-                                  score_cutoff=SUGGESTION_SCORE, limit=MAX_CANDIDATES)
+        matches = process.extract(
+            key,
+            self._typo_choices[len(key)],
+            scorer=fuzz.ratio,
+            score_cutoff=SUGGESTION_SCORE,
+            limit=MAX_CANDIDATES,
+        )
         if len(key) < SHORT_KEY:
             matches = [m for m in matches if abs(len(m[0]) - len(key)) <= SHORT_WINDOW]
         if wanted:
-            matches = [(name, score, i) for name, score, i in matches
-                       if self._filter(self._typo_names[name], wanted)]
+            matches = [
+                (name, score, i) for name, score, i in matches if self._filter(self._typo_names[name], wanted)
+            ]
         if not matches:
             return CommuneResolution(UNKNOWN, None, (), query)
         best = matches[0][1]
-        close = [name for name, score, _ in matches
-                 if score >= best - TIE_MARGIN and _plausible_typo(key, name)]
+        close = [
+            name for name, score, _ in matches if score >= best - TIE_MARGIN and _plausible_typo(key, name)
+        ]
         if best >= FOUND_SCORE and close:
             codes = {c for name in close for c in self._typo_names[name]}
             if wanted:
@@ -169,8 +179,9 @@ class Resolution:
         return CommuneResolution(UNKNOWN, None, tuple(suggestions[:MAX_SUGGESTIONS]), query)
 
     def _sorted(self, codes: Iterable[str]) -> list[Commune]:
-        return sorted((self._by_code[c] for c in set(codes)),
-                      key=lambda c: (-c.population, c.nom, c.code_insee))
+        return sorted(
+            (self._by_code[c] for c in set(codes)), key=lambda c: (-c.population, c.nom, c.code_insee)
+        )
 
     def _resolution(self, codes: Iterable[str], query: str) -> CommuneResolution:
         communes = self._sorted(codes)
@@ -180,8 +191,6 @@ class Resolution:
         second = communes[1].population if len(communes) > 1 else 0
         dominant = first if first.population > 0 and first.population >= DOMINANCE * second else None
         return CommuneResolution(AMBIGUOUS, dominant, tuple(communes), query)
-
-
 
 
 _SMALL_WORDS = frozenset("sur sous en de d du des le la les l et aux au lez".split())
@@ -195,7 +204,7 @@ def _plausible_typo(query: str, name: str) -> bool:
     a = [w for w in query.split() if w not in _SMALL_WORDS]
     b = [w for w in name.split() if w not in _SMALL_WORDS]
     if len(a) == len(b) > 1:
-        return all(fuzz.ratio(x, y) >= WORD_SCORE for x, y in zip(a, b))
+        return all(fuzz.ratio(x, y) >= WORD_SCORE for x, y in zip(a, b, strict=False))
     return fuzz.ratio(" ".join(a), " ".join(b)) >= FOUND_SCORE
 
 

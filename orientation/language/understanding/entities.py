@@ -1,25 +1,37 @@
 """`clean_entities`: DIET's entity spans, checked against what the words say."""
+
 from __future__ import annotations
 
 import re
 
 from orientation.language.normalize import normalize
-from orientation.language.understanding.reading import (ASKED, ages_stated, find_besoin_strength,
-                                                        find_situation, need_strength, prepare, read,
-                                                        valid_age)
+from orientation.language.understanding.reading import (
+    ASKED,
+    ages_stated,
+    find_besoin_strength,
+    find_situation,
+    need_strength,
+    prepare,
+    read,
+    valid_age,
+)
 
 # Words that are never an entity on their own: DIET's tagging sometimes leaves
 # them alone ("d'", "à", "me") or cuts a phrase around them ("mère" | "foyer").
-_FUNCTION_WORDS = frozenset("""
+_FUNCTION_WORDS = frozenset(
+    """
     a au aux de du des d en la le les l me m se s sur pour par et ou un une sans chez
     je j tu il elle on ca ce c qu que qui
-    """.split())
-_JOINING = re.compile(r"^\s*(?:(?:au|aux|de|du|des|d|d'|d’|en|à|a|la|le|les|l'|l’|sans|chez|pour)\s*)*$",
-                      re.IGNORECASE)
+    """.split()
+)
+_JOINING = re.compile(
+    r"^\s*(?:(?:au|aux|de|du|des|d|d'|d’|en|à|a|la|le|les|l'|l’|sans|chez|pour)\s*)*$", re.IGNORECASE
+)
 
 
-def clean_entities(text: str, entities: list[dict], commune_mentions=None,
-                   is_departement=lambda key: False) -> list[dict]:
+def clean_entities(
+    text: str, entities: list[dict], commune_mentions=None, is_departement=lambda key: False
+) -> list[dict]:
     """DIET's entities without fragments, with cut phrases joined, checked against the words.
 
     - a span that is only function words ("d'", "à", "me") is dropped;
@@ -34,11 +46,15 @@ def clean_entities(text: str, entities: list[dict], commune_mentions=None,
       "j'habite", "à"…) that DIET missed are added.
     """
     kept = [_trimmed(text, e) for e in entities]
-    kept = [e for e in kept if not _only_function_words(e.get("value") if e.get("start") is None
-                                                        else text[e["start"]:e["end"]])]
+    kept = [
+        e
+        for e in kept
+        if not _only_function_words(e.get("value") if e.get("start") is None else text[e["start"] : e["end"]])
+    ]
     kept = _joined(text, sorted(kept, key=lambda e: (e.get("start") or 0, -(e.get("end") or 0))))
-    kept = [e for e in kept if not any(o is not e and o["entity"] == e["entity"] and _inside(e, o)
-                                       for o in kept)]
+    kept = [
+        e for e in kept if not any(o is not e and o["entity"] == e["entity"] and _inside(e, o) for o in kept)
+    ]
     kept = _with_stated_ages(text, kept)
     if commune_mentions is not None:
         kept = _with_spotted_communes(text, kept, commune_mentions)
@@ -57,14 +73,15 @@ def _checked_by_the_words(text: str, entities: list[dict], is_departement) -> li
         if e.get("start") is None:
             out.append(e)
             continue
-        span, before = text[e["start"]:e["end"]], prepare(text[max(0, e["start"] - 40):e["start"]])
+        span, before = text[e["start"] : e["end"]], prepare(text[max(0, e["start"] - 40) : e["start"]])
         if e["entity"] == "situation" and find_situation(span) in reading.situations_ended:
             continue
         if e["entity"] == "age" and valid_age(span) not in ages:
             continue
         if e["entity"] == "commune" and (
-                _NOT_HERE.search(before + " ")
-                or (is_departement(normalize(span)) and _DEPARTEMENT_BEFORE.search(before + " "))):
+            _NOT_HERE.search(before + " ")
+            or (is_departement(normalize(span)) and _DEPARTEMENT_BEFORE.search(before + " "))
+        ):
             continue
         out.append(e)
     return out
@@ -72,16 +89,27 @@ def _checked_by_the_words(text: str, entities: list[dict], is_departement) -> li
 
 def _with_stated_ages(text: str, entities: list[dict]) -> list[dict]:
     """Ages said as ages ("55 ans", "de 16 ans") that DIET missed, on the number's span."""
-    have = {valid_age(text[e["start"]:e["end"]]) for e in entities
-            if e["entity"] == "age" and e.get("start") is not None}
+    have = {
+        valid_age(text[e["start"] : e["end"]])
+        for e in entities
+        if e["entity"] == "age" and e.get("start") is not None
+    }
     added = []
     for age in ages_stated(prepare(text)):
         if age in have:
             continue
         m = re.search(rf"(?<!\d){age}(?=\s*(?:ans?|a)\b)", text, re.IGNORECASE)
         if m:
-            added.append({"entity": "age", "start": m.start(), "end": m.end(), "value": str(age),
-                          "extractor": "DIETClassifier", "processors": ["keywords"]})
+            added.append(
+                {
+                    "entity": "age",
+                    "start": m.start(),
+                    "end": m.end(),
+                    "value": str(age),
+                    "extractor": "DIETClassifier",
+                    "processors": ["keywords"],
+                }
+            )
             have.add(age)
     return sorted(entities + added, key=lambda e: e.get("start") or 0)
 
@@ -96,8 +124,16 @@ def _with_spotted_communes(text: str, entities: list[dict], commune_mentions) ->
         end = start + len(mention)
         if any(s < end and start < e for s, e in taken):
             continue
-        added.append({"entity": "commune", "start": start, "end": end, "value": mention,
-                      "extractor": "DIETClassifier", "processors": ["keywords"]})
+        added.append(
+            {
+                "entity": "commune",
+                "start": start,
+                "end": end,
+                "value": mention,
+                "extractor": "DIETClassifier",
+                "processors": ["keywords"],
+            }
+        )
         taken.append((start, end))
     return sorted(entities + added, key=lambda e: e.get("start") or 0)
 
@@ -130,19 +166,27 @@ def _only_function_words(span) -> bool:
 def _inside(e: dict, other: dict) -> bool:
     if e.get("start") is None or other.get("start") is None:
         return False
-    return (other["start"] <= e["start"] and e["end"] <= other["end"]
-            and (other["start"], other["end"]) != (e["start"], e["end"]))
+    return (
+        other["start"] <= e["start"]
+        and e["end"] <= other["end"]
+        and (other["start"], other["end"]) != (e["start"], e["end"])
+    )
 
 
 def _joined(text: str, entities: list[dict]) -> list[dict]:
     out: list[dict] = []
     for e in entities:
         previous = out[-1] if out else None
-        if (previous and e.get("start") is not None and previous.get("end") is not None
-                and previous["entity"] == e["entity"] and e["entity"] in ("situation", "besoin")
-                and previous["end"] <= e["start"]
-                and _JOINING.match(text[previous["end"]:e["start"]] or " ")):
-            merged = dict(previous, end=e["end"], value=text[previous["start"]:e["end"]])
+        if (
+            previous
+            and e.get("start") is not None
+            and previous.get("end") is not None
+            and previous["entity"] == e["entity"]
+            and e["entity"] in ("situation", "besoin")
+            and previous["end"] <= e["start"]
+            and _JOINING.match(text[previous["end"] : e["start"]] or " ")
+        ):
+            merged = dict(previous, end=e["end"], value=text[previous["start"] : e["end"]])
             out[-1] = merged
         else:
             out.append(dict(e))
@@ -157,8 +201,8 @@ def _asked_needs_only(text: str, entities: list[dict]) -> list[dict]:
     codes, strengths = {}, {}
     for e in needs:
         # The span with the words that follow it: "code" before "postal" is no licence.
-        span = prepare(text[e["start"]:e["end"]])
-        context = prepare(text[e["start"]:e["end"]] + " " + " ".join(text[e["end"]:].split()[:2]))
+        span = prepare(text[e["start"] : e["end"]])
+        context = prepare(text[e["start"] : e["end"]] + " " + " ".join(text[e["end"] :].split()[:2]))
         alone = find_besoin_strength(span)[0]
         # None: the words that follow undo it ("code postal"); DIET's own words are kept as they are.
         codes[id(e)] = find_besoin_strength(context)[0] if alone else "?"
@@ -178,8 +222,13 @@ def _asked_needs_only(text: str, entities: list[dict]) -> list[dict]:
 
 
 def _span_strength(text: str, entity: dict) -> int:
-    before = prepare(text[:entity["start"]])
-    span = prepare(text[entity["start"]:entity["end"]])
-    after = prepare(text[entity["end"]:])
-    return need_strength(f"{before} {span}", len(before) + 1 if before else 0,
-                     len((before + " " + span + " " + after).split()), span, " " + after)
+    before = prepare(text[: entity["start"]])
+    span = prepare(text[entity["start"] : entity["end"]])
+    after = prepare(text[entity["end"] :])
+    return need_strength(
+        f"{before} {span}",
+        len(before) + 1 if before else 0,
+        len((before + " " + span + " " + after).split()),
+        span,
+        " " + after,
+    )

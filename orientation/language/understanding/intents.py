@@ -1,11 +1,21 @@
 """`corrected_intent`: DIET's intent, unless the words plainly say something else."""
+
 from __future__ import annotations
 
 from orientation.language.understanding.reading import Reading
 
 # Intents a message about the person is taken for by mistake: profile facts win.
-_SMALL_TALK = {"greet", "goodbye", "thanks", "affirm", "bot_challenge", "help", "out_of_scope",
-               "nlu_fallback", "change_answer"}
+_SMALL_TALK = {
+    "greet",
+    "goodbye",
+    "thanks",
+    "affirm",
+    "bot_challenge",
+    "help",
+    "out_of_scope",
+    "nlu_fallback",
+    "change_answer",
+}
 
 
 def corrected_intent(intent: str, reading: Reading, names_commune: bool) -> str:

@@ -7,6 +7,7 @@ Keywords are the safety net under DIET for what a phone-typed message says in
 words DIET has not seen ("jsuis o rsa"). Patterns match the `normalize`d text
 (lower case, no accents).
 """
+
 from __future__ import annotations
 
 import re
@@ -26,17 +27,17 @@ SITUATION_PATTERNS = {
     "rsa": r"\br ?s ?a\b|revenu de solidarite|\brmi\b|minimas? sociaux",
     "handicap": r"handicap|\brqth\b|cap emploi|\bmdph\b|\baah\b|invalidite|\besat\b",
     "salarie_insertion": r"chantiers? d insertion|insertion par l activite|\bsiae\b|entreprises? d insertion"
-                         r"|contrats? aides?|parcours emploi competence|\bpec\b|association intermediaire"
-                         r"|salariee? en insertion",
+    r"|contrats? aides?|parcours emploi competence|\bpec\b|association intermediaire"
+    r"|salariee? en insertion",
     "jeune": r"mission locale|\bmilo\b|contrat d engagement jeune|\bcej\b|garantie jeunes?"
-             r"|\bjeunes?\b|moins de (26|25) ans",
+    r"|\bjeunes?\b|moins de (26|25) ans",
     "demandeur_emploi": r"chomage|chomeu|demandeu?r?s?e? d ?emploi|pole emploi|france travail"
-                        r"|sans (emploi|travail|boulot|taf)|(en )?recherche d (emploi|un emploi|un travail)"
-                        r"|(cherche|recherche)s? (du|un|de|mon|d un) (travail|emploi|boulot|job|taf)"
-                        r"|inscrite? (a|au) (pole|france|l anpe)",
+    r"|sans (emploi|travail|boulot|taf)|(en )?recherche d (emploi|un emploi|un travail)"
+    r"|(cherche|recherche)s? (du|un|de|mon|d un) (travail|emploi|boulot|job|taf)"
+    r"|inscrite? (a|au) (pole|france|l anpe)",
     "etudiant": r"etudiant|lyceen|apprentie?s?\b|en apprentissage|alternan|\bstagiaire\b",
     "salarie": r"\bsalariee?\b|\bcdi\b|\bcdd\b|interim|\bje travaille\b|\bje bosse\b"
-               r"|j ai (un|du) (travail|emploi|boulot|taf|job)|\ben poste\b",
+    r"|j ai (un|du) (travail|emploi|boulot|taf|job)|\ben poste\b",
     "autre": r"retraite|sans activite|au foyer|\bretraitee?\b",
 }
 # A salaried person "en insertion" is not also an ordinary employee.
@@ -44,14 +45,17 @@ SUBSUMES = {"salarie_insertion": "salarie"}
 
 # "je ne suis plus au RSA", "plus au chômage", "pas salarié".
 # The negation's reach ends at a new clause: "je suis plus étudiante, je suis salariée".
-_NEGATION_BEFORE = re.compile(r"\b(?:ne|n|plus|pas|jamais|sans|ni)\b\W*(?:(?!je\b|j\b|mais\b|et\b|c\b)\w+\W+){0,3}$")
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:ne|n|plus|pas|jamais|sans|ni)\b\W*(?:(?!je\b|j\b|mais\b|et\b|c\b)\w+\W+){0,3}$"
+)
 # A professional's own job is not the person's situation: "je suis conseillère à France Travail".
 _PROFESSIONAL_SELF = re.compile(
     r"\b(?:je suis|je travaille|jsuis|chui)\s+(?:\w+\s+){0,4}?"
     r"(?:conseill\w*|referent\w*|cip|cesf|assistant\w* social\w*|travailleu\w* social\w*|educat\w*"
     r"|accompagnat\w*|charge\w* d insertion|encadrant\w*)"
     r"(?:\s+(?:\w+\s+){0,3}?(?:(?:a|au|de|du|chez|en)\s+)?(?:la\s+|l\s+)?"
-    r"(?:mission locale|france travail|pole emploi|cap emploi|ccas|departement|cd|siae|chantier d insertion|plie)\w*)?")
+    r"(?:mission locale|france travail|pole emploi|cap emploi|ccas|departement|cd|siae|chantier d insertion|plie)\w*)?"
+)
 
 # --- Needs -------------------------------------------------------------------------
 
@@ -60,62 +64,74 @@ _PROFESSIONAL_SELF = re.compile(
 BESOIN_PATTERNS = {
     # "mes entretiens" are job interviews: only a vehicle's "entretien" is a repair.
     "reparation": r"repar|garage|en panne|\bpanne\b|entretenir|entretien (de|du|d) (ma |mon |la |le |l )?"
-                  r"(voiture|vehicule|scooter|moto|auto|caisse)|controle technique|vidange|\bpneus?\b"
-                  r"|embrayage|courroie|(voiture|caisse|bagnole|scooter|moto) (est )?(morte|cassee|hs)"
-                  r"|\bbroken\b|\brepair",
+    r"(voiture|vehicule|scooter|moto|auto|caisse)|controle technique|vidange|\bpneus?\b"
+    r"|embrayage|courroie|(voiture|caisse|bagnole|scooter|moto) (est )?(morte|cassee|hs)"
+    r"|\bbroken\b|\brepair",
     "financement": r"aides? financiere|financ|\bpayer\b|pas les moyens|\bargent\b|carburant|\bessence\b"
-                   r"|micro ?credit|\bcredit|\bfric\b|\bthunes?\b|\bmoney\b",
+    r"|micro ?credit|\bcredit|\bfric\b|\bthunes?\b|\bmoney\b",
     "permis": r"permis|\bpermi\b|code de la route|\bcode\b(?! postal)(?! insee)|auto ?ecole|lecons? de conduite"
-              r"|heures? de conduite|apprendre a conduire|driving licen[cs]e|driving lessons?",
+    r"|heures? de conduite|apprendre a conduire|driving licen[cs]e|driving lessons?",
     "velo": r"\bvelos?\b|bicyclette|\bvae\b|\bbike\b",
     "vehicule": r"voiture|vehicule|scooter|\bmoto\b|mobylette|voiturette|\bauto\b(?! ?ecole)"
-                r"|(louer|location d?e?|pret d?e?|preter|emprunter) (une |un |d une |d un )?(voiture|vehicule|scooter|auto)"
-                r"|\bcaisse\b|\bbagnole\b|\b(a|my) car\b",
+    r"|(louer|location d?e?|pret d?e?|preter|emprunter) (une |un |d une |d un )?(voiture|vehicule|scooter|auto)"
+    r"|\bcaisse\b|\bbagnole\b|\b(a|my) car\b",
     "transport": r"transports?\b|\bbus\b|\btrain\b|\btram\b|covoiturage|navette"
-                 r"|aller (au|a mon|a ma|a mes|bosser|travailler)|m ?emmene|memmene|m amener|me conduire"
-                 r"|chauffeur|benevole|\btaxi\b|\b(le|en|un|du|prendre le) car\b|locomotion"
-                 r"|se rendre|me rendre|rendez vous|\brdv\b|trajets?\b",
+    r"|aller (au|a mon|a ma|a mes|bosser|travailler)|m ?emmene|memmene|m amener|me conduire"
+    r"|chauffeur|benevole|\btaxi\b|\b(le|en|un|du|prendre le) car\b|locomotion"
+    r"|se rendre|me rendre|rendez vous|\brdv\b|trajets?\b",
     # Vague words ("me déplacer", "faire le point") ask for advice, not for a tool.
     "accompagnement": r"diagnostic|\bdiag\b|\bbilan|\bconseils?\b|(un |d un |etre )accompagnement|\bateliers?\b"
-                      r"|m orienter|je (ne )?sais pas|sais pas quoi|suis (un peu |tout )?perdue?\b|je sais plus"
-                      r"|faire le point"
-                      r"|point sur|deplacer|deplacements?|\bbouger\b",
+    r"|m orienter|je (ne )?sais pas|sais pas quoi|suis (un peu |tout )?perdue?\b|je sais plus"
+    r"|faire le point"
+    r"|point sur|deplacer|deplacements?|\bbouger\b",
 }
 # "J'ai le permis mais pas de voiture": what the person has is not a need.
-_HAS = re.compile(r"\b(?:j ai|jai|g|avec|j ai deja|jai deja|g deja|j ai bien|j avais|javais)\s+(?:deja\s+|bien\s+)?"
-                  r"(?:le|mon|une|ma|un)\s+(?:permis|voiture|vehicule|scooter|velo|auto)\b"
-                  r"(?!\s+(?:en panne|cassee|morte|hs|qui))")
+_HAS = re.compile(
+    r"\b(?:j ai|jai|g|avec|j ai deja|jai deja|g deja|j ai bien|j avais|javais)\s+(?:deja\s+|bien\s+)?"
+    r"(?:le|mon|une|ma|un)\s+(?:permis|voiture|vehicule|scooter|velo|auto)\b"
+    r"(?!\s+(?:en panne|cassee|morte|hs|qui))"
+)
 _NO_NEED = re.compile(r"\bpas (besoin|envie) (de|d)\s+\w+(\s+\w+)?")
 # SMS spelling glues the pronoun to the verb: "jveux", "jcherche", "jvoudrais".
 _ASKING = re.compile(
     r"\bj?(veux|veu|voudrais|voudrai|voulais|aimerais|aimerai|cherche|recherche|besoin|faut|faudrait|souhaite"
     r"|souhaiterais|demande|comment|existe|possible|obtenir|avoir|trouver|passer|faire|financer|payer"
-    r"|louer|acheter|emprunter|reparer|aide|aider|solution|interesse|doit|dois|need|want)\b")
+    r"|louer|acheter|emprunter|reparer|aide|aider|solution|interesse|doit|dois|need|want)\b"
+)
 _LACKING = re.compile(r"\b(pas|plus|sans|ni|aucun|aucune|jamais)\b")
 # "un transport solidaire, c'est possible ?": asked for after the words.
 _ASKING_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:c est possible|possible|svp|please)\b")
 # "bus, vélo, covoiturage, je suis perdu": listing several means being unsure.
-_UNSURE = re.compile(r"je (ne )?sais pas|sais pas quoi|suis (un peu |completement |tout )?perdue?\b"
-                     r"|faire le point|je sais plus")
+_UNSURE = re.compile(
+    r"je (ne )?sais pas|sais pas quoi|suis (un peu |completement |tout )?perdue?\b"
+    r"|faire le point|je sais plus"
+)
 ASKED, LACKING, MENTIONED = 3, 2, 1  # how strongly a need is expressed
 
 # --- Age, corrections, voice, questions ---------------------------------------------
 
 # "22 ans" is an age, unless a duration or a bound: "depuis 15 ans", "moins de 26 ans", "ça fait 20 ans que".
-_AGE_STATED = re.compile(r"\b(?:(?:j ai|jai|g|agee? de|age de)\s+)?(\d{1,2})\s*(?:ans?|a)\b(?!\s+(?:que\b|qu\b|d experience"
-                         r"|de (?:chomage|rsa|travail|boite|permis|conduite)|deja|plus tard|dernier))")
-_NOT_AN_AGE = re.compile(r"\b(depuis|il y a|pendant|dans|moins de|plus de|avant|apres|tous les|pour|fait|bientot"
-                         r"|en|sur|durant|environ|pres de|bout de)\s+$")
+_AGE_STATED = re.compile(
+    r"\b(?:(?:j ai|jai|g|agee? de|age de)\s+)?(\d{1,2})\s*(?:ans?|a)\b(?!\s+(?:que\b|qu\b|d experience"
+    r"|de (?:chomage|rsa|travail|boite|permis|conduite)|deja|plus tard|dernier))"
+)
+_NOT_AN_AGE = re.compile(
+    r"\b(depuis|il y a|pendant|dans|moins de|plus de|avant|apres|tous les|pour|fait|bientot"
+    r"|en|sur|durant|environ|pres de|bout de)\s+$"
+)
 _BARE_NUMBER = re.compile(r"^\D{0,12}?(\d{1,2})\D{0,12}$")
 
 _CORRECTION = re.compile(
     r"^(?:non|nan|nn|ah non|oh non|pardon|oups|excusez moi|desole|erreur)\b"
     r"|\b(?:en fait|en faite|enfait|plutot|finalement|je me suis trompee?|correction|je voulais dire"
     r"|je (?:ne )?suis plus|je (?:ne )?touche plus|plus au|j ai demenage|maintenant|desormais)\b"
-    r"|\bpas\b.{1,40}\bmais\b")
+    r"|\bpas\b.{1,40}\bmais\b"
+)
 # Where the person lives: "j'habite", "je vis", "je suis installée à".
-RESIDENCE = re.compile(r"\b(habite|habites|habitons|habitez|vis|vit|reside|demeure|domicilie|installee?"
-                       r"|demenage|ma commune|mon village|ma ville)\b")
+RESIDENCE = re.compile(
+    r"\b(habite|habites|habitons|habitez|vis|vit|reside|demeure|domicilie|installee?"
+    r"|demenage|ma commune|mon village|ma ville)\b"
+)
 _ALSO = re.compile(r"\b(aussi|egalement|en plus|et aussi)\b")
 _PROFESSIONAL = re.compile(
     r"\bj accompagne\b|\bj oriente\b|\ben tant que\b|\b(?:je suis|jsuis|chui) (?:un |une |la |le )?(?:\w+ ){0,2}?"
@@ -132,32 +148,46 @@ _PROFESSIONAL = re.compile(
     r"(?:que j accompagne|que je suis|que je suit|que je recois|suivie? par (?:moi|nous|notre)|de \d{2} ans"
     r"|agee? de|qui (?:a|n a|est|habite|vit|cherche|voudrait|souhaite|doit|touche|percoit))"
     r"|\bpour (?:un|une) (?:de mes|de nos|personne|jeune|dame|monsieur|usager|beneficiaire) "
-    r"|\bje (?:suis|travaille) (?:a|au|en|chez) (?:la |le |l )?(?:mission locale|ccas|france travail|cap emploi)\b.{0,60}\b(?:accompagne|suis|recois)\b")
-_BENEFICIARY = re.compile(r"\b(?:ma|mon|mes) (?:conseill\w*|referent\w*|assistante? sociale?|educat\w*|cip)\b"
-                          r"|\bje suis (?:suivie?|accompagnee?|beneficiaire|allocataire|inscrite?|au rsa|au chomage)\b"
-                          r"|\bj habite\b|\bje vis\b|\bje touche\b|\bje percois\b|\bmon permis\b|\bma voiture\b")
+    r"|\bje (?:suis|travaille) (?:a|au|en|chez) (?:la |le |l )?(?:mission locale|ccas|france travail|cap emploi)\b.{0,60}\b(?:accompagne|suis|recois)\b"
+)
+_BENEFICIARY = re.compile(
+    r"\b(?:ma|mon|mes) (?:conseill\w*|referent\w*|assistante? sociale?|educat\w*|cip)\b"
+    r"|\bje suis (?:suivie?|accompagnee?|beneficiaire|allocataire|inscrite?|au rsa|au chomage)\b"
+    r"|\bj habite\b|\bje vis\b|\bje touche\b|\bje percois\b|\bmon permis\b|\bma voiture\b"
+)
 # Words a beneficiary uses of themselves, which a professional would put in a
 # sentence about someone ("bénéficiaire du RSA" alone): enough to doubt DIET.
 _BENEFICIARY_WORDS = re.compile(r"^\W*(?:beneficiaire|allocataire|inscrite?|au|o)\b")
-_QUESTION = re.compile(r"c est quoi|\bc quoi\b|\bc koi\b|c est koi|qu est ce|quest ce|qu est c|veut dire"
-                       r"|signifie|definition|expliqu|consiste|kesako|ca sert a quoi|a quoi sert"
-                       r"|comment (ca )?marche|c est comment|difference")
-_PRESCRIBER_QUESTION = re.compile(r"prescri|\bqui (peut|doit|dois|va)\b|\ba qui\b|qui contacter|par qui"
-                                  r"|qui m inscri|\bc est qui\b|\bc ki\b")
+_QUESTION = re.compile(
+    r"c est quoi|\bc quoi\b|\bc koi\b|c est koi|qu est ce|quest ce|qu est c|veut dire"
+    r"|signifie|definition|expliqu|consiste|kesako|ca sert a quoi|a quoi sert"
+    r"|comment (ca )?marche|c est comment|difference"
+)
+_PRESCRIBER_QUESTION = re.compile(
+    r"prescri|\bqui (peut|doit|dois|va)\b|\ba qui\b|qui contacter|par qui"
+    r"|qui m inscri|\bc est qui\b|\bc ki\b"
+)
 # "passer", "on passe", "je préfère ne pas répondre": the person skips the question.
-_SKIP = re.compile(r"^\W*(?:passer|passe|on passe|je passe|suivante?|question suivante|on saute|je zappe)\W*$"
-                   r"|\b(?:on passe|je passe|question suivante|suivante|on saute|sautez?|je zappe)\s*$"
-                   r"|\b(?:pas|prefere pas|ne veux pas|ne souhaite pas|veux pas|souhaite pas) (?:le dire|repondre|en parler)"
-                   r"|ca (?:vous|te) regarde pas|c est personnel|je prefere (?:ne )?pas")
-_RESTART = re.compile(r"\b(recommencer|recommence|reprendre a zero|repartir de zero|on reprend tout"
-                      r"|nouvelle (recherche|demande|personne)|reset|tout effacer|effacer tout|oublie tout"
-                      r"|remettre a zero|depuis le debut|autre personne|on recommence)\b")
+_SKIP = re.compile(
+    r"^\W*(?:passer|passe|on passe|je passe|suivante?|question suivante|on saute|je zappe)\W*$"
+    r"|\b(?:on passe|je passe|question suivante|suivante|on saute|sautez?|je zappe)\s*$"
+    r"|\b(?:pas|prefere pas|ne veux pas|ne souhaite pas|veux pas|souhaite pas) (?:le dire|repondre|en parler)"
+    r"|ca (?:vous|te) regarde pas|c est personnel|je prefere (?:ne )?pas"
+)
+_RESTART = re.compile(
+    r"\b(recommencer|recommence|reprendre a zero|repartir de zero|on reprend tout"
+    r"|nouvelle (recherche|demande|personne)|reset|tout effacer|effacer tout|oublie tout"
+    r"|remettre a zero|depuis le debut|autre personne|on recommence)\b"
+)
 # Words that mark another language than French: a few common ones each.
 _FOREIGN = re.compile(
     r"\b(the|you|my|is|are|need|help|please|hello|hi|driving|license|licence|where|how|what|can|with|want"
     r"|hola|necesito|coche|ayuda|tengo|quiero|trabajo|preciso|carro|ajuda|merhaba|yardim|araba"
-    r"|salam|bghit|wesh|kifach|ana|daba)\b")
-_FRENCH = re.compile(r"\b(je|j|le|la|les|de|des|et|un|une|est|pour|suis|pas|mon|ma|moi|vous|bonjour|au|avec|ai|veux)\b")
+    r"|salam|bghit|wesh|kifach|ana|daba)\b"
+)
+_FRENCH = re.compile(
+    r"\b(je|j|le|la|les|de|des|et|un|une|est|pour|suis|pas|mon|ma|moi|vous|bonjour|au|avec|ai|veux)\b"
+)
 
 _SITUATIONS = [(code, re.compile(p)) for code, p in SITUATION_PATTERNS.items()]
 _BESOINS = [(code, re.compile(p)) for code, p in BESOIN_PATTERNS.items()]
@@ -167,6 +197,7 @@ BESOIN_ORDER = list(BESOIN_PATTERNS)
 @dataclass(frozen=True)
 class Reading:
     """What one message states, before knowing the conversation."""
+
     situations: tuple[str, ...] = ()
     situations_ended: tuple[str, ...] = ()  # "je ne suis plus au RSA"
     # The situations said in words the keywords know (DIET's are added to
@@ -191,10 +222,11 @@ class Reading:
     def about_profile(self) -> bool:
         return bool(self.situations or self.situations_ended or self.besoin or self.age is not None)
 
-    def with_entities(self, situations=(), besoins=(), ages=()) -> "Reading":
+    def with_entities(self, situations=(), besoins=(), ages=()) -> Reading:
         """Add DIET's entities (already mapped to vocabulary codes) to what the keywords found."""
-        found = tuple(dict.fromkeys(self.situations + tuple(
-            s for s in situations if s not in self.situations_ended)))
+        found = tuple(
+            dict.fromkeys(self.situations + tuple(s for s in situations if s not in self.situations_ended))
+        )
         besoin, strength = self.besoin, self.besoin_strength
         if besoin is None and besoins:
             # The keywords know "j'ai déjà le permis" is not a need; DIET does not:
@@ -217,15 +249,24 @@ def read(text: str) -> Reading:
     situations, ended = find_situations(about_person)
     besoin, strength = find_besoin_strength(t)
     return Reading(
-        situations=situations, situations_ended=ended, situations_stated=situations,
-        besoin=besoin, besoin_strength=strength,
-        age=find_age(t), bare_number=_bare_number(t),
-        correction=bool(_CORRECTION.search(t)), also=bool(_ALSO.search(t)),
-        professional=professional, beneficiary=beneficiary or bool(_BENEFICIARY_WORDS.search(t)),
+        situations=situations,
+        situations_ended=ended,
+        situations_stated=situations,
+        besoin=besoin,
+        besoin_strength=strength,
+        age=find_age(t),
+        bare_number=_bare_number(t),
+        correction=bool(_CORRECTION.search(t)),
+        also=bool(_ALSO.search(t)),
+        professional=professional,
+        beneficiary=beneficiary or bool(_BENEFICIARY_WORDS.search(t)),
         question=bool(_QUESTION.search(t)) or text.strip().endswith("?"),
         prescriber_question=bool(_PRESCRIBER_QUESTION.search(t)),
-        restart=bool(_RESTART.search(t)), skip=bool(_SKIP.search(t)), foreign=is_foreign(t),
-        residence=bool(RESIDENCE.search(t)))
+        restart=bool(_RESTART.search(t)),
+        skip=bool(_SKIP.search(t)),
+        foreign=is_foreign(t),
+        residence=bool(RESIDENCE.search(t)),
+    )
 
 
 def find_situations(t: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -233,7 +274,7 @@ def find_situations(t: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     found, ended = [], []
     for code, rx in _SITUATIONS:
         for m in rx.finditer(t):
-            negated = _NEGATION_BEFORE.search(t[:m.start()][-40:])
+            negated = _NEGATION_BEFORE.search(t[: m.start()][-40:])
             target = ended if negated else found
             if code not in target:
                 target.append(code)
@@ -259,7 +300,7 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
     found = set()
     for rank, (code, rx) in enumerate(_BESOINS):
         for m in rx.finditer(t):
-            strength = need_strength(t, m.start(), words, m.group(), t[m.end():])
+            strength = need_strength(t, m.start(), words, m.group(), t[m.end() :])
             found.add(code)
             key = (strength, -rank, code)
             if key > best:
@@ -281,8 +322,13 @@ def need_strength(t: str, start: int, words: int, matched: str, after: str) -> i
     before = " ".join(before_words[-6:])
     # A message that opens with the need ("un micro crédit pour…") asks for it; not "sans voiture…".
     opens = len(before_words) <= 1 and not (before_words and _LACKING.search(before_words[-1]))
-    if (words <= 4 or opens or _ASKING.search(before) or _PROBLEM.search(matched)
-            or _ASKING_AFTER.search(after)):
+    if (
+        words <= 4
+        or opens
+        or _ASKING.search(before)
+        or _PROBLEM.search(matched)
+        or _ASKING_AFTER.search(after)
+    ):
         return ASKED
     if _LACKING.search(" ".join(t[:start].split()[-4:])):
         return LACKING
@@ -314,9 +360,11 @@ def ages_stated(t: str) -> list[int]:
     """Every age said as an age in a normalized text (the person's and others')."""
     out = []
     for m in _AGE_STATED.finditer(t):
-        if not m.group(0).startswith(("j ai", "jai", "g ", "age")) and _NOT_AN_AGE.search(t[:m.start(1)]):
+        if not m.group(0).startswith(("j ai", "jai", "g ", "age")) and _NOT_AN_AGE.search(t[: m.start(1)]):
             continue
-        if not re.search(r"\ba\b|\ban\b|\bans\b", m.group(0)) and not m.group(0).startswith(("j ai", "jai", "g ")):
+        if not re.search(r"\ba\b|\ban\b|\bans\b", m.group(0)) and not m.group(0).startswith(
+            ("j ai", "jai", "g ")
+        ):
             continue  # "18 a" only after "j'ai"
         age = valid_age(m.group(1))
         if age is not None:

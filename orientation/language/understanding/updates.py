@@ -4,6 +4,7 @@ A word met in passing never overwrites what the person said ("code postal" is
 not a need for a licence, "ma conseillère" does not make the person a
 professional); a correction ("non", "en fait", "je ne suis plus…") does.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,9 +12,11 @@ from typing import Optional
 
 from orientation.language.understanding.reading import ASKED, Reading, subsumed
 
+
 @dataclass(frozen=True)
 class Context:
     """What the conversation already knows, and the question just asked (if any)."""
+
     situations: tuple[str, ...] = ()
     besoin: Optional[str] = None
     age: Optional[int] = None
@@ -33,14 +36,25 @@ def profile_updates(reading: Reading, context: Context) -> dict:
     if situations is not None:
         out["situations"] = situations
     besoin = reading.besoin
-    if besoin and besoin != context.besoin and (
-            context.besoin is None or context.asked == "besoin" or reading.correction
-            or reading.besoin_strength == ASKED):
+    if (
+        besoin
+        and besoin != context.besoin
+        and (
+            context.besoin is None
+            or context.asked == "besoin"
+            or reading.correction
+            or reading.besoin_strength == ASKED
+        )
+    ):
         out["besoin"] = besoin
-    age = reading.age if reading.age is not None else (
-        reading.bare_number if context.asked == "age" else None)
-    if age is not None and age != context.age and (
-            context.age is None or context.asked == "age" or reading.correction or reading.age is not None):
+    age = (
+        reading.age if reading.age is not None else (reading.bare_number if context.asked == "age" else None)
+    )
+    if (
+        age is not None
+        and age != context.age
+        and (context.age is None or context.asked == "age" or reading.correction or reading.age is not None)
+    ):
         out["age"] = age
     return out
 
