@@ -34,8 +34,9 @@ SITUATION_PATTERNS = {
     "demandeur_emploi": r"chomage|chomeu|demandeu?r?s?e? d ?emploi|pole emploi|france travail"
     r"|sans (emploi|travail|boulot|taf)|(en )?recherche d (emploi|un emploi|un travail)"
     r"|(cherche|recherche)s? (du|un|de|mon|d un) (travail|emploi|boulot|job|taf)"
-    r"|inscrite? (a|au) (pole|france|l anpe)",
-    "etudiant": r"etudiant|lyceen|apprentie?s?\b|en apprentissage|alternan|\bstagiaire\b",
+    r"|inscrite? (a|au) (pole|france|l anpe)|\bunemployed\b|job ?seeker",
+    "etudiant": r"etudiant|lyceen|apprentie?s?\b|en apprentissage|alternan|\bstagiaire\b|\bstudent\b"
+    r"|apprenticeship",
     "salarie": r"\bsalariee?\b|\bcdi\b|\bcdd\b|interim|\bje travaille\b|\bje bosse\b"
     r"|j ai (un|du) (travail|emploi|boulot|taf|job)|\ben poste\b",
     "autre": r"retraite|sans activite|au foyer|\bretraitee?\b",
@@ -46,7 +47,7 @@ SUBSUMES = {"salarie_insertion": "salarie"}
 # "je ne suis plus au RSA", "plus au chômage", "pas salarié".
 # The negation's reach ends at a new clause: "je suis plus étudiante, je suis salariée".
 _NEGATION_BEFORE = re.compile(
-    r"\b(?:ne|n|plus|pas|jamais|sans|ni)\b\W*(?:(?!je\b|j\b|mais\b|et\b|c\b)\w+\W+){0,3}$"
+    r"\b(?:ne|n|plus|pas|jamais|sans|ni|non)\b\W*(?:(?!je\b|j\b|mais\b|et\b|c\b)\w+\W+){0,3}$"
 )
 # A professional's own job is not the person's situation: "je suis conseillère à France Travail".
 _PROFESSIONAL_SELF = re.compile(
@@ -63,7 +64,7 @@ _PROFESSIONAL_SELF = re.compile(
 # the licence is a need for money, a broken car a need for a garage.
 BESOIN_PATTERNS = {
     # "mes entretiens" are job interviews: only a vehicle's "entretien" is a repair.
-    "reparation": r"repar|garage|en panne|\bpanne\b|entretenir|entretien (de|du|d) (ma |mon |la |le |l )?"
+    "reparation": r"\brepar|garage|en panne|\bpanne\b|entretenir|entretien (de|du|d) (ma |mon |la |le |l )?"
     r"(voiture|vehicule|scooter|moto|auto|caisse)|controle technique|vidange|\bpneus?\b"
     r"|embrayage|courroie|(voiture|caisse|bagnole|scooter|moto) (est )?(morte|cassee|hs)"
     r"|\bbroken\b|\brepair",
@@ -78,7 +79,7 @@ BESOIN_PATTERNS = {
     "transport": r"transports?\b|\bbus\b|\btrain\b|\btram\b|covoiturage|navette"
     r"|aller (au|a mon|a ma|a mes|bosser|travailler)|m ?emmene|memmene|m amener|me conduire"
     r"|chauffeur|benevole|\btaxi\b|\b(le|en|un|du|prendre le) car\b|locomotion"
-    r"|se rendre|me rendre|rendez vous|\brdv\b|trajets?\b",
+    r"|se rendre|me rendre|rendez vous|\brdv\b|trajets?\b|drive me|\blift\b|carpool",
     # Vague words ("me déplacer", "faire le point") ask for advice, not for a tool.
     "accompagnement": r"diagnostic|\bdiag\b|\bbilan|\bconseils?\b|(un |d un |etre )accompagnement|\bateliers?\b"
     r"|m orienter|je (ne )?sais pas|sais pas quoi|suis (un peu |tout )?perdue?\b|je sais plus"
@@ -87,8 +88,9 @@ BESOIN_PATTERNS = {
 }
 # "J'ai le permis mais pas de voiture": what the person has is not a need.
 _HAS = re.compile(
-    r"\b(?:j ai|jai|g|avec|j ai deja|jai deja|g deja|j ai bien|j avais|javais)\s+(?:deja\s+|bien\s+)?"
-    r"(?:le|mon|une|ma|un)\s+(?:permis|voiture|vehicule|scooter|velo|auto)\b"
+    r"\b(?:j ai|jai|g|avec|j ai deja|jai deja|g deja|j ai bien|j avais|javais|vient d avoir|a eu"
+    r"|a obtenu|j ai eu|a deja)\s+(?:deja\s+|bien\s+)?"
+    r"(?:le|mon|une|ma|un|son|sa)\s+(?:permis|voiture|vehicule|scooter|velo|auto)\b"
     r"(?!\s+(?:en panne|cassee|morte|hs|qui))"
 )
 _NO_NEED = re.compile(r"\bpas (besoin|envie) (de|d)\s+\w+(\s+\w+)?")
@@ -134,7 +136,11 @@ RESIDENCE = re.compile(
 )
 _ALSO = re.compile(r"\b(aussi|egalement|en plus|et aussi)\b")
 _PROFESSIONAL = re.compile(
-    r"\bj accompagne\b|\bj oriente\b|\ben tant que\b|\b(?:je suis|jsuis|chui) (?:un |une |la |le )?(?:\w+ ){0,2}?"
+    # A professional who opens with their title ("Assistante sociale en service hospitalier").
+    r"^\W*(?:bonjour\W+)?(?:assistante? sociale?|travailleu\w* social\w*|conseill\w*|cesf|cip|educ\w*"
+    r"|referente?|coordinat\w*|charge\w* d insertion|infirmi\w*)\b"
+    r"|\b(?:un|une|le|la|mon|ma) (?:patiente?|participante?|usagere?)\b|\bpatiente? de \d"
+    r"|\bj accompagne\b|\bj oriente\b|\ben tant que\b|\b(?:je suis|jsuis|chui) (?:un |une |la |le )?(?:\w+ ){0,2}?"
     r"(?:travailleu\w* social\w*|conseill\w*|referent\w*|cip\b|cesf\b|assistant\w* social\w*|educ\w*"
     r"|accompagnat\w*|charge\w* d insertion|professionnel\w*|encadrant\w*|intervenant\w* social\w*"
     r"|as\b|infirmi\w*|coordinat\w*|benevole\w* (?:au|a la|a l|dans|chez)|prof\b|professeur\w*|enseignant\w*"
@@ -241,12 +247,18 @@ def prepare(text: str) -> str:
     return normalize((text or "")[:MAX_TEXT])
 
 
+# Clauses end at punctuation: "je n'ai pas le permis. Demandeur d'emploi…" negates only the licence.
+_CLAUSE = re.compile(r"[.;!?\n()]|,\s")
+
+
 def read(text: str) -> Reading:
     t = prepare(text)
     beneficiary = bool(_BENEFICIARY.search(t))
     professional = bool(_PROFESSIONAL.search(t)) and not beneficiary
-    about_person = _PROFESSIONAL_SELF.sub(" ", t) if professional else t
-    situations, ended = find_situations(about_person)
+    clauses = [prepare(c) for c in _CLAUSE.split((text or "")[:MAX_TEXT])]
+    if professional:  # the professional's own job is not the person's situation
+        clauses = [_PROFESSIONAL_SELF.sub(" ", c) for c in clauses]
+    situations, ended = find_situations_in(clauses)
     besoin, strength = find_besoin_strength(t)
     return Reading(
         situations=situations,
@@ -267,6 +279,16 @@ def read(text: str) -> Reading:
         foreign=is_foreign(t),
         residence=bool(RESIDENCE.search(t)),
     )
+
+
+def find_situations_in(clauses: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`find_situations` clause by clause: a negation does not reach past its clause."""
+    found, ended = [], []
+    for clause in clauses:
+        stated, over = find_situations(clause)
+        found += [s for s in stated if s not in found]
+        ended += [s for s in over if s not in ended]
+    return subsumed(tuple(s for s in found if s not in ended)), tuple(ended)
 
 
 def find_situations(t: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -300,7 +322,7 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
     found = set()
     for rank, (code, rx) in enumerate(_BESOINS):
         for m in rx.finditer(t):
-            strength = need_strength(t, m.start(), words, m.group(), t[m.end() :])
+            strength = need_strength(t, m.start(), words, " ".join(t[m.start() :].split()[:2]), t[m.end() :])
             found.add(code)
             key = (strength, -rank, code)
             if key > best:
@@ -314,12 +336,12 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
 
 # A broken vehicle asks for a repair as plainly as "je voudrais réparer";
 # "réparer", "financer", "payer" name the need and ask for it at once.
-_PROBLEM = re.compile(r"panne|cassee|morte|\bhs\b|broken|^repar|^financ|^payer")
+_PROBLEM = re.compile(r"panne|cassee|morte|\bhs\b|broken|^reparer|^faire reparer|^financer|^payer")
 
 
 def need_strength(t: str, start: int, words: int, matched: str, after: str) -> int:
     before_words = t[:start].split()
-    before = " ".join(before_words[-6:])
+    before = " ".join(before_words[-8:])
     # A message that opens with the need ("un micro crédit pour…") asks for it; not "sans voiture…".
     opens = len(before_words) <= 1 and not (before_words and _LACKING.search(before_words[-1]))
     if (
@@ -351,15 +373,30 @@ def valid_age(value) -> Optional[int]:
 
 
 def find_age(t: str) -> Optional[int]:
-    """An age said as an age: "j'ai 22 ans", "une dame de 52 ans"; not "au RSA depuis 15 ans"."""
-    ages = ages_stated(t)
+    """The person's age said as an age: "j'ai 22 ans", "une dame de 52 ans"; not "au RSA depuis
+    15 ans", not "mon fils a 19 ans"."""
+    ages = ages_stated(t, with_relatives=False)
     return ages[0] if ages else None
 
 
-def ages_stated(t: str) -> list[int]:
-    """Every age said as an age in a normalized text (the person's and others')."""
+# "mon fils a 19 ans": the age of someone else in the family.
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:mon|ma|mes|son|sa) (?:fils|fille|filles|enfants?|mari|femme|conjointe?|copain|copine|frere"
+    r"|soeur|pere|mere|ami|amie)\s+(?:a|de|qui a)?\s*$"
+)
+_ENGLISH_AGE = re.compile(r"\bi m (\d{1,2})\b|\bi am (\d{1,2})\b|\b(\d{1,2}) years? old\b")
+
+
+def ages_stated(t: str, with_relatives: bool = True) -> list[int]:
+    """Every age said as an age in a normalized text (the person's, and relatives' unless told not to)."""
     out = []
+    for m in _ENGLISH_AGE.finditer(t):
+        age = valid_age(next(g for g in m.groups() if g))
+        if age is not None:
+            out.append(age)
     for m in _AGE_STATED.finditer(t):
+        if not with_relatives and _RELATIVE_BEFORE.search(t[: m.start(1)]):
+            continue
         if not m.group(0).startswith(("j ai", "jai", "g ", "age")) and _NOT_AN_AGE.search(t[: m.start(1)]):
             continue
         if not re.search(r"\ba\b|\ban\b|\bans\b", m.group(0)) and not m.group(0).startswith(
