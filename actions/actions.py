@@ -140,6 +140,11 @@ class ActionPrescriber(SafeAction):
         return []
 
 
+# A question of the person's own, answered in the middle of the form: the form's
+# question is then asked again as it was, and that try does not count.
+ANSWERED_ASIDE = {"ask_definition", "ask_prescriber", "help", "bot_challenge", "other_language"}
+
+
 class AskSlot(SafeAction):
     """The form's question for one slot (`action_ask_<slot>`), rephrased when not understood.
 
@@ -155,10 +160,14 @@ class AskSlot(SafeAction):
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
         if set_this_turn(tracker, "commune_signalee"):
             return [SlotSet("commune_signalee", None)]  # the commune check just said it, with choices
-        attempt = _attempt(tracker, self.slot)
         voice = _voice(tracker)
         marker = {"question": self.slot}
         buttons = messages.QUESTION_BUTTONS.get(self.slot, [])
+        if _intent(tracker) in ANSWERED_ASIDE:  # back to the question after answering theirs
+            text = messages.question(self.slot, voice, 1)
+            dispatcher.utter_message(text=text, buttons=buttons, json_message=marker)
+            return []
+        attempt = _attempt(tracker, self.slot)
         if attempt >= 3:
             snapshot = await knowledge.snapshot()
             profile = _profile(tracker)
@@ -198,10 +207,14 @@ class ActionSkipQuestion(SafeAction):
 
     async def act(self, dispatcher, tracker, domain) -> list:
         asked = tracker.get_slot("requested_slot")
+        skipped = list(tracker.get_slot("questions_passees") or [])
+        if not asked and not tracker.get_slot("derniere_orientation"):
+            # The greeting asked for the need: skipping it starts the questions.
+            dispatcher.utter_message(text=messages.SKIPPED)
+            return [SlotSet("questions_passees", skipped + ["besoin"]), FollowupAction("orientation_form")]
         if not asked:
             dispatcher.utter_message(text=messages.NOTHING_TO_SKIP, buttons=messages.BESOIN_BUTTONS)
             return []
-        skipped = list(tracker.get_slot("questions_passees") or [])
         dispatcher.utter_message(text=messages.SKIPPED)
         return [SlotSet("questions_passees", skipped + [asked]), SlotSet("relance", None)]
 
@@ -261,9 +274,15 @@ class ActionOtherLanguage(SafeAction):
         return "action_autre_langue"
 
     async def act(self, dispatcher, tracker, domain) -> list:
-        dispatcher.utter_message(text=messages.OTHER_LANGUAGE, buttons=messages.BESOIN_BUTTONS)
         if _profile_given_this_turn(tracker) and not _in_form(tracker):
-            return [FollowupAction("orientation_form")]
+            dispatcher.utter_message(text=messages.OTHER_LANGUAGE)
+            return [FollowupAction("orientation_form")]  # the form asks what is missing
+        if _in_form(tracker):
+            dispatcher.utter_message(text=messages.OTHER_LANGUAGE)
+            return []
+        dispatcher.utter_message(
+            text=messages.OTHER_LANGUAGE, buttons=messages.BESOIN_BUTTONS, json_message={"question": "besoin"}
+        )
         return []
 
 

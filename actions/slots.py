@@ -50,17 +50,47 @@ ANSWERS = {
     "other_language",
 }
 PROFILE_SLOTS = ("situations", "commune", "besoin")
+# Intents a rule answers in the middle of the form (data/rules/interruptions.yml,
+# restart and change_answer anywhere).
+FORM_INTERRUPTIONS = {
+    "ask_definition",
+    "ask_prescriber",
+    "help",
+    "out_of_scope",
+    "nlu_fallback",
+    "bot_challenge",
+    "other_language",
+    "skip_question",
+    "restart",
+    "change_answer",
+}
 MAX_CANDIDATES = 6
+MAX_TRIES = 3  # a question asked this many times in a row is then passed
+DROPPED = 9  # rank of a span that is not where the person lives
 MAX_ECHO = 60  # characters of the person's text repeated back, at most
 _RESIDENCE = RESIDENCE  # where the person lives, not where they work
 # Where the person works or trains ("mon boulot est à Angers"), not "demandeur d'emploi à Laval".
 _WORKPLACE = re.compile(
-    r"\b(travaille|bosse|(mon|ma|au|du|de) (boulot|taf|travail|formation|stage|entretien)"
-    r"|lieu de travail|en formation|en stage)\b\W+(?:\w+\W+){0,3}$"
+    r"\b(travaille|bosse|(mon|ma|mes|au|du|de|un|une|le|la|les|des) (boulot|taf|travail|job|formation|stage"
+    r"|entretiens?|chantier|usine)|lieu de travail|en formation|en stage)\b\W+(?:\w+\W+){0,3}$"
 )
 # "à côté d'Angers", "près du Mans": a landmark that tells which homonym, not where one lives.
 _LANDMARK = re.compile(
     r"\b(pres|cote|proche|loin|vers|autour|environs|alentours|banlieue)\s+(de|d|du|des)?\s*$"
+)
+# "53 rue Carnot": a street, not a commune.
+_STREET = re.compile(
+    r"\b(rue|avenue|av|bd|boulevard|chemin|allee|impasse|place|route|quai|square|residence"
+    r"|lotissement|lieu dit|cite)\s+(de |du |des |la |le |l )?$"
+)
+# "à Cholet", "au Mans", "sur Saumur": a place, more likely home than a bare word.
+_PLACE_CUE = re.compile(r"\b(a|au|aux|sur|in)\s*$")
+# "sur la commune de Beaupréau-en-Mauges": as telling as "à".
+_HOME_NOUN = re.compile(r"\b(commune|ville|village|bourg|secteur) (de|d)\s*$")
+# "à Ernée… non pardon, à Chailland": the name after the correction is the right one.
+_INLINE_CORRECTION = re.compile(
+    r"\b(non pardon|pardon|je veux dire|je voulais dire|plutot|enfin non|non non|je me suis trompee?"
+    r"|je me trompe|erreur)\W+(?:\w+\W+){0,3}$"
 )
 _DEPARTEMENT_CUE = re.compile(
     r"\b(en|dans la|dans le|dans l|departement de la|departement du|departement)\s*$"
@@ -236,9 +266,9 @@ class ValidateSlotMappings(ValidationAction):
                 break
             if failure is None and (asked or (residence and known is None)):
                 failure = resolution
-        if failure is None:
-            return []
-        self._report(dispatcher, tracker, failure, snapshot)
+        if failure is None or (asked and _attempt(tracker, "commune") > MAX_TRIES):
+            return []  # asked three times already: the form passes the question
+        self._report(dispatcher, tracker, failure, snapshot, asked)
         if failure.status != "ambiguous":  # the observatory counts communes not found, anonymously
             record_unresolved_commune(tracker.get_slot("role") == "professionnel")
         # The form's question would repeat what was just said: `commune_signalee` tells it.
@@ -252,7 +282,9 @@ class ValidateSlotMappings(ValidationAction):
 
     @staticmethod
     def _queries(tracker: Tracker, text: str, snapshot, asked: bool, intent: str) -> list[str]:
-        """What may name the commune: mentions at home first, workplaces and départements last."""
+        """What may name the commune, most likely home first: after a correction,
+        after "j'habite", after "à", a bare name, then workplaces and landmarks.
+        Départements ("en Mayenne") and streets ("rue Carnot") are left out."""
         index = snapshot.communes
         spotted = find_commune_mentions(text, index)
         seen = {normalize(s) for s in spotted}
@@ -264,34 +296,40 @@ class ValidateSlotMappings(ValidationAction):
             before = normalize(text[:position]) if position >= 0 else ""
             key = normalize(query)
             if index.is_departement_name(key) and _DEPARTEMENT_CUE.search(before + " "):
-                return 3  # "en Mayenne": the département, not the commune of Mayenne
+                return DROPPED  # "en Mayenne": the département, not the commune of Mayenne
+            if _STREET.search(before + " "):
+                return DROPPED
+            if _INLINE_CORRECTION.search(before + " "):
+                return -1
             if _WORKPLACE.search(before + " ") or _LANDMARK.search(before + " "):
-                return 2
-            return 0 if _RESIDENCE.search(" ".join(before.split()[-4:])) else 1
+                return 3
+            if _RESIDENCE.search(" ".join(before.split()[-4:])):
+                return 0
+            return 1 if _PLACE_CUE.search(before + " ") or _HOME_NOUN.search(before + " ") else 2
 
-        queries = [q for q in sorted(spotted + explicit, key=rank) if rank(q) < 3]
+        # A word DIET alone took for a commune, that only a typo makes one
+        # ("je sors du lycée" → Sours), is no commune unless one was asked.
+        explicit = [v for v in explicit if asked or rank(v) < 2 or not index.resolve(v).approximate]
+        queries = [q for q in sorted(spotted + explicit, key=rank) if rank(q) < DROPPED]
         if asked and not queries and intent in ANSWERS and normalized:
             queries = [text]
         return queries
 
     @staticmethod
-    def _report(dispatcher, tracker: Tracker, failure, snapshot) -> None:
+    def _report(dispatcher, tracker: Tracker, failure, snapshot, asked: bool) -> None:
         query = _echo(failure.query)
         marker = {"question": "commune", "choix": failure.status == "ambiguous" or bool(failure.candidates)}
+        # The third try offers a way out, as every question does (see AskSlot).
+        way_out = [messages.SKIP_BUTTON] if asked and _attempt(tracker, "commune") >= MAX_TRIES else []
         if failure.status == "ambiguous":
-            dispatcher.utter_message(
-                text=messages.COMMUNE_AMBIGUOUS.format(query=query),
-                buttons=commune_buttons(failure.candidates, snapshot),
-                json_message=marker,
-            )
+            text, buttons = messages.COMMUNE_AMBIGUOUS, commune_buttons(failure.candidates, snapshot)
         elif failure.candidates:
-            dispatcher.utter_message(
-                text=messages.COMMUNE_SUGGESTIONS.format(query=query),
-                buttons=commune_buttons(failure.candidates, snapshot),
-                json_message=marker,
-            )
+            text, buttons = messages.COMMUNE_SUGGESTIONS, commune_buttons(failure.candidates, snapshot)
         else:
-            dispatcher.utter_message(text=messages.COMMUNE_UNKNOWN.format(query=query), json_message=marker)
+            text, buttons = messages.COMMUNE_UNKNOWN, []
+        dispatcher.utter_message(
+            text=text.format(query=query), buttons=buttons + way_out, json_message=marker
+        )
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
         return [SlotSet(name, value) for name, value in tracker.slots_to_validate().items()]
@@ -318,14 +356,31 @@ class ValidateOrientationForm(FormValidationAction):
 
     async def run(self, dispatcher, tracker, domain) -> list:
         try:
-            events = await super().run(dispatcher, tracker, domain)
+            given_up = self._give_up(dispatcher, tracker)
+            events = given_up + await super().run(dispatcher, tracker, domain)
         except Exception as error:  # noqa: BLE001 - see actions/safety.py
             return report_failure(self.name(), dispatcher, error)
-        if not any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events):
+        answered = any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events)
+        if not answered and _intent(tracker) not in FORM_INTERRUPTIONS:
             # Rasa rejects a form whose question got no answer and hands the turn to
             # the core fallback; the person must get the question again, rephrased.
+            # An interruption ("c'est quoi un CCAS ?", "passer") must be rejected:
+            # only then do the rules of data/rules/interruptions.yml answer it.
             events.append(SlotSet("relance", tracker.get_slot("relance")))
         return events
+
+    @staticmethod
+    def _give_up(dispatcher, tracker: Tracker) -> list:
+        """After three tries the question is passed, so that no one loops on it."""
+        asked = tracker.get_slot("requested_slot")
+        # Times asked before this answer; the commune check may have counted this turn already.
+        times = _attempt(tracker, asked) - 1 - set_this_turn(tracker, "relance")
+        if not asked or times < MAX_TRIES or tracker.slots_to_validate().get(asked):
+            return []
+        skipped = list(tracker.get_slot("questions_passees") or []) + [asked]
+        tracker.slots["questions_passees"] = skipped  # seen by required_slots this turn
+        dispatcher.utter_message(text=messages.SKIPPED_AFTER_TRIES)
+        return [SlotSet("questions_passees", skipped), SlotSet("relance", None)]
 
     async def required_slots(
         self, domain_slots, dispatcher: CollectingDispatcher, tracker: Tracker, domain

@@ -120,12 +120,46 @@ def test_keywords_fill_what_diet_missed():
         ("j'habite à La Baule et je cherche une voiture", "44055"),
         ("en Mayenne, à Ernée, je cherche un garage", "53096"),
         ("je travaille à Angers mais j'habite à Cholet", "49099"),
+        ("MARRE!!! je suis demandeur d'emploi à Cholet, 52 ans", "49099"),
+        ("J'habite au 53 rue Carnot à Sablé-sur-Sarthe, je suis au RSA", "72264"),
+        ("j'habite à Ernée... non pardon, à Chailland, au RSA", "53048"),
+        ("sur la commune de Beaupréau-en-Mauges, au RSA, une formation à Cholet", "49023"),
+        ("Demandeur d'emploi à Saint-Nazaire, 30 ans, je veux un vélo", "44184"),
+        ("j'habite Saint-Nazaire, dans le Gard, au RSA", "30288"),
+        ("I'm 18, I live in Sèvremoine", "49301"),
     ],
-    ids=["trignac", "ruaudin", "la-baule", "ernee-not-the-commune-of-mayenne", "home-before-workplace"],
+    ids=[
+        "trignac",
+        "ruaudin",
+        "la-baule",
+        "ernee-not-the-commune-of-mayenne",
+        "home-before-workplace",
+        "a-shout-is-no-commune",
+        "a-street-is-no-commune",
+        "corrected-in-the-same-message",
+        "training-place-after-home",
+        "an-age-is-no-departement",
+        "departement-after-a-comma",
+        "english",
+    ],
 )
 def test_the_commune_named_is_the_commune_kept(text, code):
     events, _ = extract(text)
     assert slots_of(events)["code_insee"] == code
+
+
+def test_a_word_only_diet_took_for_a_commune_by_a_typo_is_ignored():
+    # "je sors du lycée": DIET tags "sors", one letter from Sours (28).
+    events, _ = extract(
+        "jeune sans emploi, je sors du lycée",
+        entities=[{"entity": "commune", "value": "sors", "start": 22, "end": 26}],
+    )
+    assert "code_insee" not in slots_of(events)
+
+
+def test_a_country_is_no_commune():
+    events, messages = extract("France", slots={"requested_slot": "commune"})
+    assert slots_of(events).get("code_insee") is None and messages
 
 
 def test_a_button_choice_is_the_commune_itself_never_parsed_again():

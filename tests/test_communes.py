@@ -89,6 +89,7 @@ FOUND_CASES = [
     ("chemille", "49092", "old name without accent"),
     ("Sablé sur Sarte", "72264", "typo and spaces in a long name"),
     ("Lavall", "53130", "one letter too many"),
+    ("fontevraud", "49140", "the only name that starts so (Fontevraud-l'Abbaye)"),
     ("Nantes", "44109", "big city"),
     ("Saint-Denis 93", "93066", "homonym disambiguated by département code"),
     ("Saint-Denis (974)", "97411", "homonym disambiguated by code in parentheses"),
@@ -309,3 +310,12 @@ def test_refresh_script_maps_old_names_and_epci_without_network():
         ["98411", "Îles Saint-Paul", "", "984", "984", "", ""],
     ]
     assert refresh.alias_rows(communes) == [["Chemillé", "49092", "commune-deleguee"]]
+
+
+def test_a_typo_match_says_it_is_approximate(index):
+    assert index.resolve("Lavall").approximate and not index.resolve("Laval").approximate
+
+
+@pytest.mark.parametrize("query", ["France", "en France", "la Normandie", "Pays de la Loire"])
+def test_a_country_or_region_is_no_commune(index, query):
+    assert index.resolve(query).status == UNKNOWN and not index.resolve(query).candidates

@@ -241,7 +241,7 @@ def test_social_worker_gets_answers_about_the_person(chat):
     text = chat.texts(reply)
     orientation = chat.orientation(reply)
     assert orientation["voix"] == "professionnel"
-    assert "son besoin" in text and "votre besoin" not in text
+    assert "l'y inscrire" in text and "vous y inscrire" not in text  # about the person, not to her
     assert "mayenne--auto-ecole-sociale" in _ids(orientation)
 
 
@@ -250,7 +250,7 @@ def test_a_beneficiary_quoting_her_adviser_is_spoken_to(chat):
         "ma conseillère m'a dit de vous écrire, je suis bénéficiaire du rsa à Laval et il me faut le permis"
     )
     assert chat.orientation(reply)["voix"] == "personne"
-    assert "votre besoin" in chat.texts(reply)
+    assert "vous y inscrire" in chat.texts(reply)
 
 
 def test_homonyms_are_asked_nearest_first_then_oriented_by_code(chat):
@@ -278,13 +278,27 @@ def test_an_ambiguous_postal_code_offers_its_communes(chat):
 
 def test_misunderstood_answers_are_rephrased_then_can_be_skipped(chat):
     chat.say("je suis au rsa et je veux passer le permis")
-    first = chat.texts(chat.say("xqzkwv"))
+    first = chat.say("xqzkwv")
     second = chat.say("blablabla truc")
-    third = chat.say("n'importe quoi")
-    assert chat.texts(second) != first
-    assert {"title": "Passer cette question", "payload": "/skip_question"} in chat.buttons(third)
+    assert chat.question(first) == chat.question(second) == "commune"
+    assert chat.texts(first) != chat.texts(chat.replies[0])  # rephrased, not repeated
+    assert {"title": "Passer cette question", "payload": "/skip_question"} in chat.buttons(second)
     reply = chat.say("/skip_question")
     assert "Sans votre commune" in chat.texts(reply) and "Référent RSA" in chat.texts(reply)
+
+
+def test_in_the_middle_of_the_questions_a_question_is_answered_then_the_form_goes_on(chat):
+    assert chat.question(chat.say("bonjour, il me faudrait une voiture")) == "situations"
+    reply = chat.say("c'est quoi un référent RSA ?")
+    assert "RSA" in chat.texts(reply) and chat.question(reply) == "situations"
+    reply = chat.say("je préfère ne pas répondre")
+    assert "je passe cette question" in chat.texts(reply) and chat.question(reply) == "commune"
+
+
+def test_a_question_never_loops(chat):
+    chat.say("bonjour, j'habite à Laval, je veux passer le permis")
+    questions = [chat.question(chat.say(text)) for text in ("zzz", "truc", "bof", "rien")]
+    assert questions[:3] == ["situations"] * 3 and questions[3] != "situations"
 
 
 @pytest.mark.parametrize(

@@ -108,6 +108,7 @@ NOTHING_TO_SKIP = (
     "Il n'y a pas de question en cours. Dites-moi votre besoin, votre situation et votre commune."
 )
 SKIPPED = "D'accord, je passe cette question."
+SKIPPED_AFTER_TRIES = "Je passe cette question pour avancer."
 PERSONAL_DATA = (
     "Je n'ai pas besoin de {vos} nom, téléphone ou adresse. Seulement {votre_f} commune, "
     "{votre_f} situation et {votre_m} besoin. Je ne garde pas ces informations."

@@ -40,3 +40,4 @@ class CommuneResolution:
     commune: Optional[Commune]
     candidates: tuple[Commune, ...]
     query: str
+    approximate: bool = False  # found by tolerating a typo, not by the name as written

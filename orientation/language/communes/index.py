@@ -53,7 +53,21 @@ class CommuneIndex(Resolution):
         }
         self._by_short_name = self._short_names()
         self._by_prefix = self._prefixes()
+        self._by_first_word = self._unique_first_words()
         self._build_typo_index()
+
+    def _unique_first_words(self) -> dict[str, str]:
+        """The first word of one commune's name only ("fontevraud" → Fontevraud-l'Abbaye)."""
+        first: dict[str, set[str]] = defaultdict(set)
+        for c in self._by_code.values():
+            words = normalize(c.nom).split()
+            if len(words) > 1 and len(words[0]) >= 5 and words[0] not in GENERIC_WORDS:
+                first[words[0]].add(c.code_insee)
+        return {
+            word: next(iter(codes))
+            for word, codes in first.items()
+            if len(codes) == 1 and word not in self._by_name and word not in self._by_bare_name
+        }
 
     def _prefixes(self) -> dict[str, tuple[str, ...]]:
         """Communes by the first words of their current name ("sainte gemmes" → -sur-Loire, -le-Robert)."""

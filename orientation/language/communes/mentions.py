@@ -30,9 +30,10 @@ STRONG_CUES = frozenset(
     """
     habite habites habitons habitez habitent vis vit vivons vivez vivent reside resides
     residons residez resident demeure commune ville village secteur pres vers mairie
+    live lives living
     """.split()
 )
-WEAK_CUES = frozenset("a au aux sur de d du".split())
+WEAK_CUES = frozenset("a au aux sur de d du in".split())
 # "au Mans" is "à le Mans", "aux Sables-d'Olonne" is "à les Sables-d'Olonne".
 CONTRACTED_ARTICLE = {"au": "le", "du": "le", "aux": "les"}
 _NEVER_ALONE = frozenset(ARTICLES) | STRONG_CUES | WEAK_CUES
@@ -112,7 +113,7 @@ def find_commune_mentions(text: str, index: CommuneIndex) -> list[str]:
             i += 1
             continue
         stop = tokens[end - 1].end
-        if end < len(tokens) and index.narrows(key, tokens[end].key):
+        if end < len(tokens) and index.narrows(key, tokens[end].key) and not _is_quantity(tokens, end):
             # Keep "Saint-Denis (93)" whole: resolve() understands the qualifier.
             stop = tokens[end].end + (text[tokens[end].end : tokens[end].end + 1] == ")")
             end += 1
@@ -130,14 +131,25 @@ def _departement_after(tokens: list[_Token], end: int, index: CommuneIndex, key:
     i = end
     while i < len(tokens) and i - end < 3 and tokens[i].key in QUALIFIER_CONNECTORS:
         i += 1
+    segment = tokens[end - 1].segment
     for size in (3, 2, 1):
         words = tokens[i : i + size]
-        if len(words) < size or words[-1].segment != tokens[end - 1].segment:
+        if len(words) < size:
+            continue
+        # "Saint-Nazaire dans le Gard", and across a comma "Saint-Nazaire, dans le Gard".
+        same = words[-1].segment == segment
+        next_part = i > end and words[-1].segment == tokens[end].segment == segment + 1
+        if not (same or next_part):
             continue
         name = " ".join(w.key for w in words)
         if index.is_departement_name(name) and index.narrows(key, name):
             return i + size
     return 0
+
+
+def _is_quantity(tokens: list[_Token], i: int) -> bool:
+    """ "Saint-Nazaire, 30 ans": a number that counts something is no département."""
+    return i + 1 < len(tokens) and tokens[i + 1].key in _NON_POSTAL_FOLLOWERS
 
 
 def _named_after_home(tokens: list[_Token], i: int) -> bool:

@@ -7,6 +7,7 @@ tables the index builds (names, postal codes, départements, typo lists).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
@@ -35,6 +36,17 @@ LEADING_FILLERS = frozenset(
     """.split()
 )
 TRAILING_FILLERS = frozenset("svp stp merci voila please".split())
+# Countries and regions: no commune unless one is named so, however close a name ("France" → Rancé).
+NOT_COMMUNES = (
+    "France", "Europe", "Belgique", "Suisse", "Luxembourg", "Espagne", "Italie", "Allemagne",
+    "Portugal", "Maroc", "Algérie", "Tunisie", "Sénégal", "Turquie", "Angleterre",
+    "Pays de la Loire", "Bretagne", "Normandie", "Centre-Val de Loire", "Nouvelle-Aquitaine",
+    "Occitanie", "Île-de-France", "Hauts-de-France", "Grand Est", "Bourgogne-Franche-Comté",
+    "Auvergne-Rhône-Alpes", "Provence-Alpes-Côte d'Azur", "PACA", "Corse",
+)  # fmt: skip
+_NOT_COMMUNE_KEYS = frozenset(normalize(n) for n in NOT_COMMUNES) | frozenset(
+    normalize("la " + n) for n in NOT_COMMUNES
+)
 
 
 class Resolution:
@@ -57,6 +69,9 @@ class Resolution:
             codes = self._with_larger_towns(key, self.codes_for_name(key))
             if codes:
                 return self._resolution(codes, query)
+        only = self._by_first_word.get(" ".join(words))
+        if only:  # "Fontevraud" for Fontevraud-l'Abbaye, the only name starting so
+            return self._resolution((only,), query)
         contradicted = None
         for name_words, wanted in self._qualified(words):
             codes = self.codes_for_name(" ".join(name_words))
@@ -65,6 +80,8 @@ class Resolution:
                 if kept:
                     return self._resolution(kept, query)
                 contradicted = contradicted or codes
+        if " ".join(words) in _NOT_COMMUNE_KEYS:  # and no commune is named so
+            return CommuneResolution(UNKNOWN, None, (), query)
         typo = self._typo(" ".join(words), query)
         if typo.status != UNKNOWN:
             return typo
@@ -170,7 +187,7 @@ class Resolution:
             codes = {c for name in close for c in self._typo_names[name]}
             if wanted:
                 codes = set(self._filter(codes, wanted))
-            return self._resolution(codes, query)
+            return replace(self._resolution(codes, query), approximate=True)
         suggestions = []
         for name, _, _ in matches:
             for commune in self._sorted(self._typo_names[name]):

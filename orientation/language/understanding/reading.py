@@ -83,6 +83,7 @@ BESOIN_PATTERNS = {
     # Vague words ("me déplacer", "faire le point") ask for advice, not for a tool.
     "accompagnement": r"diagnostic|\bdiag\b|\bbilan|\bconseils?\b|(un |d un |etre )accompagnement|\bateliers?\b"
     r"|m orienter|je (ne )?sais pas|sais pas quoi|suis (un peu |tout )?perdue?\b|je sais plus"
+    r"|\bchaie?s? pa|\bj ?sais pas\b|\bjsp\b|\bjcp\b|\bje c pa"  # SMS: "chai pa", "jsp"
     r"|faire le point"
     r"|point sur|deplacer|deplacements?|\bbouger\b",
 }
