@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 Q ?= rsa; Laval; permis
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
+.PHONY: help run test test-fast lint shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
 	report report-demo kb-import benchmark-kb
 
 help: ## List the targets
@@ -69,10 +69,14 @@ shell: $(STAMP) kb train ## Chat with the bot in the terminal
 MIN_INTENT_F1 ?= 0.93
 MIN_ENTITY_F1 ?= 0.88
 
-test: $(STAMP) validate kb train kb-export-check ## Run all tests (engine, knowledge, actions, end-to-end, web page, NLU floors)
+test: $(STAMP) lint validate kb train kb-export-check ## Run all tests (lint, engine, knowledge, actions, end-to-end, web page, NLU floors)
 	$(PY) scripts/check_heldout_disjoint.py
 	$(PY) scripts/evaluate_nlu.py --quiet --min-intent-f1 $(MIN_INTENT_F1) --min-entity-f1 $(MIN_ENTITY_F1)
 	$(PY) -m pytest -q tests
+
+lint: $(STAMP) ## ruff: lint and format check (`ruff format .` fixes the format)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test-fast: $(STAMP) ## The edit-test loop: pure-Python tests only (no server, no training, no slow properties)
 	$(PY) -m pytest -q -m "unit and not slow" -p no:warnings tests
