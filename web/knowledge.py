@@ -61,8 +61,10 @@ class ProfileCodes:
 
 
 def _words(term: dict) -> list[str]:
-    """The words the page links to a term: its name without brackets, and its synonyms."""
-    words = [term["terme"].split(" (")[0], *(term.get("synonymes") or [])]
+    """The words the page links to a term: each part of its name ("RSA, revenu de solidarité
+    active"), without brackets, and its synonyms."""
+    names = term["terme"].split(" (")[0].split(", ")
+    words = [*names, *(term.get("synonymes") or [])]
     return list(dict.fromkeys(w.strip() for w in words if len(w.strip()) >= 3))
 
 
