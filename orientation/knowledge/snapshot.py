@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 
 from orientation.engine.model import Condition, Platform, Prescriber, Service
 from orientation.knowledge import store
@@ -73,18 +73,61 @@ def _zone_regions(commune_rows, departements) -> dict[str, set[str]]:
     return regions
 
 
+# The validated documents' fields the engine does not reason on, and why. Every
+# other field of the schema is copied into the engine's model by name: adding a
+# field to a service is one edit in orientation/knowledge/schema.py, one in
+# orientation/engine/model.py and its use (tests/test_knowledge_shapes.py holds
+# this list and the schema together).
+NOT_FOR_THE_ENGINE = {
+    "Service": {
+        "public": "read as a situation condition (imported services)",
+        "data_inclusion": "the export's ids, for make kb-export",
+    },
+    "Plateforme": {
+        "nom_seed": "the study's name, for the export",
+        "porteur": "the export's structure",
+        "reseaux_porteurs": "the export's structure",
+        "description": "the export's structure",
+        "territoire": "flattened: zone_eligibilite, territoire_precision",
+        "public": "flattened: situations, public_texte, public_stricte",
+        "fiche": "the study's rows, for the export",
+        "fichier": "error messages of the loader",
+        "data_inclusion": "the export's ids, for make kb-export",
+    },
+    "Prescripteur": {
+        "age": "flattened: age_min, age_max",
+        "reseaux_porteurs": "the export",
+        "source": "the export",
+        "date_maj": "the export",
+    },
+}
+
+
+def _frozen(value):
+    """JSON as the frozen model holds it: lists as tuples."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def copied(cls, doc: dict, **derived):
+    """`cls` built from a validated document: every field of the same name copied, `derived` for the rest.
+
+    A missing or null value leaves the model's default (`None` where it has none).
+    """
+    values = {}
+    for f in fields(cls):
+        if f.name in derived:
+            values[f.name] = derived[f.name]
+        elif doc.get(f.name) is not None:
+            values[f.name] = _frozen(doc[f.name])
+        elif f.default is MISSING and f.default_factory is MISSING:
+            values[f.name] = None
+    return cls(**values)
+
+
 def _conditions(docs) -> tuple[Condition, ...]:
-    return tuple(
-        Condition(
-            type=c["type"],
-            values=tuple(c.get("values") or ()),
-            operator=c.get("operator"),
-            value=c.get("value"),
-            stricte=c.get("stricte", True),
-            texte_source=c.get("texte_source"),
-        )
-        for c in docs or ()
-    )
+    return tuple(copied(Condition, c) for c in docs or ())
 
 
 def _public_condition(public: dict | None) -> tuple[Condition, ...]:
@@ -110,69 +153,38 @@ def _public_words(public: dict) -> str:
 
 
 def service_from_document(doc: dict, platform_id: str) -> Service:
-    return Service(
-        id=doc["id"],
-        nom=doc["nom"],
-        description=doc.get("description") or "",
+    return copied(
+        Service,
+        doc,
         plateforme_id=platform_id,
-        type=doc.get("type"),
-        thematiques=tuple(doc.get("thematiques") or ()),
-        destinataires=doc.get("destinataires") or "personnes",
-        prescription=doc["prescription"],
-        besoins=tuple(doc.get("besoins") or ()),
-        porte_entree=bool(doc.get("porte_entree")),
-        glossaire=doc.get("glossaire"),
-        prescripteurs=tuple(doc.get("prescripteurs") or ()),
         conditions=_public_condition(doc.get("public")) + _conditions(doc.get("conditions")),
-        conditions_acces=doc.get("conditions_acces"),
-        inconnu=tuple(doc.get("inconnu") or ()),
-        extrait_source=doc.get("extrait_source"),
-        date_maj=doc.get("date_maj"),
     )
 
 
 def platform_from_document(doc: dict, zone_regions: dict[str, set[str]]) -> Platform:
     zone = tuple(doc["territoire"]["zone_eligibilite"])
-    regions = sorted({r for code in zone for r in zone_regions.get(code, ()) if r})
     public = doc.get("public") or {}
-    return Platform(
-        id=doc["id"],
-        nom=doc["nom"],
+    return copied(
+        Platform,
+        doc,
         zone_eligibilite=zone,
         situations=tuple(public.get("situations") or ()),
         public_texte=_public_words(public),
         territoire_precision=doc["territoire"].get("precision"),
         services=tuple(service_from_document(s, doc["id"]) for s in doc.get("services") or ()),
         public_stricte=public.get("restriction") == "stricte",
-        avertissements=tuple(doc.get("avertissements") or ()),
-        contact=dict(doc.get("contact") or {}),
-        inconnu=tuple(doc.get("inconnu") or ()),
-        source=dict(doc.get("source") or {}),
-        date_maj=doc.get("date_maj"),
-        regions=tuple(regions),
+        regions=tuple(sorted({r for code in zone for r in zone_regions.get(code, ()) if r})),
     )
 
 
 def prescribers_from_documents(docs: list[dict]) -> list[Prescriber]:
     """Sorted by priority; `par_defaut` marks whom anyone may turn to."""
-    ordered = sorted(docs, key=lambda d: d["priorite"])
-    out = []
-    for d in ordered:
-        age = d.get("age") or {}
-        out.append(
-            Prescriber(
-                id=d["id"],
-                nom=d["nom"],
-                description=d.get("description") or "",
-                situations=tuple(d.get("situations") or ()),
-                age_min=age.get("min"),
-                age_max=age.get("max"),
-                comment_joindre=d.get("comment_joindre"),
-                priorite=d["priorite"],
-                par_defaut=bool(d.get("par_defaut")),
-            )
+    return [
+        copied(
+            Prescriber, d, age_min=(d.get("age") or {}).get("min"), age_max=(d.get("age") or {}).get("max")
         )
-    return out
+        for d in sorted(docs, key=lambda d: d["priorite"])
+    ]
 
 
 class SnapshotCache:
