@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 
 import pytest
 
@@ -133,10 +134,16 @@ def test_no_orientation_when_no_platform_covers_the_commune(answers):
             assert "Je ne connais pas de plateforme" in text
 
 
+FRENCH_MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+
+
 def test_the_date_of_the_information_is_given(answers):
-    for _o, _, _, payload in answers:
+    """Each service says the month and year of its own information (`date_maj`), whatever they are."""
+    for o, _, _, payload in answers:
+        dates = {s.service.id: s.service.date_maj for s in o.services}
         for record in payload["orientation"]["services"]:
-            assert record["informations_du"] == "décembre 2017"
+            day = date.fromisoformat(str(dates[record["id"]]))
+            assert record["informations_du"] == f"{FRENCH_MONTHS[day.month - 1]} {day.year}", record["id"]
 
 
 def test_a_soft_public_is_checked_never_refused(snapshot):

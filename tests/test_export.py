@@ -14,6 +14,7 @@ import pytest
 
 from orientation.knowledge.export import SOURCE, export_data_inclusion
 from orientation.knowledge.loader import load_knowledge
+from orientation.knowledge.schema import ConditionZone
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_PYTHON = ROOT / ".venv-export-check" / "bin" / "python"
@@ -33,10 +34,33 @@ def exported(knowledge, tmp_path_factory):
     return out, report, structures, services
 
 
+def _structure_id(plateforme) -> str:
+    """What a structure's id must be: the seed's "<source>--<id>", or the data·inclusion id it was imported with."""
+    ref = getattr(plateforme, "data_inclusion", None)
+    return ref.id if ref else f"{SOURCE}--{plateforme.id}"
+
+
+def _service_id(plateforme, service) -> str:
+    ref = getattr(service, "data_inclusion", None)
+    if ref:
+        return ref.id
+    source = plateforme.data_inclusion.source if getattr(plateforme, "data_inclusion", None) else SOURCE
+    return f"{source}--{service.id}"
+
+
+@pytest.fixture(scope="module")
+def records(knowledge, exported):
+    """(platform, its structure record), (platform, service, its service record), found by id."""
+    _, _, structures, services = exported
+    by_id = {r["id"]: r for r in structures + services}
+    platforms = [(p, by_id[_structure_id(p)]) for p in knowledge.plateformes]
+    return platforms, [(p, s, by_id[_service_id(p, s)]) for p, s in knowledge.services()]
+
+
 def test_counts_match_the_knowledge(knowledge, exported):
     _, report, structures, services = exported
-    assert len(structures) == len(knowledge.plateformes) == report["structures"] == 5
-    assert len(services) == sum(len(p.services) for p in knowledge.plateformes) == report["services"] == 38
+    assert len(structures) == len(knowledge.plateformes) == report["structures"]
+    assert len(services) == sum(len(p.services) for p in knowledge.plateformes) == report["services"]
 
 
 def test_mobilisable_par_follows_prescription_and_never_guesses(knowledge, exported):
@@ -57,51 +81,54 @@ def test_services_not_for_people_carry_no_person_facing_thematique_nor_public(kn
             assert record["thematiques"] and record["publics"], service.id
 
 
-def test_ids_and_links(exported):
+def test_ids_dates_and_links(exported, records):
     _, _, structures, services = exported
-    structure_ids = {s["id"] for s in structures}
-    assert structure_ids == {
-        f"{SOURCE}--{p}" for p in ("mobimauges", "maine-et-loire", "mayenne", "sarthe", "carene")
-    }
-    for record in structures + services:
-        assert record["source"] == SOURCE
-        assert record["id"].startswith(f"{SOURCE}--")
-        assert record["date_maj"] == "2017-12-11"
+    platforms, platform_services = records
+    assert len({r["id"] for r in structures + services}) == len(structures) + len(services)
+    for plateforme, record in platforms:
+        assert record["date_maj"] == plateforme.date_maj.isoformat(), plateforme.id
+        assert record["id"].startswith(f"{record['source']}--")
         assert record["lien_source"] is None
-    assert all(s["structure_id"] in structure_ids for s in services)
+    for plateforme, service, record in platform_services:
+        assert record["structure_id"] == _structure_id(plateforme), service.id
+        assert record["date_maj"] == service.date_maj.isoformat(), service.id
+        assert record["id"].startswith(f"{record['source']}--")
+        assert record["lien_source"] is None
 
 
-def test_required_fields_and_no_contact(exported):
-    _, _, structures, services = exported
+def test_required_fields_and_the_platform_contact_only(exported, records):
+    _, _, _, services = exported
     for record in services:
         assert 3 <= len(record["nom"]) <= 150 and not record["nom"].endswith(".")
         assert len(record["description"]) >= 5
-        assert record["zone_eligibilite"]
-        assert record["telephone"] is None and record["courriel"] is None
-    for record in structures:
+        assert (
+            record["telephone"] is None and record["courriel"] is None
+        )  # a service has no contact of its own
+    for plateforme, record in records[0]:
+        contact = plateforme.contact
         assert (record["telephone"], record["courriel"], record["site_web"], record["adresse"]) == (
-            None,
-            None,
-            None,
-            None,
-        )
+            contact.telephone,
+            contact.courriel,
+            contact.site_web,
+            contact.adresse,
+        ), plateforme.id
 
 
-def test_territory_and_public(exported):
-    services = {s["id"]: s for s in exported[3]}
-    sarthe = services[f"{SOURCE}--sarthe--transport-benevole"]
-    assert sarthe["zone_eligibilite"] == ["72"]
-    assert sarthe["publics"] == ["beneficiaires-des-minimas-sociaux"]
-    pro = services[f"{SOURCE}--sarthe--sensibilisation-acteurs-insertion"]
-    assert pro["publics"] is None and "professionnels" in pro["publics_precisions"]
-    assert services[f"{SOURCE}--carene--bilan-mobilite"]["zone_eligibilite"] == ["244400644"]
+def test_territory_and_public_follow_the_knowledge(records):
+    for plateforme, service, record in records[1]:
+        zone = next((c.values for c in service.conditions if isinstance(c, ConditionZone)), None)
+        assert record["zone_eligibilite"] == list(zone or plateforme.territoire.zone_eligibilite), service.id
+        if service.destinataires == "personnes":
+            public = getattr(service, "public", None) or plateforme.public
+            assert record["publics"] == (list(public.publics) or None), service.id
+        else:  # data·inclusion's publics are beneficiaries: a service for professionals has none
+            assert record["publics"] is None, service.id
+            assert service.destinataires in record["publics_precisions"], service.id
 
 
-def test_reseaux_porteurs_on_structures(exported):
-    structures = {s["id"]: s for s in exported[2]}
-    assert structures[f"{SOURCE}--sarthe"]["reseaux_porteurs"] == ["wimoov"]
-    assert structures[f"{SOURCE}--mayenne"]["reseaux_porteurs"] == ["departements"]
-    assert structures[f"{SOURCE}--carene"]["reseaux_porteurs"] is None
+def test_reseaux_porteurs_on_structures(records):
+    for plateforme, record in records[0]:
+        assert record["reseaux_porteurs"] == (list(plateforme.reseaux_porteurs) or None), plateforme.id
 
 
 @pytest.mark.skipif(
@@ -117,7 +144,7 @@ def test_export_passes_data_inclusion_schema(exported):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 structures, 38 services" in result.stdout
+    assert f"{len(exported[2])} structures, {len(exported[3])} services" in result.stdout
 
 
 @pytest.mark.skipif(

@@ -1,27 +1,28 @@
-"""`make kb` as a coordinator uses it: edit YAML, rebuild, see the change; a broken edit changes nothing."""
+"""`make kb` as a coordinator uses it: edit YAML, rebuild, see the change; a broken edit changes nothing.
+
+The edits are made on a copy of knowledge/, to whichever service for people it
+holds first (found by what it is, not by name), so that these tests run on
+any valid knowledge base.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from orientation import cli
-from orientation.engine import Profile, orient
+from orientation.engine import Profile, area_codes, orient
 from orientation.knowledge import store
 from orientation.knowledge.build import build
-from orientation.knowledge.loader import KnowledgeErrors
+from orientation.knowledge.loader import KnowledgeErrors, load_knowledge
 from orientation.knowledge.snapshot import Snapshot, SnapshotCache
 
-
-def laval_rsa_permis(snapshot):
-    return orient(snapshot, Profile.of("rsa", "permis"), snapshot.communes.by_code("53130"))
-
-
 ROOT = Path(__file__).resolve().parent.parent
-AUTO_ECOLE = "    nom: Auto-école sociale\n"
 
 
 @pytest.fixture
@@ -29,12 +30,6 @@ def knowledge_copy(tmp_path) -> Path:
     copy = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", copy)
     return copy
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _build_id(url: str) -> str:
@@ -45,23 +40,62 @@ def _build_id(url: str) -> str:
         engine.dispose()
 
 
+def _proposed(snapshot):
+    """The first service for people the base holds, with a person in its territory it is proposed to."""
+    for platform in snapshot.platforms:
+        inside = [c for c in snapshot.communes.all() if area_codes(c) & set(platform.zone_eligibilite)]
+        if not inside:
+            continue
+        commune = max(inside, key=lambda c: c.population)
+        for service in platform.services:
+            for besoin in service.besoins:
+                profile = Profile.of(list(platform.situations[:1]), besoin)
+                if service.id in _ids(orient(snapshot, profile, commune)):
+                    return service, profile, commune
+    pytest.skip("the knowledge base proposes no service to anyone")
+
+
+def _ids(orientation) -> set[str]:
+    return {s.service.id for s in orientation.services}
+
+
+def _question(profile, commune) -> str:
+    """The same person for `make orient`: "rsa; Laval 53; permis"."""
+    return f"{'+'.join(profile.situations)}; {commune.nom} {commune.departement}; {profile.besoin}"
+
+
+def _edit_service_line(root: Path, service, field: str, value: str) -> Path:
+    """Set `field` of `service` in its platform's YAML (the first such line after its id)."""
+    path = root / "plateformes" / f"{service.plateforme_id}.yml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if re.search(rf"\bid: {re.escape(service.id)}\s*$", line))
+    index = next(i for i in range(start, len(lines)) if re.match(rf"\s+{field}: ", lines[i]))
+    indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+    lines[index] = f"{indent}{field}: {value}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def test_edit_rebuild_and_see_the_change_without_retraining(knowledge_copy, tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'kb.db'}"
     build(knowledge_copy, url=url)
     cache = SnapshotCache(url, check_every=0)
-    assert "Auto-école sociale" in {s.service.nom for s in laval_rsa_permis(cache.get()).services}
+    service, profile, commune = _proposed(cache.get())
 
-    mayenne = knowledge_copy / "plateformes" / "mayenne.yml"
-    _edit(mayenne, AUTO_ECOLE, "    nom: Auto-école sociale de la Mayenne\n")
+    def names(snapshot):
+        return {s.service.nom for s in orient(snapshot, profile, commune).services}
+
+    renamed = f"{service.nom} renommé"
+    _edit_service_line(knowledge_copy, service, "nom", json.dumps(renamed, ensure_ascii=False))
     build(knowledge_copy, url=url)
 
     serving = cache.get()  # the new build is seen; the old snapshot answers while it loads
-    assert "Auto-école sociale" in {s.service.nom for s in laval_rsa_permis(serving).services}
+    assert service.nom in names(serving)
     cache.wait_for_reload(timeout=60)
-    names = {s.service.nom for s in laval_rsa_permis(cache.get()).services}
-    assert "Auto-école sociale de la Mayenne" in names  # the running cache reloaded by itself
-    assert cli.main(["--url", url, "orient", "rsa; Laval; permis"]) == 0
-    assert "Auto-école sociale de la Mayenne" in capsys.readouterr().out
+    assert renamed in names(cache.get())  # the running cache reloaded by itself
+    assert service.nom not in names(cache.get())
+    assert cli.main(["--url", url, "orient", _question(profile, commune)]) == 0
+    assert renamed in capsys.readouterr().out
 
 
 def test_broken_edit_is_reported_and_the_old_database_stays(knowledge_copy, tmp_path, capsys):
@@ -70,34 +104,32 @@ def test_broken_edit_is_reported_and_the_old_database_stays(knowledge_copy, tmp_
     build(knowledge_copy, url=url)
     before = _build_id(url)
     cache = SnapshotCache(url, check_every=0)
-    cache.get()
+    service, profile, commune = _proposed(cache.get())
+    proposed = _ids(orient(cache.get(), profile, commune))
 
-    mayenne = knowledge_copy / "plateformes" / "mayenne.yml"
-    _edit(mayenne, "    prescription: oui\n", "    prescription: peut-être\n")
+    path = _edit_service_line(knowledge_copy, service, "prescription", "peut-être")
     with pytest.raises(KnowledgeErrors) as raised:
         build(knowledge_copy, url=url)
     message = str(raised.value)
-    assert "mayenne.yml:" in message and "prescription" in message
+    assert f"{path.name}:" in message and service.id in message and "prescription" in message
 
     assert _build_id(url) == before
-    assert {s.service.id for s in laval_rsa_permis(cache.get()).services} == {
-        "mayenne--auto-ecole-sociale",
-        "mayenne--evaluation-heures-de-conduite",
-    }
+    assert _ids(orient(cache.get(), profile, commune)) == proposed
+    assert _ids(orient(Snapshot.from_database(url), profile, commune)) == proposed
     assert cli.main(["--root", str(knowledge_copy), "--url", url, "kb"]) == 1
     assert "n'a pas été modifiée" in capsys.readouterr().err
 
 
 def test_yaml_syntax_error_points_at_the_line(knowledge_copy, tmp_path):
-    sarthe = knowledge_copy / "plateformes" / "sarthe.yml"
-    lines = sarthe.read_text(encoding="utf-8").splitlines(keepends=True)
+    platform = sorted((knowledge_copy / "plateformes").glob("*.yml"))[0]
+    lines = platform.read_text(encoding="utf-8").splitlines(keepends=True)
     target = next(i for i, line in enumerate(lines) if line.startswith("nom:"))
-    lines[target] = "nom: [Plateforme mobilité de la Sarthe\n"  # unclosed bracket
-    sarthe.write_text("".join(lines), encoding="utf-8")
+    lines[target] = "nom: [Plateforme sans crochet fermant\n"
+    platform.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(KnowledgeErrors) as raised:
         build(knowledge_copy, url=f"sqlite:///{tmp_path / 'kb.db'}")
     error = raised.value.errors[0]
-    assert error.file.endswith("sarthe.yml")
+    assert error.file.endswith(platform.name)
     assert error.line is not None and abs(error.line - (target + 1)) <= 2
 
 
@@ -105,14 +137,13 @@ def test_yaml_syntax_error_points_at_the_line(knowledge_copy, tmp_path):
     not os.environ.get("KB_TEST_POSTGRES_URL"),
     reason="KB_TEST_POSTGRES_URL not set (.ci/run starts PostgreSQL and sets it)",
 )
-def test_postgresql_build_and_orientation():
+def test_postgresql_build_and_orientation(snapshot):
+    """The same knowledge on PostgreSQL: every service stored, the same answer as on SQLite."""
     url = os.environ["KB_TEST_POSTGRES_URL"]
     report = build(ROOT / "knowledge", url=url)
-    assert report.counts["services"] >= 38
-    snapshot = Snapshot.from_database(url)
-    result = laval_rsa_permis(snapshot)
-    assert {s.service.id for s in result.services} == {
-        "mayenne--auto-ecole-sociale",
-        "mayenne--evaluation-heures-de-conduite",
-    }
-    assert result.prescripteur.id == "referent-rsa"
+    knowledge = load_knowledge(ROOT / "knowledge")
+    assert report.counts["services"] == sum(len(p.services) for p in knowledge.plateformes)
+    on_postgres = Snapshot.from_database(url)
+    _, profile, commune = _proposed(snapshot)
+    expected, result = orient(snapshot, profile, commune), orient(on_postgres, profile, commune)
+    assert (_ids(result), result.prescripteur.id) == (_ids(expected), expected.prescripteur.id)
