@@ -36,8 +36,8 @@ DOMAIN: dict = {
 
 
 @pytest.fixture(scope="module")
-def cache(kb_url):
-    return SnapshotCache(kb_url, check_every=3600)
+def cache(kb_url, snapshot):
+    return SnapshotCache.holding(snapshot, kb_url)
 
 
 @pytest.fixture(autouse=True)

@@ -271,11 +271,11 @@ def test_record_calls_never_raise(monkeypatch):
 
 
 @pytest.fixture
-def action_env(kb_url, tmp_path, monkeypatch):
+def action_env(kb_url, snapshot, tmp_path, monkeypatch):
     from actions import knowledge
     from orientation.knowledge.snapshot import SnapshotCache
 
-    monkeypatch.setattr(knowledge, "_cache", SnapshotCache(kb_url))
+    monkeypatch.setattr(knowledge, "_cache", SnapshotCache.holding(snapshot, kb_url))
     rec = Recorder(f"sqlite:///{tmp_path / 'observatoire.db'}")
     monkeypatch.setattr(recorder, "_default", rec)
     return rec

@@ -179,6 +179,10 @@ def test_report_demo_is_marked_simulated(kb_url, tmp_path, capsys):
 # --- /observatoire --------------------------------------------------------------------------
 
 
+# The app's knowledge base: the session's snapshot, not build/knowledge.db loaded per app.
+APP_KNOWLEDGE = {}
+
+
 def _get(headers=None):
     """GET /observatoire on the real web app (`create_app`), configured by the environment."""
     from aiohttp.test_utils import TestClient, TestServer
@@ -186,7 +190,8 @@ def _get(headers=None):
     from web.app import create_app
 
     async def go():
-        async with TestClient(TestServer(create_app("http://127.0.0.1:5005"))) as client:
+        app = create_app("http://127.0.0.1:5005", knowledge=APP_KNOWLEDGE.get("knowledge"))
+        async with TestClient(TestServer(app)) as client:
             response = await client.get("/observatoire", headers=headers or {})
             return response.status, dict(response.headers), await response.text()
 
@@ -194,7 +199,10 @@ def _get(headers=None):
 
 
 @pytest.fixture
-def page(report_dir, monkeypatch):
+def page(report_dir, snapshot, monkeypatch):
+    from web.knowledge import Knowledge
+
+    monkeypatch.setitem(APP_KNOWLEDGE, "knowledge", Knowledge(fixed=snapshot))
     path = report_dir()["observatoire.html"]
     monkeypatch.setenv("OBSERVATOIRE_PAGE", str(path))
     monkeypatch.setenv("OBSERVATOIRE_TOKEN", "s3cret-jeton")

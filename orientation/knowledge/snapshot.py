@@ -205,6 +205,15 @@ class SnapshotCache:
         self._lock = threading.Lock()
         self._reloading: threading.Thread | None = None
 
+    @classmethod
+    def holding(
+        cls, snapshot: Snapshot, url: str | None = None, check_every: float = 3600.0
+    ) -> SnapshotCache:
+        """A cache that already holds `snapshot` (tests share one loaded snapshot)."""
+        cache = cls(url, check_every)
+        cache._snapshot, cache._checked_at = snapshot, time.monotonic()
+        return cache
+
     def get(self) -> Snapshot:
         now = time.monotonic()
         if self._snapshot is not None and now - self._checked_at < self.check_every:
