@@ -8,6 +8,7 @@ states one by one are tested faster with a stand-in bot in
 test_page_states.py; here, what only the real servers can show.
 """
 
+import json
 import re
 import time
 import unicodedata
@@ -19,12 +20,17 @@ import pytest
 from pagekit import PHONE, Watched, WebApp, assert_no_violations, needs_chromium, run_axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from orientation.text.messages import BESOIN_BUTTONS, RESTARTED
+
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO / "build" / "screenshots" / "orientation-card-360.png"
 FIRST_REPLY_TIMEOUT = 90  # s: the greeting also warms the model up
 REPLY_TIMEOUT = 30  # s
 MAX_TURNS = 14
 XSS_ANSWERS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
+# What a service line's badge says for each `prescription` of the payload (docs/orientation-rules.md §6, §8).
+ACCESS_BADGES = {"oui": "Sur prescription", "non": "Accès direct", "non_precise": "Accès à vérifier"}
+NEED_TITLES = [b["title"] for b in BESOIN_BUTTONS]
 
 pytestmark = needs_chromium
 
@@ -42,11 +48,79 @@ def web_url(bot_servers, kb_url, tmp_path_factory):
     app.stop()
 
 
+class Received:
+    """What Rasa's socket sent the page (its `bot_uttered` events), read off the wire.
+
+    The page is checked against these, not against what it shows of them.
+    """
+
+    def __init__(self, page):
+        self.events: list[dict] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        # socket.io over engine.io 4: '42["bot_uttered",{...}]' (4 message, 2 event).
+        match = re.match(r"42(?:/[^,\[]*,)?(\[.*)\Z", payload, re.S) if isinstance(payload, str) else None
+        if match:
+            name, *args = json.loads(match.group(1))
+            if name == "bot_uttered" and args and isinstance(args[0], dict):
+                self.events.append(args[0])
+
+    def last(self, key: str):
+        """The last value of `key` the bot sent (an orientation, a question marker)."""
+        return next((e[key] for e in reversed(self.events) if key in e), None)
+
+    def last_buttons(self) -> list[str]:
+        return next(
+            (
+                [b["title"] for b in e["quick_replies"]]
+                for e in reversed(self.events)
+                if e.get("quick_replies")
+            ),
+            [],
+        )
+
+
 def _open_page(browser, web_url) -> Watched:
     context = browser.new_context(viewport=PHONE, locale="fr-FR")
     watched = Watched(context.new_page())
+    watched.received = Received(watched.page)
     watched.page.goto(web_url)
     return watched
+
+
+def _expected_cards(orientation) -> list[dict]:
+    """The cards the page must show for an orientation: one per platform, in the payload's order,
+    each service with its access badge, "Public à vérifier" and "Premier pas" where the payload says so."""
+    cards = {}
+    for s in orientation["services"]:
+        badges = [ACCESS_BADGES[s["prescription"]]]
+        badges += ["Public à vérifier"] if s["eligibilite"] == "a_verifier" else []
+        badges += ["Premier pas"] if s["premier_pas"] else []
+        cards.setdefault(s["plateforme"]["nom"], []).append({"nom": s["nom"], "badges": badges})
+    return [{"title": title, "lines": lines} for title, lines in cards.items()]
+
+
+def _shown_cards(block) -> list[dict]:
+    return block.evaluate(
+        """(b) => [...b.querySelectorAll('.card')].map((c) => ({
+            title: c.querySelector('.card-title').textContent,
+            lines: [...c.querySelectorAll('.service-line')].map((l) => ({
+                nom: l.querySelector('.service-name').textContent,
+                badges: [...l.querySelectorAll('.badge')].map((x) => x.textContent),
+            })),
+        }))"""
+    )
+
+
+def _whom_to_ask(orientation, services) -> str | None:
+    """The card's "À qui demander" line: the prescribers named for its prescribed services, else the person's."""
+    prescribed = [s for s in services if s["prescription"] == "oui"]
+    if not prescribed:
+        return None
+    named = list(dict.fromkeys(p["nom"] for s in prescribed for p in s["prescripteurs"]))
+    names = named or [orientation["prescripteur"]["nom"]]
+    return "À qui demander : " + ", ".join(names)
 
 
 @pytest.fixture
@@ -207,29 +281,30 @@ class Conversation:
 
 
 def test_conversation_reaches_an_orientation_with_badges_and_whom_to_ask(oriented):
+    """The card shows what the bot sent: each platform, each service, its badges, whom to ask."""
     watched, conversation = oriented
     page = watched.page
     assert conversation.by_button, "no question was answered with a choice:\n" + conversation.transcript()
     assert conversation.by_text, "no question was answered by typing:\n" + conversation.transcript()
+    orientation = watched.received.last("orientation")
+    assert orientation is not None, "no orientation on the socket:\n" + conversation.transcript()
+    assert orientation["commune"]["code_insee"] == "53130", orientation["commune"]  # "Laval", typed
+    assert orientation["services"], f"nothing proposed ({orientation['statut']}): the cards are not tested"
 
     block = page.locator("#messages .msg-orientation").last
     assert page.evaluate("document.activeElement.textContent") == "Votre orientation"
-    badges = block.locator(".badge").all_inner_texts()
-    assert set(badges) <= {
-        "Sur prescription",
-        "Accès direct",
-        "Accès à vérifier",
-        "Public à vérifier",
-        "Premier pas",
-    }, badges
-    # Laval / RSA / permis: the Mayenne platform's services are prescribed, in one card.
-    card = block.locator(".card", has_text="Plateforme mobilité de la Mayenne")
-    assert card.count() == 1, conversation.transcript()
-    assert "Sur prescription" in badges
-    assert card.locator(".prescriber").first.inner_text().startswith("À qui demander : ")
+    assert _shown_cards(block) == _expected_cards(orientation)
+    for card in _expected_cards(orientation):
+        services = [s for s in orientation["services"] if s["plateforme"]["nom"] == card["title"]]
+        shown = block.locator(".card", has=page.locator(".card-title", has_text=card["title"]))
+        expected = _whom_to_ask(orientation, services)
+        assert shown.locator(".prescriber").all_inner_texts() == ([expected] if expected else []), card[
+            "title"
+        ]
     # The bot's own words lead the block once: the text message became its first lines.
     lead = block.locator(".orientation-lead").inner_text()
-    assert lead and page.locator("#messages .msg-bot .msg-text", has_text=lead[:40]).count() == 1
+    assert " ".join(lead.split()) == " ".join(watched.received.last("texte").split())
+    assert page.locator("#messages .msg-bot .msg-text", has_text=lead[:40]).count() == 1
     assert page.locator("#quick-replies-list button").all_inner_texts()[0] == "La fiche"
 
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
@@ -242,11 +317,14 @@ def test_conversation_reaches_an_orientation_with_badges_and_whom_to_ask(oriente
 
 def test_fiche_of_a_real_orientation_prints_on_one_page(oriented):
     page = oriented[0].page
+    orientation = oriented[0].received.last("orientation")
     page.get_by_role("button", name="La fiche").click()
     fiche = page.locator("#fiche")
     try:
         text = fiche.inner_text()
-        assert "Laval" in text and "Sur prescription" in text and "Prochaine étape" in text
+        assert orientation["commune"]["nom"] in text and "Prochaine étape" in text
+        for s in orientation["services"]:  # every service the bot proposed, with its access
+            assert s["nom"] in text and ACCESS_BADGES[s["prescription"]] in text, s["id"]
         pdf = page.pdf(format="A4")
         assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
         assert_no_violations(run_axe(page, "#fiche"), "fiche")
@@ -271,8 +349,8 @@ def test_reload_keeps_the_conversation_and_the_bot_goes_on(browser, web_url):
         assert page.locator("#messages .msg").count() == shown + 1  # and the notice
         # Same session: the bot remembers the profile and asks only for the new need.
         conversation.click(page.get_by_role("button", name="Un autre besoin"))
-        assert conversation.quick_replies(), conversation.transcript()
-        assert not _asks_commune(_plain(conversation.last_bot_text()))
+        assert watched.received.last("question") == "besoin", conversation.transcript()
+        assert [b.inner_text() for b in conversation.quick_replies()] == NEED_TITLES
         assert not watched.page_errors, watched.page_errors
     finally:
         page.context.close()
@@ -341,7 +419,9 @@ def test_restart_clears_the_view_and_keeps_talking(watched):
     assert page.locator("#messages .msg-user").count() == 0
     assert page.evaluate("document.activeElement.id") == "message-input"
     conversation.wait_for_reply(0)  # the bot says it starts again, and asks for the need
-    assert conversation.quick_replies()
+    assert watched.received.last("text") == RESTARTED
+    assert page.evaluate("[...document.querySelectorAll('#messages .msg-bot')].pop().botText") == RESTARTED
+    assert [b.inner_text() for b in conversation.quick_replies()] == NEED_TITLES
     assert page.evaluate("sessionStorage.getItem('mobilite.session_id')") == session
     assert before > 0
 
