@@ -1,6 +1,7 @@
 # Mobility orientation assistant — `make help` lists the targets.
 SHELL := /bin/bash
 VENV ?= .venv
+export VENV  # scripts/ (run.sh, train_if_needed.sh, stack.py…) start their tools from the same venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
@@ -33,7 +34,7 @@ kb-export: $(STAMP) ## Export knowledge/ as data·inclusion v1 (build/export/*.j
 	$(PY) -m orientation.cli export --out build/export
 
 kb-export-check: kb-export ## Validate the export with the data-inclusion-schema package (own venv)
-	scripts/check_export.sh
+	PYTHON=$(PY) scripts/check_export.sh
 
 kb-import: $(STAMP) ## Import a data·inclusion v1 export as knowledge YAML: make kb-import DIR=folder [OUT=knowledge/plateformes]
 	@test -n "$(DIR)" || { echo "Usage : make kb-import DIR=dossier (structures.json, services.json) [OUT=…]" >&2; exit 2; }

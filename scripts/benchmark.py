@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from stack import Stack, free_port  # noqa: E402
+from stack import VENV_BIN, Stack, free_port  # noqa: E402
 
 # Scripted people: what each types, in order, until the orientation arrives.
 PERSONAS = [
@@ -178,7 +178,7 @@ def train_baseline() -> tuple[str, float | None]:
     started = time.monotonic()
     subprocess.run(
         [
-            str(ROOT / ".venv/bin/rasa"),
+            str(VENV_BIN / "rasa"),
             "train",
             "--config",
             str(config),

@@ -3,6 +3,9 @@
 Used by `make run` (scripts/run.sh), the end-to-end tests and the benchmark,
 so all three start the bot the same way. Readiness is a real webhook round
 trip: Rasa answers GET /status before it can reply to a message.
+
+The virtualenv is $VENV (default .venv, relative to the repository), as in
+the Makefile, which exports it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = ROOT / ".venv" / "bin"
+VENV_BIN = ROOT / os.environ.get("VENV", ".venv") / "bin"
 
 
 def free_port() -> int:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Trains the Rasa model only when config.yml, domain.yml or data/ changed.
 # The knowledge base is not an input: a data change never needs retraining.
+# The virtualenv is $VENV (default .venv, relative to the repository), as in the Makefile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fingerprint=$(cat config.yml domain.yml $(find data -name '*.yml' | sort) | sha256sum | cut -c1-16)
@@ -11,7 +12,7 @@ if [ -f "$stamp" ] && ls models/*.tar.gz >/dev/null 2>&1; then
 fi
 mkdir -p models
 start=$(date +%s)
-.venv/bin/rasa train --fixed-model-name mobilite --out models
+"${VENV:-.venv}/bin/rasa" train --fixed-model-name mobilite --out models
 rm -f models/.fingerprint-*
 touch "$stamp"
 echo "Modèle entraîné en $(( $(date +%s) - start )) s."
