@@ -4,12 +4,18 @@ Used by `make run` (scripts/run.sh), the end-to-end tests and the benchmark,
 so all three start the bot the same way. Readiness is a real webhook round
 trip: Rasa answers GET /status before it can reply to a message.
 
+Each server runs in its own process group. Whatever ends the stack (a
+timeout, a server that stops, an exception, Ctrl+C, `kill`, the interpreter
+exiting), `stop()` ends every group it started, so no server outlives it.
+`BOT_START_TIMEOUT` (seconds, default 240) bounds `make run`'s wait.
+
 The virtualenv is $VENV (default .venv, relative to the repository), as in
 the Makefile, which exports it.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import signal
@@ -24,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / os.environ.get("VENV", ".venv") / "bin"
+STOP_GRACE_S = 15.0  # SIGTERM, then SIGKILL for what is still there
 
 
 def free_port() -> int:
@@ -55,12 +62,27 @@ class Stack:
     def _spawn(self, name: str, args: list[str], env: dict) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{name}.log", "w")
-        proc = subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        try:
+            # Its own session, so its own process group: stop() ends the server and its children.
+            proc = subprocess.Popen(
+                args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        except BaseException:
+            log.close()
+            raise
         self.processes.append((name, proc, log))
 
     def start(self, timeout: float = 240.0) -> Stack:
+        """Start the servers and wait until they answer; on any failure, stop what started."""
+        atexit.register(self.stop)  # a caller that never reaches its stop() leaves no server
+        try:
+            self._start(timeout)
+        except BaseException:  # the timeout, a server that stopped, Ctrl+C, a bad path…
+            self.stop()
+            raise
+        return self
+
+    def _start(self, timeout: float) -> None:
         env = {**os.environ, **self.env}
         endpoints = self.log_dir / "endpoints.yml"
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -126,7 +148,6 @@ class Stack:
                 env,
             )
         self.wait_ready(timeout)
-        return self
 
     def wait_ready(self, timeout: float) -> float:
         """Seconds until a real message gets a real answer (through the action server)."""
@@ -167,16 +188,45 @@ class Stack:
             return False
 
     def stop(self) -> None:
-        for _name, proc, _log in reversed(self.processes):
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for _name, proc, log in self.processes:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-            log.close()
-        self.processes.clear()
+        """End every process group this stack started: SIGTERM, then SIGKILL after a grace time.
+
+        A group is waited for, not only its first process: a server whose
+        children outlive it would otherwise leave orphans. Idempotent.
+        """
+        atexit.unregister(self.stop)
+        processes, self.processes = list(self.processes), []
+        try:
+            for _name, proc, _log in reversed(processes):
+                _signal_group(proc, signal.SIGTERM)
+            deadline = time.monotonic() + STOP_GRACE_S
+            while any(_group_alive(proc) for _, proc, _ in processes) and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:  # even when interrupted again while waiting
+            for _name, proc, log in processes:
+                _signal_group(proc, signal.SIGKILL)
+                try:
+                    proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    pass
+                log.close()
+
+
+def _signal_group(proc: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(proc.pid, signum)  # the group's id is the first process's pid (start_new_session)
+    except ProcessLookupError:
+        pass  # the group is empty: nothing left to stop
+
+
+def _group_alive(proc: subprocess.Popen) -> bool:
+    proc.poll()  # reaps the group leader once it exits (a zombie still counts as a member)
+    try:
+        os.killpg(proc.pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
 
 
 def send(rasa_url: str, sender: str, message: str, timeout: float = 30) -> list[dict]:
@@ -195,6 +245,7 @@ def _interrupt(signum, frame):
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the servers too
+    signal.signal(signal.SIGHUP, _interrupt)  # and so does closing the terminal
     shell = "--shell" in sys.argv
     stack = Stack(
         with_rasa=not shell,
@@ -205,7 +256,7 @@ if __name__ == "__main__":
     print("Démarrage du serveur d'actions, du serveur Rasa et de la page web…", flush=True)
     started = time.monotonic()
     try:
-        stack.start()
+        stack.start(timeout=float(os.environ.get("BOT_START_TIMEOUT", "240")))
         print(f"Prêt en {time.monotonic() - started:.0f} s.")
         if shell:
             subprocess.run(
@@ -229,5 +280,8 @@ if __name__ == "__main__":
             print("Un serveur s'est arrêté ; voir les journaux.", file=sys.stderr)
     except KeyboardInterrupt:
         pass
+    except (TimeoutError, RuntimeError) as error:  # start() has already stopped every server
+        print(error, file=sys.stderr)
+        sys.exit(1)
     finally:
         stack.stop()
