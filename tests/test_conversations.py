@@ -17,6 +17,10 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz, process
 
+from orientation.engine import choose_prescriber
+from orientation.language.glossary import definition_text, find_term
+from orientation.text import messages, wording
+from orientation.text.voice import PERSON
 from stack import send
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +81,22 @@ def _ids(orientation, key="id") -> set[str]:
 
 def _platforms(orientation) -> set[str]:
     return {s["plateforme"]["id"] for s in orientation["services"]}
+
+
+def _titles(buttons) -> list[str]:
+    return [b["title"] for b in buttons]
+
+
+def _prescriber_for(snapshot, situations, age=None):
+    """Whom the knowledge base says this person should ask (docs/orientation-rules.md §7)."""
+    return choose_prescriber(snapshot.prescribers, situations, age)
+
+
+def _definition(snapshot, question: str) -> str:
+    """The glossary's answer to a question, as the bot words it."""
+    term = find_term(snapshot.glossary, [], question)
+    assert term is not None, f"the glossary has no term for {question!r}"
+    return definition_text(term)
 
 
 # (id, the person's first message, INSEE, statut, platforms, services ⊇, prescriber)
@@ -163,18 +183,20 @@ def test_one_message_is_enough(chat, case):
 
 def test_access_not_stated_is_never_called_direct(chat):
     reply = chat.say("jsuis au rsa sur sablé sur sarthe et g pas de voiture pour bosser")
-    [service] = chat.orientation(reply)["services"]
-    assert service["prescription"] == "non_precise"
-    assert "accès à vérifier" in chat.texts(reply) and "direct" not in chat.texts(reply)
+    services = chat.orientation(reply)["services"]
+    assert services and {s["prescription"] for s in services} == {"non_precise"}, services
+    for service in services:
+        assert f"{service['nom']} : accès à vérifier" in chat.texts(reply)
+    assert "direct" not in chat.texts(reply)
 
 
 def test_step_by_step_with_buttons_and_age(chat):
     """Need, then situation, then commune; the age is asked because it changes the prescriber."""
     reply = chat.say("bonjour")
-    assert chat.question(reply) == "besoin" and chat.buttons(reply)
+    assert chat.question(reply) == "besoin" and chat.buttons(reply) == messages.BESOIN_BUTTONS
     permis = next(b for b in chat.buttons(reply) if b["title"] == "Passer le permis")
     reply = chat.say(permis["payload"])
-    assert chat.question(reply) == "situations"
+    assert chat.question(reply) == "situations" and chat.buttons(reply) == messages.SITUATION_BUTTONS
     reply = chat.say('/inform{"situation": "demandeur_emploi"}')
     assert chat.question(reply) == "commune"
     reply = chat.say("Mayenne")
@@ -276,23 +298,28 @@ def test_an_ambiguous_postal_code_offers_its_communes(chat):
     assert orientation["statut"] == "premier_pas"  # no licence service in the Mauges in 2017
 
 
-def test_misunderstood_answers_are_rephrased_then_can_be_skipped(chat):
+def test_misunderstood_answers_are_rephrased_then_can_be_skipped(chat, snapshot):
     chat.say("je suis au rsa et je veux passer le permis")
     first = chat.say("xqzkwv")
     second = chat.say("blablabla truc")
     assert chat.question(first) == chat.question(second) == "commune"
     assert chat.texts(first) != chat.texts(chat.replies[0])  # rephrased, not repeated
-    assert {"title": "Passer cette question", "payload": "/skip_question"} in chat.buttons(second)
+    assert messages.SKIP_BUTTON in chat.buttons(second)
     reply = chat.say("/skip_question")
-    assert "Sans votre commune" in chat.texts(reply) and "Référent RSA" in chat.texts(reply)
+    # No commune, no platform: the answer is whom to ask, for an RSA recipient.
+    assert chat.orientation(reply) is None
+    expected = wording.no_commune_message(snapshot, _prescriber_for(snapshot, ["rsa"]), PERSON)
+    assert expected in chat.texts(reply)
+    assert chat.buttons(reply) == messages.FOLLOW_UP_BUTTONS
 
 
-def test_in_the_middle_of_the_questions_a_question_is_answered_then_the_form_goes_on(chat):
+def test_in_the_middle_of_the_questions_a_question_is_answered_then_the_form_goes_on(chat, snapshot):
     assert chat.question(chat.say("bonjour, il me faudrait une voiture")) == "situations"
     reply = chat.say("c'est quoi un référent RSA ?")
-    assert "RSA" in chat.texts(reply) and chat.question(reply) == "situations"
+    assert _definition(snapshot, "c'est quoi un référent RSA ?") in chat.texts(reply)
+    assert chat.question(reply) == "situations" and chat.buttons(reply) == messages.SITUATION_BUTTONS
     reply = chat.say("je préfère ne pas répondre")
-    assert "je passe cette question" in chat.texts(reply) and chat.question(reply) == "commune"
+    assert messages.SKIPPED in chat.texts(reply) and chat.question(reply) == "commune"
 
 
 def test_a_question_never_loops(chat):
@@ -302,43 +329,64 @@ def test_a_question_never_loops(chat):
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, said",
     [
-        "<script>alert(1)</script>",
-        "?????",
-        "a" * 3000,
-        "je suis au RSA à Laval et je veux passer le permis. " + "blabla " * 1500,
+        ("<script>alert(1)</script>", None),
+        ("?????", messages.NOT_UNDERSTOOD),
+        ("a" * 3000, messages.NOT_UNDERSTOOD),
     ],
-    ids=["html", "punctuation", "3000-letters", "10000-characters"],
+    ids=["html", "punctuation", "3000-letters"],
 )
-def test_any_input_gets_a_reply(chat, text):
-    chat.say(text)
+def test_unreadable_input_gets_a_question_and_its_choices(chat, text, said):
+    """Never a dead end: the bot asks one of its questions, with that question's buttons."""
+    reply = chat.say(text)
+    question = chat.question(reply)
+    assert question in messages.QUESTION_BUTTONS, chat.texts(reply)
+    assert chat.buttons(reply) == messages.QUESTION_BUTTONS[question]
+    expected = [said] if said else [messages.question(question, PERSON), messages.NOT_UNDERSTOOD]
+    assert any(e in chat.texts(reply) for e in expected), chat.texts(reply)
+    assert "<" not in chat.texts(reply)  # the markup is not echoed
+
+
+def test_a_very_long_message_is_read_from_its_start(chat):
+    reply = chat.say("je suis au RSA à Laval et je veux passer le permis. " + "blabla " * 1500)
+    orientation = chat.orientation(reply)
+    assert orientation is not None, chat.texts(reply)
+    assert orientation["commune"]["code_insee"] == "53130"
+    assert (orientation["profil"]["situations"], orientation["profil"]["besoin"]) == (["rsa"], "permis")
 
 
 def test_another_language_is_answered_in_french(chat):
     reply = chat.say("Hello, I live in Laval and I need help to get my driving licence")
-    assert "Je ne parle que français" in chat.texts(reply)
+    assert messages.OTHER_LANGUAGE in chat.texts(reply)
+    question = chat.question(reply)  # and the conversation goes on
+    assert question in messages.QUESTIONS and chat.buttons(reply) == messages.QUESTION_BUTTONS.get(
+        question, []
+    )
 
 
-def test_definition_and_prescriber_questions(chat):
+def test_definition_and_prescriber_questions(chat, snapshot):
     reply = chat.say("un garage solidaire, c'est quoi exactement ?")
-    assert "Garage solidaire" in chat.texts(reply)
+    assert _definition(snapshot, "un garage solidaire, c'est quoi exactement ?") in chat.texts(reply)
     chat.say("je touche le rsa")
     reply = chat.say("et à qui je dois m'adresser ?")
-    assert "Référent RSA" in chat.texts(reply)
+    prescriber = _prescriber_for(snapshot, ["rsa"])
+    assert f"À qui demander : {prescriber.nom}." in chat.texts(reply)
+    assert chat.question(reply) == "commune"  # then the questions go on
 
 
 def test_restart_forgets_everything(chat):
     chat.say("bonjour je touche le RSA, je vis à Trignac et j'aimerais passer mon permis de conduire")
     reply = chat.say("on recommence tout depuis le début")
-    assert "reparti de zéro" in chat.texts(reply)
+    assert messages.RESTARTED in chat.texts(reply) and chat.buttons(reply) == messages.BESOIN_BUTTONS
     reply = chat.say("je voudrais un vélo")
     assert chat.question(reply) == "situations"  # the RSA answer was forgotten
 
 
 def test_a_normal_conversation_logs_no_error(bot_servers, chat):
     chat.say("bonjour")
-    chat.say("je touche le RSA, je vis à Trignac et j'aimerais passer mon permis de conduire")
+    reply = chat.say("je touche le RSA, je vis à Trignac et j'aimerais passer mon permis de conduire")
+    assert chat.orientation(reply)["commune"]["code_insee"] == "44210"
     logs = getattr(bot_servers, "log_dir", None)
     if logs is None:
         pytest.skip("servers started elsewhere (BOT_RASA_URL): their logs are not ours to read")
@@ -365,4 +413,6 @@ def test_sentences_are_not_training_examples():
 
 def test_the_payload_is_plain_json(chat):
     reply = chat.say("bonjour je touche le RSA, je vis à Trignac et j'aimerais passer mon permis de conduire")
-    json.dumps(chat.orientation(reply))
+    orientation = chat.orientation(reply)
+    assert orientation is not None and orientation["commune"]["code_insee"] == "44210"
+    assert json.loads(json.dumps(orientation)) == orientation  # nothing a JSON reader would lose
