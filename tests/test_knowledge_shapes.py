@@ -29,7 +29,9 @@ def test_every_schema_field_reaches_the_engine_or_says_why_not(name, models, eng
     skipped = NOT_FOR_THE_ENGINE[name]
     schema_fields = {f for model in models for f in model.__fields__}
     undecided = sorted(schema_fields - engine_fields - set(skipped))
-    assert not undecided, f"{name}: fields neither in engine.model.{engine_model.__name__} nor skipped: {undecided}"
+    assert (
+        not undecided
+    ), f"{name}: fields neither in engine.model.{engine_model.__name__} nor skipped: {undecided}"
     stale = sorted(set(skipped) - schema_fields)
     assert not stale, f"{name}: NOT_FOR_THE_ENGINE lists fields the schema no longer has: {stale}"
     both = sorted(set(skipped) & engine_fields)
