@@ -1,6 +1,6 @@
 """The page as people use it, state by state, in Debian's chromium (no Rasa: seconds).
 
-A stand-in bot (tests/web/conftest.py) sends the real texts of
+A stand-in bot (tests/web/pagekit.py) sends the real texts of
 `actions.messages` and real orientations from the engine, in the order and
 shape Rasa's socketio channel emits them. What is measured: the question and
 its choices on the first 360×640 screen; the essential of an orientation on
