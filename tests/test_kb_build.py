@@ -147,3 +147,37 @@ def test_postgresql_build_and_orientation(snapshot):
     _, profile, commune = _proposed(snapshot)
     expected, result = orient(snapshot, profile, commune), orient(on_postgres, profile, commune)
     assert (_ids(result), result.prescripteur.id) == (_ids(expected), expected.prescripteur.id)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("KB_TEST_POSTGRES_URL"),
+    reason="KB_TEST_POSTGRES_URL not set (.ci/run starts PostgreSQL and sets it)",
+)
+def test_postgresql_tables_of_an_older_version_are_replaced(snapshot):
+    """An upgrade that retyped a column (prescription was a boolean) still builds, and other tables stay."""
+    from sqlalchemy import text
+
+    url = os.environ["KB_TEST_POSTGRES_URL"]
+    engine = store.connect(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS services, voisine_de_la_base CASCADE"))
+        conn.execute(text("CREATE TABLE services (id VARCHAR(120) PRIMARY KEY, prescription BOOLEAN)"))
+        conn.execute(text("CREATE TABLE voisine_de_la_base (id INTEGER PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO voisine_de_la_base VALUES (1)"))
+    try:
+        build(ROOT / "knowledge", url=url)
+        on_postgres = Snapshot.from_database(url)
+        assert {s.prescription for p in on_postgres.platforms for s in p.services} <= {
+            "oui",
+            "non",
+            "non_precise",
+        }
+        assert sorted(s.id for p in on_postgres.platforms for s in p.services) == sorted(
+            s.id for p in snapshot.platforms for s in p.services
+        )
+        with engine.connect() as conn:  # a table that is not the knowledge base's is left alone
+            assert conn.execute(text("SELECT count(*) FROM voisine_de_la_base")).scalar() == 1
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS voisine_de_la_base"))
+        engine.dispose()

@@ -19,7 +19,19 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Text, create_engine, delete, insert, select
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base
 
@@ -139,14 +151,34 @@ def build_database(knowledge, communes, aliases, departements, epcis, url: str |
         _build_sqlite_file(Path(sa_url.database), rows)
     else:
         engine = create_engine(url, future=True)
-        Base.metadata.create_all(engine)
-        with engine.begin() as conn:  # one transaction: all or nothing
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(delete(table))
+        with engine.begin() as conn:  # one transaction (PostgreSQL's DDL included): all or nothing
+            if _tables_as_declared(conn):
+                for table in reversed(Base.metadata.sorted_tables):
+                    conn.execute(delete(table))
+            else:  # first build, or tables of an older version (a column added or retyped)
+                Base.metadata.drop_all(conn)
+                Base.metadata.create_all(conn)
             _insert_all(conn, rows)
         engine.dispose()
     counts = {table.__tablename__: len(items) for table, items in rows}
     return BuildReport(url=url, build_id=build_id, counts=counts)
+
+
+def _tables_as_declared(conn) -> bool:
+    """Whether the knowledge tables exist with the columns and types declared here.
+
+    They hold derived data only (`make kb` rewrites every row): when an upgrade
+    changed them, they are dropped and created again rather than migrated.
+    """
+    inspector = inspect(conn)
+    for table in Base.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            return False
+        found = {c["name"]: c["type"].compile(conn.dialect) for c in inspector.get_columns(table.name)}
+        declared = {c.name: c.type.compile(conn.dialect) for c in table.columns}
+        if found != declared:
+            return False
+    return True
 
 
 def _build_sqlite_file(path: Path, rows) -> None:
