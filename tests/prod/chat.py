@@ -14,7 +14,7 @@ import urllib.request
 import uuid
 
 QUESTION_KEYWORDS = {
-    "situation": ("situation",),
+    "situations": ("situation",),  # the names of `custom.question`
     "commune": ("commune",),
     "besoin": ("besoin",),
     "age": ("âge",),

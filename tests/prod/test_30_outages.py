@@ -45,7 +45,7 @@ def _goes_on(site: str, sender: str, timeout: float = 60) -> None:
             break
         time.sleep(1)
     assert_laval_rsa_permis(orientation(reply))
-    assert not questions(reply) & {"situation", "besoin"}
+    assert not questions(reply) & {"situations", "besoin"}
 
 
 def test_one_action_server_down_is_not_noticed(prod_stack):

@@ -78,6 +78,6 @@ def test_forget_deletes_one_conversation_everywhere(prod_stack):
     # No replica keeps a copy: the next message starts over (the situation is asked again).
     for replica in (1, 2):
         status, reply = post(prod_stack.rasa_url(replica), sender, "je veux passer le permis")
-        assert status == 200 and "situation" in questions(reply)
+        assert status == 200 and "situations" in questions(reply)
         output = _make("forget", f"SENDER={sender}")
     engine.dispose()

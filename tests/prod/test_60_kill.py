@@ -59,7 +59,7 @@ def test_kill_9_of_the_serving_replica_mid_form(prod_stack):
     assert orientation(reply), reply
     assert_laval_rsa_permis(orientation(reply))
     asked = questions(reply)
-    assert not asked & {"situation", "besoin", "commune"}, asked
+    assert not asked & {"situations", "besoin", "commune"}, asked
     other = _last_upstream(prod_stack, source, before + 3)
     assert other != served
     print(f"\nkill -9 {victim} ({served}): next turn answered by {other}, orientation right")
