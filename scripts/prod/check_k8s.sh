@@ -6,13 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-VENV=.venv-k8s
-if ! "$VENV/bin/kubernetes-validate" --version >/dev/null 2>&1; then
+K8S_VENV=.venv-k8s  # not $VENV: that one is the project's, exported by the Makefile
+if ! "$K8S_VENV/bin/kubernetes-validate" --version >/dev/null 2>&1; then
   base_python="$(command -v python3.11 || command -v python3.10 || scripts/find-python310.sh)"
-  echo "Creating $VENV with $base_python" >&2
-  rm -rf "$VENV"
-  "$base_python" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r deploy/k8s/requirements-validate.txt
+  echo "Creating $K8S_VENV with $base_python" >&2
+  rm -rf "$K8S_VENV"
+  "$base_python" -m venv "$K8S_VENV"
+  "$K8S_VENV/bin/pip" install --quiet --disable-pip-version-check -r deploy/k8s/requirements-validate.txt
 fi
 
 out=build/k8s
@@ -24,6 +24,6 @@ if command -v kubectl >/dev/null; then
 else
   echo "kubectl absent: the overlay is not rendered, only the base is validated" >&2
 fi
-"$VENV/bin/kubernetes-validate" --strict --quiet deploy/k8s/base/[!k]*.yaml \
+"$K8S_VENV/bin/kubernetes-validate" --strict --quiet deploy/k8s/base/[!k]*.yaml \
   $( [ -f "$out/production.yaml" ] && echo "$out/production.yaml" )
 echo "$out/production.yaml"

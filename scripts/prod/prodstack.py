@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from stack import Stack  # noqa: E402  (its `_bot_ready` is the readiness probe)
 
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PYTHON = str(ROOT / os.environ.get("VENV", ".venv") / "bin" / "python")  # $(VENV), as in the Makefile
 # Rasa's SQLAlchemy 1.4 models warn about 2.0 on every import; nothing to act on here.
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
