@@ -114,6 +114,13 @@ class ActionDefineTerm(SafeAction):
             dispatcher.utter_message(text=messages.DEFINITION_UNKNOWN.format(terms=terms))
         else:
             dispatcher.utter_message(text=glossary.definition_text(term))
+        if not _in_form(tracker) and not tracker.get_slot("derniere_orientation"):
+            # Asked before anything else: the next step is the first question, not silence.
+            dispatcher.utter_message(
+                text=messages.question("besoin", _voice(tracker)),
+                buttons=messages.BESOIN_BUTTONS,
+                json_message={"question": "besoin"},
+            )
         return []
 
 

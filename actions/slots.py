@@ -23,10 +23,9 @@ from rasa_sdk.forms import FormValidationAction, ValidationAction
 from actions import knowledge
 from actions.safety import report_failure
 from orientation.engine import Profile, age_matters, area_codes
-from orientation.language.communes import find_commune_mentions
+from orientation.language.communes.cues import RESIDENCE, by_landmark, home_queries
 from orientation.language.normalize import normalize
 from orientation.language.understanding import (
-    RESIDENCE,
     Context,
     profile_updates,
     read,
@@ -66,35 +65,9 @@ FORM_INTERRUPTIONS = {
 }
 MAX_CANDIDATES = 6
 MAX_TRIES = 3  # a question asked this many times in a row is then passed
-DROPPED = 9  # rank of a span that is not where the person lives
+# Questions "je sais pas" passes (to the need, it asks for advice: accompagnement).
+DONT_KNOW_SKIPS = {"situations", "age", "commune"}
 MAX_ECHO = 60  # characters of the person's text repeated back, at most
-_RESIDENCE = RESIDENCE  # where the person lives, not where they work
-# Where the person works or trains ("mon boulot est à Angers"), not "demandeur d'emploi à Laval".
-_WORKPLACE = re.compile(
-    r"\b(travaille|bosse|(mon|ma|mes|au|du|de|un|une|le|la|les|des) (boulot|taf|travail|job|formation|stage"
-    r"|entretiens?|chantier|usine)|lieu de travail|en formation|en stage)\b\W+(?:\w+\W+){0,3}$"
-)
-# "à côté d'Angers", "près du Mans": a landmark that tells which homonym, not where one lives.
-_LANDMARK = re.compile(
-    r"\b(pres|cote|proche|loin|vers|autour|environs|alentours|banlieue)\s+(de|d|du|des)?\s*$"
-)
-# "53 rue Carnot": a street, not a commune.
-_STREET = re.compile(
-    r"\b(rue|avenue|av|bd|boulevard|chemin|allee|impasse|place|route|quai|square|residence"
-    r"|lotissement|lieu dit|cite)\s+(de |du |des |la |le |l )?$"
-)
-# "à Cholet", "au Mans", "sur Saumur": a place, more likely home than a bare word.
-_PLACE_CUE = re.compile(r"\b(a|au|aux|sur|in)\s*$")
-# "sur la commune de Beaupréau-en-Mauges": as telling as "à".
-_HOME_NOUN = re.compile(r"\b(commune|ville|village|bourg|secteur) (de|d)\s*$")
-# "à Ernée… non pardon, à Chailland": the name after the correction is the right one.
-_INLINE_CORRECTION = re.compile(
-    r"\b(non pardon|pardon|je veux dire|je voulais dire|plutot|enfin non|non non|je me suis trompee?"
-    r"|je me trompe|erreur)\W+(?:\w+\W+){0,3}$"
-)
-_DEPARTEMENT_CUE = re.compile(
-    r"\b(en|dans la|dans le|dans l|departement de la|departement du|departement)\s*$"
-)
 _PHONE_OR_MAIL = re.compile(
     r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b|[\w.+-]+@[\w-]+\.[\w.]+"
     r"|\bje m'appelle\b|\bmon nom (est|c'est)\b",
@@ -172,18 +145,6 @@ def set_this_turn(tracker: Tracker, slot: str) -> bool:
     return False
 
 
-def _by_landmark(resolution, others) -> Optional[object]:
-    """The one homonym in the département of a place named beside it ("Avrillé, près d'Angers")."""
-    if resolution.status != "ambiguous":
-        return None
-    for other in others:
-        if other.commune is not None:
-            near = [c for c in resolution.candidates if c.departement == other.commune.departement]
-            if len(near) == 1:
-                return near[0]
-    return None
-
-
 def rank_homonyms(candidates, snapshot) -> list:
     """Communes a platform covers first, then those of the same region, then by population."""
     zones = {code for p in snapshot.platforms for code in p.zone_eligibilite}
@@ -244,7 +205,7 @@ class ValidateSlotMappings(ValidationAction):
             return []
         text = _text(tracker)
         known = tracker.get_slot("code_insee")
-        residence = bool(_RESIDENCE.search(normalize(text[:1000])))
+        residence = bool(RESIDENCE.search(normalize(text[:1000])))
         if not (known is None or asked or reading.correction or residence):
             return []
         failure = None
@@ -253,7 +214,7 @@ class ValidateSlotMappings(ValidationAction):
             queries.insert(0, text)  # the answer to "quelle commune ?" is, first, the whole answer
         resolutions = [snapshot.communes.resolve(q) for q in queries]
         for n, resolution in enumerate(resolutions):
-            commune = resolution.commune or _by_landmark(resolution, resolutions[n + 1 :])
+            commune = resolution.commune or by_landmark(resolution, resolutions[n + 1 :])
             if commune is not None:
                 if commune.code_insee == known:
                     return []
@@ -282,36 +243,9 @@ class ValidateSlotMappings(ValidationAction):
 
     @staticmethod
     def _queries(tracker: Tracker, text: str, snapshot, asked: bool, intent: str) -> list[str]:
-        """What may name the commune, most likely home first: after a correction,
-        after "j'habite", after "à", a bare name, then workplaces and landmarks.
-        Départements ("en Mayenne") and streets ("rue Carnot") are left out."""
-        index = snapshot.communes
-        spotted = find_commune_mentions(text, index)
-        seen = {normalize(s) for s in spotted}
-        explicit = [v for v in _entity_values(tracker, "commune") if normalize(v) not in seen]
-        normalized = normalize(text[:5000])
-
-        def rank(query: str) -> int:
-            position = text.lower().find(query.lower())
-            before = normalize(text[:position]) if position >= 0 else ""
-            key = normalize(query)
-            if index.is_departement_name(key) and _DEPARTEMENT_CUE.search(before + " "):
-                return DROPPED  # "en Mayenne": the département, not the commune of Mayenne
-            if _STREET.search(before + " "):
-                return DROPPED
-            if _INLINE_CORRECTION.search(before + " "):
-                return -1
-            if _WORKPLACE.search(before + " ") or _LANDMARK.search(before + " "):
-                return 3
-            if _RESIDENCE.search(" ".join(before.split()[-4:])):
-                return 0
-            return 1 if _PLACE_CUE.search(before + " ") or _HOME_NOUN.search(before + " ") else 2
-
-        # A word DIET alone took for a commune, that only a typo makes one
-        # ("je sors du lycée" → Sours), is no commune unless one was asked.
-        explicit = [v for v in explicit if asked or rank(v) < 2 or not index.resolve(v).approximate]
-        queries = [q for q in sorted(spotted + explicit, key=rank) if rank(q) < DROPPED]
-        if asked and not queries and intent in ANSWERS and normalized:
+        """What may name the commune, most likely home first (orientation.language.communes.cues)."""
+        queries = home_queries(text, snapshot.communes, _entity_values(tracker, "commune"), asked)
+        if asked and not queries and intent in ANSWERS and normalize(text[:5000]):
             queries = [text]
         return queries
 
@@ -371,15 +305,19 @@ class ValidateOrientationForm(FormValidationAction):
 
     @staticmethod
     def _give_up(dispatcher, tracker: Tracker) -> list:
-        """After three tries the question is passed, so that no one loops on it."""
+        """After three tries the question is passed, so that no one loops on it; at once when
+        the person says they do not know ("je sais pas", to the situation or the age)."""
         asked = tracker.get_slot("requested_slot")
+        if not asked or tracker.slots_to_validate().get(asked):
+            return []
         # Times asked before this answer; the commune check may have counted this turn already.
         times = _attempt(tracker, asked) - 1 - set_this_turn(tracker, "relance")
-        if not asked or times < MAX_TRIES or tracker.slots_to_validate().get(asked):
+        dont_know = asked in DONT_KNOW_SKIPS and read(_text(tracker)).dont_know
+        if times < MAX_TRIES and not dont_know:
             return []
         skipped = list(tracker.get_slot("questions_passees") or []) + [asked]
         tracker.slots["questions_passees"] = skipped  # seen by required_slots this turn
-        dispatcher.utter_message(text=messages.SKIPPED_AFTER_TRIES)
+        dispatcher.utter_message(text=messages.SKIPPED if dont_know else messages.SKIPPED_AFTER_TRIES)
         return [SlotSet("questions_passees", skipped), SlotSet("relance", None)]
 
     async def required_slots(

@@ -140,6 +140,12 @@ FIRST_MESSAGE = [
         {"situations": ("rsa",), "besoin": "reparation", "age": 34},
     ),
     ("JE SUIS AU RSA ET JE VEUX LE PERMIS", {"situations": ("rsa",), "besoin": "permis"}),
+    # SMS for "demandeur d'emploi"; a need corrected in the same message.
+    ("dem d'emploi, g besoin d'un scooter", {"situations": ("demandeur_emploi",), "besoin": "vehicule"}),
+    (
+        "je cherche un scooter, non en fait plutôt le permis",
+        {"besoin": "permis"},
+    ),
 ]
 
 
@@ -241,6 +247,16 @@ IN_CONVERSATION = [
     ("vingt-deux", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
     ("j'ai 150 ans", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
     ("j'ai 8 ans", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
+    # "Je sais pas" answers the question asked: the need only when the need is asked.
+    ("je sais pas trop", ctx(besoin="permis", asked="situation"), {}),
+    ("jsp", ctx(["rsa"], asked="age"), {}),
+    ("je ne sais pas", ctx(["rsa"], asked="besoin"), {"besoin": "accompagnement"}),
+    # The licence "en attendant" is for later: the lift is asked for now.
+    (
+        "en attendant mon permis, est-ce qu'un bénévole peut me conduire à mes rendez-vous ?",
+        ctx(["rsa"], "permis"),
+        {"besoin": "transport"},
+    ),
     # Several situations in one answer.
     ("rsa et rqth", ctx(asked="situation"), {"situations": ("rsa", "handicap")}),
     ("jeune et au chômage", ctx(asked="situation"), {"situations": ("jeune", "demandeur_emploi")}),

@@ -29,13 +29,17 @@ COMMON_WORDS = frozenset(
 STRONG_CUES = frozenset(
     """
     habite habites habitons habitez habitent vis vit vivons vivez vivent reside resides
+    jhabite jhabites jabite abite jvis
     residons residez resident demeure commune ville village secteur pres vers mairie
     live lives living
     """.split()
 )
-WEAK_CUES = frozenset("a au aux sur de d du in".split())
+WEAK_CUES = frozenset("a au aux sur de d du des in".split())
+# "Olivet près d'Orléans", "Avrillé à côté d'Angers": the place named next tells which homonym.
+LANDMARK_WORDS = frozenset("pres cote proche proximite vers".split())
 # "au Mans" is "à le Mans", "aux Sables-d'Olonne" is "à les Sables-d'Olonne".
-CONTRACTED_ARTICLE = {"au": "le", "du": "le", "aux": "les"}
+# "près des Sables-d'Olonne" is "près de les Sables-d'Olonne".
+CONTRACTED_ARTICLE = {"au": "le", "du": "le", "aux": "les", "des": "les"}
 _NEVER_ALONE = frozenset(ARTICLES) | STRONG_CUES | WEAK_CUES
 MAX_NAME_WORDS = 8  # "Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson"
 MAX_TEXT_CHARS = 5000
@@ -147,6 +151,19 @@ def _departement_after(tokens: list[_Token], end: int, index: CommuneIndex, key:
     return 0
 
 
+def _qualified(tokens: list[_Token], end: int, index: CommuneIndex, key: str) -> bool:
+    """ "Bais 35680", "Solesmes dans la Sarthe", "Olivet près d'Orléans": a name that opens a
+    part of the message, followed by what tells where it is, is a commune however bare."""
+    if end >= len(tokens) or not index.codes_for_name(key, bare=True):
+        return False
+    if index.narrows(key, tokens[end].key) and not _is_quantity(tokens, end):
+        return True
+    landmark = tokens[end + 1] if tokens[end].key == "a" and end + 1 < len(tokens) else tokens[end]
+    if landmark.key in LANDMARK_WORDS and landmark.segment == tokens[end - 1].segment:
+        return True
+    return bool(_departement_after(tokens, end, index, key))
+
+
 def _is_quantity(tokens: list[_Token], i: int) -> bool:
     """ "Saint-Nazaire, 30 ans": a number that counts something is no département."""
     return i + 1 < len(tokens) and tokens[i + 1].key in _NON_POSTAL_FOLLOWERS
@@ -185,9 +202,9 @@ def _name_at(tokens: list[_Token], i: int, index: CommuneIndex, segment_sizes) -
         if tokens[end - 1].segment != segment:
             continue
         alone = first_of_segment and end - i == segment_sizes[segment]
-        if strength == 0 and not alone:
-            continue
         words = " ".join(t.key for t in tokens[i:end])
+        if strength == 0 and not alone and not (first_of_segment and _qualified(tokens, end, index, words)):
+            continue
         one_word = end - i == 1
         # A lone word without its article ("Mans", "Pin") is too often something else.
         key = words if index.codes_for_name(words, bare=not one_word) else ""

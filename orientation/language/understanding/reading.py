@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from orientation.language.communes.cues import RESIDENCE  # noqa: F401 - one place for where one lives
 from orientation.language.normalize import normalize
 
 # Messages longer than this are cut before matching: nobody describes their
@@ -31,7 +32,8 @@ SITUATION_PATTERNS = {
     r"|salariee? en insertion",
     "jeune": r"mission locale|\bmilo\b|contrat d engagement jeune|\bcej\b|garantie jeunes?"
     r"|\bjeunes?\b|moins de (26|25) ans",
-    "demandeur_emploi": r"chomage|chomeu|demandeu?r?s?e? d ?emploi|pole emploi|france travail"
+    "demandeur_emploi": r"chomage|chomeu|demandeu?r?s?e? d ?emploi|\bdem d ?emploi|\bdmd d ?emploi|pole emploi"
+    r"|france travail"
     r"|sans (emploi|travail|boulot|taf)|(en )?recherche d (emploi|un emploi|un travail)"
     r"|(cherche|recherche)s? (du|un|de|mon|d un) (travail|emploi|boulot|job|taf)"
     r"|inscrite? (a|au) (pole|france|l anpe)|\bunemployed\b|job ?seeker",
@@ -94,12 +96,21 @@ _HAS = re.compile(
     r"(?:le|mon|une|ma|un|son|sa)\s+(?:permis|voiture|vehicule|scooter|velo|auto)\b"
     r"(?!\s+(?:en panne|cassee|morte|hs|qui))"
 )
-_NO_NEED = re.compile(r"\bpas (besoin|envie) (de|d)\s+\w+(\s+\w+)?")
+_NO_NEED = re.compile(
+    r"\bpas (besoin|envie) (de|d)\s+\w+(\s+\w+)?"
+    # "en attendant d'avoir le permis, quelqu'un pourrait m'emmener ?": the licence is for later.
+    r"|\ben attendant (d avoir |de passer |d obtenir |mon |le )*(le |mon )?permis\b"
+)
+# "une voiture… enfin non, plutôt un vélo": the need named after a correction replaces the first.
+_CORRECTED_BEFORE = re.compile(
+    r"\b(enfin non|non pardon|en fait|plutot|je veux dire|je voulais dire|finalement|ou alors)\W+(?:\w+\W+){0,3}$"
+)
 # SMS spelling glues the pronoun to the verb: "jveux", "jcherche", "jvoudrais".
 _ASKING = re.compile(
     r"\bj?(veux|veu|voudrais|voudrai|voulais|aimerais|aimerai|cherche|recherche|besoin|faut|faudrait|souhaite"
     r"|souhaiterais|demande|comment|existe|possible|obtenir|avoir|trouver|passer|faire|financer|payer"
-    r"|louer|acheter|emprunter|reparer|aide|aider|solution|interesse|doit|dois|need|want)\b"
+    r"|louer|acheter|emprunter|reparer|aide|aider|solution|interesse|doit|dois|need|want"
+    r"|pourrait|pourriez|pouvez|peut|peux)\b"
 )
 _LACKING = re.compile(r"\b(pas|plus|sans|ni|aucun|aucune|jamais)\b")
 # "un transport solidaire, c'est possible ?": asked for after the words.
@@ -131,10 +142,6 @@ _CORRECTION = re.compile(
     r"|\bpas\b.{1,40}\bmais\b"
 )
 # Where the person lives: "j'habite", "je vis", "je suis installée à".
-RESIDENCE = re.compile(
-    r"\b(habite|habites|habitons|habitez|vis|vit|reside|demeure|domicilie|installee?"
-    r"|demenage|ma commune|mon village|ma ville)\b"
-)
 _ALSO = re.compile(r"\b(aussi|egalement|en plus|et aussi)\b")
 _PROFESSIONAL = re.compile(
     # A professional who opens with their title ("Assistante sociale en service hospitalier").
@@ -175,6 +182,11 @@ _PRESCRIBER_QUESTION = re.compile(
     r"|qui m inscri|\bc est qui\b|\bc ki\b"
 )
 # "passer", "on passe", "je préfère ne pas répondre": the person skips the question.
+# A message that opens with not knowing: "je sais pas trop, c'est compliqué", "jsp", "aucune idée".
+_DONT_KNOW = re.compile(
+    r"^\W*(?:euh\W+|bah?\W+|ben\W+)?(?:je (?:ne )?(?:sais|sait) (?:pas|plus)|j ?sais pas|jsp|jcp|jsai pa\w*"
+    r"|chaie?s? pa\w*|je c pa\w*|aucune idee|pas (?:trop )?sure?|je suis pas sure?|je ne suis pas sure?)\b"
+)
 _SKIP = re.compile(
     r"^\W*(?:passer|passe|on passe|je passe|suivante?|question suivante|on saute|je zappe)\W*$"
     r"|\b(?:on passe|je passe|question suivante|suivante|on saute|sautez?|je zappe)\s*$"
@@ -222,6 +234,8 @@ class Reading:
     prescriber_question: bool = False
     restart: bool = False
     skip: bool = False
+    # "je sais pas trop", "jsp": not knowing the answer (a need for advice when the need is asked).
+    dont_know: bool = False
     foreign: bool = False
     residence: bool = False  # says where the person lives ("j'habite…")
 
@@ -277,6 +291,7 @@ def read(text: str) -> Reading:
         prescriber_question=bool(_PRESCRIBER_QUESTION.search(t)),
         restart=bool(_RESTART.search(t)),
         skip=bool(_SKIP.search(t)),
+        dont_know=bool(_DONT_KNOW.search(t)),
         foreign=is_foreign(t),
         residence=bool(RESIDENCE.search(t)),
     )
@@ -319,20 +334,22 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
     """The need most strongly expressed in a normalized text, and how strongly."""
     t = _NO_NEED.sub(" ", _HAS.sub(" ", t))
     words = len(t.split())
-    best: tuple[int, int, Optional[str]] = (0, 0, None)
+    best: tuple[bool, int, int, Optional[str]] = (False, 0, 0, None)
     found = set()
     for rank, (code, rx) in enumerate(_BESOINS):
         for m in rx.finditer(t):
             strength = need_strength(t, m.start(), words, " ".join(t[m.start() :].split()[:2]), t[m.end() :])
+            corrected = bool(_CORRECTED_BEFORE.search(t[: m.start()]))
+            strength = ASKED if corrected else strength
             found.add(code)
-            key = (strength, -rank, code)
+            key = (corrected, strength, -rank, code)
             if key > best:
                 best = key
     # The car of "ma voiture est en panne" is what to repair, not a second need.
     topics = found - {"accompagnement"} - ({"vehicule"} if "reparation" in found else set())
     if _UNSURE.search(t) and len(topics) >= 2:
         return "accompagnement", ASKED
-    return best[2], best[0]
+    return best[3], best[1]
 
 
 # A broken vehicle asks for a repair as plainly as "je voudrais réparer";

@@ -36,6 +36,8 @@ def profile_updates(reading: Reading, context: Context) -> dict:
     if situations is not None:
         out["situations"] = situations
     besoin = reading.besoin
+    if reading.dont_know and context.asked not in (None, "besoin") and reading.besoin == "accompagnement":
+        besoin = None  # "je sais pas" answers the question asked (situation, age…), not the need
     if (
         besoin
         and besoin != context.besoin
