@@ -35,6 +35,8 @@ CASES = [
     ("Avrillé en Maine-et-Loire, demandeur d'emploi", "49015"),
     ("Olivet 53410, au RSA", "53169"),
     ("Avrillé près des Sables-d'Olonne, je cherche un transport", "85010"),
+    # where the person no longer lives
+    ("je suis à Angers depuis janvier, plus à Saumur", "49007"),
     # SMS "jhabite"
     ("jhabite evron jveu le permis", "53097"),
     # "demandeur d'emploi à Laval" is where the person lives

@@ -257,6 +257,11 @@ IN_CONVERSATION = [
         ctx(["rsa"], "permis"),
         {"besoin": "transport"},
     ),
+    (
+        "non, le permis ce sera pour après, là il me faut un covoiturage",
+        ctx(["rsa"], "permis"),
+        {"besoin": "transport"},
+    ),
     # Several situations in one answer.
     ("rsa et rqth", ctx(asked="situation"), {"situations": ("rsa", "handicap")}),
     ("jeune et au chômage", ctx(asked="situation"), {"situations": ("jeune", "demandeur_emploi")}),

@@ -58,6 +58,8 @@ _INLINE_CORRECTION = re.compile(
     r"\b(non pardon|pardon|je veux dire|je voulais dire|plutot|enfin non|non non|je me suis trompee?"
     r"|je me trompe|erreur|maintenant|desormais|depuis peu)\W+(?:\w+\W+){0,3}$"
 )
+# "j'habite à Nantes maintenant, plus à Cholet", "pas à Nantes": where the person no longer lives.
+_NOT_HOME = re.compile(r"\b(plus|pas|non|ni)\s+(a|au|aux|sur|en)?\s*$")
 _DEPARTEMENT_CUE = re.compile(
     r"\b(en|dans la|dans le|dans l|departement de la|departement du|departement)\s*$"
 )
@@ -69,7 +71,7 @@ def rank(text: str, query: str, index: CommuneIndex) -> int:
     before = normalize(text[:position]) + " " if position >= 0 else " "
     if index.is_departement_name(normalize(query)) and _DEPARTEMENT_CUE.search(before):
         return DROPPED  # "en Mayenne": the département, not the commune of Mayenne
-    if _STREET.search(before):
+    if _STREET.search(before) or _NOT_HOME.search(before):
         return DROPPED
     if _INLINE_CORRECTION.search(before):
         return -1

@@ -100,6 +100,7 @@ _NO_NEED = re.compile(
     r"\bpas (besoin|envie) (de|d)\s+\w+(\s+\w+)?"
     # "en attendant d'avoir le permis, quelqu'un pourrait m'emmener ?": the licence is for later.
     r"|\ben attendant (d avoir |de passer |d obtenir |mon |le )*(le |mon )?permis\b"
+    r"|\b(le |mon )?permis (c est |ce sera |ca sera )?pour (plus tard|apres)\b"
 )
 # "une voiture… enfin non, plutôt un vélo": the need named after a correction replaces the first.
 _CORRECTED_BEFORE = re.compile(
@@ -339,7 +340,11 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
     for rank, (code, rx) in enumerate(_BESOINS):
         for m in rx.finditer(t):
             strength = need_strength(t, m.start(), words, " ".join(t[m.start() :].split()[:2]), t[m.end() :])
-            corrected = bool(_CORRECTED_BEFORE.search(t[: m.start()]))
+            # Only a correction after another need named earlier in the message.
+            cue = _CORRECTED_BEFORE.search(t[: m.start()])
+            corrected = bool(cue) and any(
+                n.end() <= cue.start() for _, other in _BESOINS for n in other.finditer(t)
+            )
             strength = ASKED if corrected else strength
             found.add(code)
             key = (corrected, strength, -rank, code)
