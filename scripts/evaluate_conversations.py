@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Play the scripted personas through the real servers and score whole conversations.
 
-    python scripts/evaluate_conversations.py [--personas tests/conversations/personas.yml]
-                                             [--rasa-url URL] [--out build/evaluation]
+    python scripts/evaluate_conversations.py [--personas FILE …] [--rasa-url URL] [--out build/evaluation]
+
+By default every set of tests/conversations/ is played, each reported on its own
+(its `role` says whether the bot was corrected while looking at it: only a set
+played for the first time measures what new people meet).
 
 Each persona (written from the source's facts without looking at the training
 data) says its first messages, answers the questions the bot asks (the bot
@@ -231,7 +234,7 @@ def summary(results: list[Played]) -> dict:
     }
 
 
-def print_report(results: list[Played], figures: dict) -> None:
+def print_report(results: list[Played], figures: dict, name: str = "", role: str = "") -> None:
     for r in results:
         if r.correct and not r.repeated and not r.silent_turns:
             continue
@@ -242,10 +245,9 @@ def print_report(results: list[Played], figures: dict) -> None:
             print(f"    question asked again: {', '.join(r.repeated)}")
         if r.silent_turns:
             print(f"    {r.silent_turns} turn(s) without a reply")
-    print(
-        f"\nConversations scriptées (personas écrites sans voir les données d'entraînement) : "
-        f"{figures['conversations']}"
-    )
+    print(f"\nConversations scriptées {name} : {figures['conversations']}")
+    if role:
+        print(f"  ({role})")
     print(f"  orientation correcte            {figures['correct_pct']:5.1f} %  ({figures['correct']})")
     print(f"  au moins un message sans réponse {figures['without_reply_pct']:5.1f} %")
     print(f"  une question posée deux fois    {figures['question_twice_pct']:5.1f} %")
@@ -253,16 +255,21 @@ def print_report(results: list[Played], figures: dict) -> None:
     print("  par style : " + ", ".join(f"{k} {v}" for k, v in figures["by_style"].items()))
 
 
+PERSONA_SETS = sorted((ROOT / "tests/conversations").glob("personas*.yml"))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--personas", type=Path, default=ROOT / "tests/conversations/personas.yml")
+    parser.add_argument("--personas", type=Path, nargs="+", default=PERSONA_SETS)
     parser.add_argument("--rasa-url", help="servers already running (default: start them)")
     parser.add_argument("--out", type=Path, default=ROOT / "build/evaluation")
     parser.add_argument("--only", help="play only personas whose id contains this")
     args = parser.parse_args(argv)
-    personas = yaml.safe_load(args.personas.read_text(encoding="utf-8"))["personas"]
-    if args.only:
-        personas = [p for p in personas if args.only in p["id"]]
+    sets = []
+    for path in args.personas:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        personas = [p for p in document["personas"] if not args.only or args.only in p["id"]]
+        sets.append((path, document.get("role", ""), personas))
     stack = None
     url = args.rasa_url
     if not url:
@@ -274,18 +281,26 @@ def main(argv=None) -> int:
         )
         stack.start(timeout=300)
         url = stack.rasa_url
+    played = []
     try:
-        started = time.monotonic()
-        results = evaluate(url, personas)
-        elapsed = time.monotonic() - started
+        for path, role, personas in sets:
+            started = time.monotonic()
+            played.append((path, role, evaluate(url, personas), time.monotonic() - started))
     finally:
         if stack:
             stack.stop()
-    figures = summary(results)
-    print_report(results, figures)
-    print(f"  durée : {elapsed:.0f} s")
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "conversations.json").write_text(
+    for path, role, results, elapsed in played:
+        figures = summary(results)
+        print_report(results, figures, path.name, role)
+        print(f"  durée : {elapsed:.0f} s")
+        out = args.out / path.stem if len(played) > 1 else args.out
+        write_results(out, figures, results)
+    return 0
+
+
+def write_results(out: Path, figures: dict, results) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "conversations.json").write_text(
         json.dumps(
             {
                 "figures": figures,
@@ -306,7 +321,6 @@ def main(argv=None) -> int:
         ),
         encoding="utf-8",
     )
-    return 0
 
 
 if __name__ == "__main__":
