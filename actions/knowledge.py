@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 from orientation.knowledge.snapshot import Snapshot, SnapshotCache
 from orientation.knowledge.store import database_url
@@ -35,4 +36,5 @@ async def snapshot() -> Snapshot:
     return await asyncio.to_thread(_cache.get)
 
 
-warm_up()
+if os.environ.get("KB_WARM_UP", "1") != "0":  # tests give the actions their own knowledge base
+    warm_up()

@@ -16,6 +16,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+# The action server loads build/knowledge.db when `actions` is imported; the tests
+# that import the actions give them the session's knowledge base instead. Only this
+# process: the servers the end-to-end tests start warm up as in production.
+os.environ["KB_WARM_UP"] = "0"
+import actions.knowledge  # noqa: E402, F401
+
+del os.environ["KB_WARM_UP"]
+
 # Server fixtures: a test using one talks to the real bot (marker `e2e`).
 SERVER_FIXTURES = {"bot_servers", "chat", "web_url", "oriented", "browser"}
 
@@ -24,7 +32,10 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "unit: pure Python, no server, no trained model (make test-fast)")
     config.addinivalue_line("markers", "e2e: talks to the real Rasa and action servers")
     config.addinivalue_line("markers", "web: drives the page in a real Chromium")
-    config.addinivalue_line("markers", "slow: a property over all 34,969 communes or the whole grid")
+    config.addinivalue_line(
+        "markers",
+        "slow: seconds or more: a property over all 34,969 communes or the whole grid, a whole build",
+    )
 
 
 def pytest_collection_modifyitems(config, items):

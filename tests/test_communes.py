@@ -14,7 +14,6 @@ from orientation.language.communes import (
     AMBIGUOUS,
     FOUND,
     UNKNOWN,
-    CommuneIndex,
     find_commune_mentions,
     load_communes,
 )
@@ -48,8 +47,8 @@ def data():
 
 
 @pytest.fixture(scope="module")
-def index(data):
-    return CommuneIndex(*data)
+def index(snapshot):
+    return snapshot.communes  # the index the bot uses, built from the knowledge database
 
 
 def test_all_france_is_loaded(data):

@@ -127,6 +127,7 @@ def test_entry_point_by_name():
 # --- the fixture, end to end ---------------------------------------------------------------
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_imported_territory_is_oriented_after_make_kb(knowledge_copy, tmp_path):
     result = import_export(FIXTURE, knowledge_copy / "plateformes", root=knowledge_copy)
     assert sorted(p.name for p in result.written) == [f"{GARAGE}.yml", f"{BREST_PF}.yml"]
@@ -169,6 +170,7 @@ def test_imported_territory_is_oriented_after_make_kb(knowledge_copy, tmp_path):
     assert services(MORLAIX, "rsa", "reparation")[0] == "orientation"
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_round_trip_export_import_export(empty_root, tmp_path):
     import_export(FIXTURE, empty_root / "plateformes", root=empty_root)
     export_data_inclusion(load_knowledge(empty_root), tmp_path / "export")
@@ -189,6 +191,7 @@ def test_round_trip_export_import_export(empty_root, tmp_path):
     assert documents(again / "plateformes") == documents(empty_root / "plateformes")
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_round_trip_of_the_seed_mobility_services(empty_root, tmp_path):
     export_data_inclusion(load_knowledge(ROOT / "knowledge"), tmp_path / "seed")
     seed = _records(tmp_path / "seed")
@@ -203,6 +206,7 @@ def test_round_trip_of_the_seed_mobility_services(empty_root, tmp_path):
     ]
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_the_seed_written_by_hand_is_never_replaced(knowledge_copy, tmp_path, capsys):
     export_data_inclusion(load_knowledge(knowledge_copy), tmp_path / "seed")
     before = {p.name: p.read_bytes() for p in (knowledge_copy / "plateformes").glob("*.yml")}
@@ -211,6 +215,7 @@ def test_the_seed_written_by_hand_is_never_replaced(knowledge_copy, tmp_path, ca
     assert "laissé tel quel" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_reimport_replaces_and_keeps_ids(knowledge_copy):
     out = knowledge_copy / "plateformes"
     import_export(FIXTURE, out, root=knowledge_copy)
@@ -305,6 +310,7 @@ def test_ignoring_invalid_records_imports_the_valid_structures_whole(empty_root,
     assert "ignoré : structures.json" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_a_broken_file_already_there_stops_the_import(knowledge_copy):
     (knowledge_copy / "plateformes" / "casse.yml").write_text("id: casse\nnom: [\n", encoding="utf-8")
     with pytest.raises(ImportErrors) as raised:
@@ -338,6 +344,7 @@ def test_seed_files_keep_their_checks(knowledge_copy, old, new, field):
     assert any(e.field and e.field.startswith(field) for e in raised.value.errors), str(raised.value)
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_a_national_service_is_proposed_everywhere(knowledge_copy, tmp_path):
     records = _records(FIXTURE)
     for s in records["services"]:

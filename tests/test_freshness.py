@@ -50,6 +50,7 @@ def test_every_seed_service_is_stale_today():
     assert {s.id for p in stale for s in p.services} == {s.id for _, s in knowledge.services()}
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_make_kb_warns_on_stderr_and_succeeds(tmp_path, capsys):
     assert cli.main(["--url", f"sqlite:///{tmp_path / 'kb.db'}", "kb"]) == 0
     out, err = capsys.readouterr()

@@ -76,6 +76,7 @@ def _edit_service_line(root: Path, service, field: str, value: str) -> Path:
     return path
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_edit_rebuild_and_see_the_change_without_retraining(knowledge_copy, tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'kb.db'}"
     build(knowledge_copy, url=url)
@@ -98,6 +99,7 @@ def test_edit_rebuild_and_see_the_change_without_retraining(knowledge_copy, tmp_
     assert renamed in capsys.readouterr().out
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_broken_edit_is_reported_and_the_old_database_stays(knowledge_copy, tmp_path, capsys):
     db = tmp_path / "kb.db"
     url = f"sqlite:///{db}"

@@ -200,6 +200,7 @@ def test_identical_events_of_a_day_are_one_count(events_db):
     assert store.read_counts(engine, date(2025, 4, 1), date(2025, 4, 30)) == []
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_events_beside_the_sqlite_knowledge_base_survive_make_kb(tmp_path, monkeypatch):
     """`make kb` renames a new file over knowledge.db: events live in observatoire.db beside it."""
     from orientation.knowledge.build import build

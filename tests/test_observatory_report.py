@@ -164,6 +164,7 @@ def test_the_page_is_self_contained_and_not_simulated(report_dir):
     assert "simulées" not in html
 
 
+@pytest.mark.slow  # a whole build (make kb, an import, a report): make test only
 def test_report_demo_is_marked_simulated(kb_url, tmp_path, capsys):
     assert (
         observatory_main(["--url", kb_url, "demo", "--out", str(tmp_path / "demo"), "--people", "400"]) == 0
