@@ -140,6 +140,11 @@ FIRST_MESSAGE = [
         {"situations": ("rsa",), "besoin": "reparation", "age": 34},
     ),
     ("JE SUIS AU RSA ET JE VEUX LE PERMIS", {"situations": ("rsa",), "besoin": "permis"}),
+    ("je suis en intérim d'insertion", {"situations": ("salarie_insertion",)}),
+    (
+        "le permis ce serait bien, non en fait ce qui presse c'est de réparer ma voiture",
+        {"besoin": "reparation"},
+    ),
     # SMS for "demandeur d'emploi"; a need corrected in the same message.
     ("dem d'emploi, g besoin d'un scooter", {"situations": ("demandeur_emploi",), "besoin": "vehicule"}),
     (
@@ -262,6 +267,14 @@ IN_CONVERSATION = [
         ctx(["rsa"], "permis"),
         {"besoin": "transport"},
     ),
+    (
+        "est-ce qu'il y a des bénévoles pour conduire les gens ?",
+        ctx(["rsa"], "permis"),
+        {"besoin": "transport"},
+    ),
+    ("il y a pas de bus chez moi", ctx(["rsa"], "permis"), {}),
+    # "là où je travaille" names a place, not a new situation.
+    ("pardon, Angers c'est là où je travaille, j'habite à Segré", ctx(["rsa"], "permis"), {}),
     # Several situations in one answer.
     ("rsa et rqth", ctx(asked="situation"), {"situations": ("rsa", "handicap")}),
     ("jeune et au chômage", ctx(asked="situation"), {"situations": ("jeune", "demandeur_emploi")}),

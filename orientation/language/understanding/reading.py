@@ -29,7 +29,7 @@ SITUATION_PATTERNS = {
     "handicap": r"handicap|\brqth\b|cap emploi|\bmdph\b|\baah\b|invalidite|\besat\b",
     "salarie_insertion": r"chantiers? d insertion|insertion par l activite|\bsiae\b|entreprises? d insertion"
     r"|contrats? aides?|parcours emploi competence|\bpec\b|association intermediaire"
-    r"|salariee? en insertion",
+    r"|salariee? en insertion|interim d insertion|\betti\b",
     "jeune": r"mission locale|\bmilo\b|contrat d engagement jeune|\bcej\b|garantie jeunes?"
     r"|\bjeunes?\b|moins de (26|25) ans",
     "demandeur_emploi": r"chomage|chomeu|demandeu?r?s?e? d ?emploi|\bdem d ?emploi|\bdmd d ?emploi|pole emploi"
@@ -39,7 +39,8 @@ SITUATION_PATTERNS = {
     r"|inscrite? (a|au) (pole|france|l anpe)|\bunemployed\b|job ?seeker",
     "etudiant": r"etudiant|lyceen|apprentie?s?\b|en apprentissage|alternan|\bstagiaire\b|\bstudent\b"
     r"|apprenticeship",
-    "salarie": r"\bsalariee?\b|\bcdi\b|\bcdd\b|interim|\bje travaille\b|\bje bosse\b"
+    # "là où je travaille" names a place, not a situation.
+    "salarie": r"\bsalariee?\b|\bcdi\b|\bcdd\b|interim(?! d insertion)|(?<!\bou )(?<!\bque )\bje travaille\b|\bje bosse\b"
     r"|j ai (un|du) (travail|emploi|boulot|taf|job)|\ben poste\b",
     "autre": r"retraite|sans activite|au foyer|\bretraitee?\b",
 }
@@ -104,14 +105,14 @@ _NO_NEED = re.compile(
 )
 # "une voiture… enfin non, plutôt un vélo": the need named after a correction replaces the first.
 _CORRECTED_BEFORE = re.compile(
-    r"\b(enfin non|non pardon|en fait|plutot|je veux dire|je voulais dire|finalement|ou alors)\W+(?:\w+\W+){0,3}$"
+    r"\b(enfin non|non pardon|en fait|plutot|je veux dire|je voulais dire|finalement|ou alors)\W+(?:\w+\W+){0,10}$"
 )
 # SMS spelling glues the pronoun to the verb: "jveux", "jcherche", "jvoudrais".
 _ASKING = re.compile(
     r"\bj?(veux|veu|voudrais|voudrai|voulais|aimerais|aimerai|cherche|recherche|besoin|faut|faudrait|souhaite"
     r"|souhaiterais|demande|comment|existe|possible|obtenir|avoir|trouver|passer|faire|financer|payer"
     r"|louer|acheter|emprunter|reparer|aide|aider|solution|interesse|doit|dois|need|want"
-    r"|pourrait|pourriez|pouvez|peut|peux)\b"
+    r"|pourrait|pourriez|pouvez|peut|peux|est ce qu|y a t il|ya t il)\b"
 )
 _LACKING = re.compile(r"\b(pas|plus|sans|ni|aucun|aucune|jamais)\b")
 # "un transport solidaire, c'est possible ?": asked for after the words.
