@@ -20,6 +20,25 @@ SCRIPTS = {
     "mans-employee-car-with-age": ["je suis salarié au Mans et je cherche une voiture", "45 ans"],
     "sable-rsa-vehicle-sms": ["jsuis o rsa a sable sur sarthe g pa de voiture"],
 }
+# What the rules give each script (the Sarthe's platform is for RSA recipients only).
+EXPECTED = {
+    "mans-employee-car-with-age": ("72181", "aucun_service", set(), "service-social"),
+    "sable-rsa-vehicle-sms": (
+        "72264",
+        "orientation",
+        {"sarthe--mise-a-disposition-de-vehicules"},
+        "referent-rsa",
+    ),
+}
+
+
+def _essentials(o: dict) -> tuple:
+    return (
+        o["commune"]["code_insee"],
+        o["statut"],
+        {s["id"] for s in o["services"]},
+        (o.get("prescripteur") or {}).get("id"),
+    )
 
 
 def _talk(urls: list[str], messages: list[str], tag: str) -> dict | None:
@@ -39,6 +58,8 @@ def test_alternating_replicas_orient_exactly_as_one_server(prod_stack, script):
     assert alternating == one
     if script.startswith("laval"):
         assert_laval_rsa_permis(alternating)
+    else:
+        assert _essentials(alternating) == EXPECTED[script]
 
 
 def _events(prod_stack, sender: str) -> list[dict]:
