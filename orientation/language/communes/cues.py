@@ -93,10 +93,9 @@ def home_queries(text: str, index: CommuneIndex, explicit: list[str] = (), asked
     """
     spotted = find_commune_mentions(text, index)
     seen = {normalize(s) for s in spotted}
-    extra = [v for v in explicit if normalize(v) not in seen]
-    extra = [v for v in extra if asked or rank(text, v, index) < 2 or not index.resolve(v).approximate]
-    ranked = sorted(spotted + extra, key=lambda q: rank(text, q, index))
-    return [q for q in ranked if rank(text, q, index) < DROPPED]
+    ranks = {q: rank(text, q, index) for q in spotted + [v for v in explicit if normalize(v) not in seen]}
+    kept = [q for q in ranks if q in spotted or asked or ranks[q] < 2 or not index.resolve(q).approximate]
+    return [q for q in sorted(kept, key=ranks.get) if ranks[q] < DROPPED]
 
 
 def by_landmark(resolution: CommuneResolution, others: list[CommuneResolution]) -> Optional[Commune]:

@@ -338,19 +338,18 @@ def find_besoin_strength(t: str) -> tuple[Optional[str], int]:
     words = len(t.split())
     best: tuple[bool, int, int, Optional[str]] = (False, 0, 0, None)
     found = set()
-    for rank, (code, rx) in enumerate(_BESOINS):
-        for m in rx.finditer(t):
-            strength = need_strength(t, m.start(), words, " ".join(t[m.start() :].split()[:2]), t[m.end() :])
-            # Only a correction after another need named earlier in the message.
-            cue = _CORRECTED_BEFORE.search(t[: m.start()])
-            corrected = bool(cue) and any(
-                n.end() <= cue.start() for _, other in _BESOINS for n in other.finditer(t)
-            )
-            strength = ASKED if corrected else strength
-            found.add(code)
-            key = (corrected, strength, -rank, code)
-            if key > best:
-                best = key
+    matches = [(rank, code, m) for rank, (code, rx) in enumerate(_BESOINS) for m in rx.finditer(t)]
+    first_need_end = min((m.end() for _, _, m in matches), default=len(t))
+    for rank, code, m in matches:
+        strength = need_strength(t, m.start(), words, " ".join(t[m.start() :].split()[:2]), t[m.end() :])
+        # Only a correction after another need named earlier in the message.
+        cue = _CORRECTED_BEFORE.search(t[: m.start()])
+        corrected = bool(cue) and first_need_end <= cue.start()
+        strength = ASKED if corrected else strength
+        found.add(code)
+        key = (corrected, strength, -rank, code)
+        if key > best:
+            best = key
     # The car of "ma voiture est en panne" is what to repair, not a second need.
     topics = found - {"accompagnement"} - ({"vehicule"} if "reparation" in found else set())
     if _UNSURE.search(t) and len(topics) >= 2:
