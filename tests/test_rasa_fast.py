@@ -46,3 +46,85 @@ def test_guard_passes_on_the_installed_rasa_and_the_patch_is_applied():
         [sys.executable, "-c", code], cwd=ROOT / "scripts", capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def _rasa_events() -> list[dict]:
+    """One event of every kind Rasa 3.6 serialises, as the action server would send it."""
+    from rasa.shared.core import events as e
+
+    return [
+        event.as_dict()
+        for event in (
+            e.UserUttered(
+                "je suis au rsa",
+                intent={"name": "informer", "confidence": 0.9},
+                entities=[{"entity": "statut", "value": "rsa", "start": 11, "end": 14}],
+            ),
+            e.BotUttered("Dans quelle commune ?", data={"buttons": [{"title": "Laval", "payload": "/x"}]}),
+            e.SlotSet("commune", "Laval"),
+            e.SlotSet("besoins", ["permis", "velo"]),
+            e.SlotSet("age", None),
+            e.ActionExecuted("action_orienter", policy="RulePolicy", confidence=1.0),
+            e.ActiveLoop("orientation_form"),
+            e.ActiveLoop(None),
+            e.FollowupAction("action_orienter"),
+            e.Restarted(),
+            e.AllSlotsReset(),
+            e.ReminderScheduled("relance", __import__("datetime").datetime(2026, 1, 1)),
+            e.ReminderCancelled(name="relance"),
+            e.ActionReverted(),
+            e.UserUtteranceReverted(),
+            e.ConversationPaused(),
+            e.ConversationResumed(),
+            e.StoryExported(),
+            e.SessionStarted(),
+            e.AgentUttered("x"),
+            e.LoopInterrupted(True),
+            e.ActionExecutionRejected("action_orienter"),
+            e.EntitiesAdded([{"entity": "commune", "value": "Laval"}]),
+            e.DefinePrevUserUtteredFeaturization(True),
+        )
+    ] + [  # the legacy kinds Rasa still accepts but now writes as active_loop and loop_interrupted
+        {"event": "form", "name": "orientation_form", "timestamp": None},
+        {"event": "form_validation", "validate": False, "timestamp": None},
+    ]
+
+
+def _variants(events: list[dict]):
+    """Valid responses, and responses broken in every field of every event and of the envelope."""
+    yield {"events": events, "responses": [{"text": "Bonjour"}]}
+    yield {}
+    for broken in ([], "x", None, 3):
+        yield broken
+        yield {"events": broken}
+        yield {"events": [], "responses": broken}
+        yield {"events": [broken]}
+    yield {"events": [], "responses": ["texte"]}
+    for event in events:
+        yield {"events": [event]}
+        yield {"events": [{k: v for k, v in event.items() if k != "event"}]}
+        for key in event:
+            for value in (3, "x", None, [], {}, True, "slot", "inconnu"):
+                yield {"events": [{**event, key: value}]}
+
+
+@pytest.mark.slow  # imports Rasa's core (TensorFlow)
+def test_each_event_checked_by_its_kind_accepts_exactly_what_the_whole_schema_accepts():
+    from jsonschema import ValidationError
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    whole, fast = validator_for(schema)(schema), rasa_fast.ResponseValidator(schema)
+    events = _rasa_events()
+    assert {event["event"] for event in events} == set(fast.kinds)  # every kind is exercised
+    verdicts = {True: 0, False: 0}
+    for response in _variants(events):
+        expected = whole.is_valid(response)
+        assert fast.is_valid(response) == expected, response
+        verdicts[expected] += 1
+        if not expected:  # the error is the whole schema's, word for word
+            with pytest.raises(ValidationError) as raised:
+                fast.validate(response)
+            assert raised.value.message == next(whole.iter_errors(response)).message
+    assert verdicts[True] > 50 and verdicts[False] > 50, verdicts
