@@ -7,9 +7,15 @@ Rows:
 
 Each conversation is a scripted person with its own client address
 (127.0.0.10…59, as 50 people would be, so nginx's per-client limit does not
-apply) who types the next message as soon as the bot answers, and starts a
-new conversation after the orientation. Errors: HTTP status other than 200,
-no answer, or the "service unavailable" message.
+apply), who starts a new conversation after the orientation. Each row is
+played twice:
+- at saturation: the next message is sent as soon as the bot answers. The
+  server's capacity (turns/s); the latency is then 50 ÷ capacity (Little's law);
+- at a person's pace: before each message the person reads and types,
+  `THINK_SECONDS + len(message) / TYPED_PER_SECOND` seconds, a fast typist
+  (twice the 3 characters/s measured on phones, Palin et al., MobileHCI 2019).
+  The latency 50 people typing at once meet.
+Errors: HTTP status other than 200, no answer, or the "service unavailable" message.
 
     python scripts/prod/benchmark_prod.py [--conversations 50] [--seconds 60] [--skip-single]
 """
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import sys
 import time
 import uuid
@@ -43,14 +50,27 @@ PERSONAS = [
 ]
 
 
-async def _person(url: str, index: int, deadline: float, latencies: list, errors: list) -> None:
+THINK_SECONDS = 1.0  # reading the answer, at the least
+TYPED_PER_SECOND = 6.0  # characters
+
+
+def pause_before(message: str) -> float:
+    """Seconds a fast typist takes to read the answer and type `message`."""
+    return THINK_SECONDS + len(message) / TYPED_PER_SECOND
+
+
+async def _person(url: str, index: int, deadline: float, latencies: list, errors: list, paced: bool) -> None:
     connector = aiohttp.TCPConnector(local_addr=(f"127.0.0.{10 + index}", 0))
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         script = PERSONAS[index % len(PERSONAS)]
+        if paced:  # people do not all start typing at the same second
+            await asyncio.sleep(random.Random(index).uniform(0, pause_before(script[0])))
         while time.monotonic() < deadline:
             sender = f"bench-{uuid.uuid4().hex}"
             for message in script:
+                if paced:
+                    await asyncio.sleep(pause_before(message))
                 if time.monotonic() >= deadline:
                     return
                 started = time.monotonic()
@@ -70,12 +90,12 @@ async def _person(url: str, index: int, deadline: float, latencies: list, errors
                     errors.append("indisponible")
 
 
-async def load(url: str, conversations: int, seconds: float) -> dict:
+async def load(url: str, conversations: int, seconds: float, paced: bool = False) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     started = time.monotonic()
     deadline = started + seconds
-    await asyncio.gather(*(_person(url, i, deadline, latencies, errors) for i in range(conversations)))
+    await asyncio.gather(*(_person(url, i, deadline, latencies, errors, paced) for i in range(conversations)))
     elapsed = time.monotonic() - started
     ordered = sorted(latencies)
 
@@ -99,6 +119,8 @@ def _row(name: str, r: dict, memory: str) -> str:
         f"| {memory} |"
     )
 
+
+PACES = {False: "saturation", True: "au rythme d'une personne"}
 
 HEADER = (
     "| configuration | tours | tours/s | p50 (ms) | p95 (ms) | erreurs | mémoire (RSS) |\n"
@@ -144,11 +166,12 @@ def main() -> None:
         )
         stack.start(timeout=420)
         try:
-            single = asyncio.run(load(stack.rasa_url, args.conversations, args.seconds))
             rasa_pid = next(p.pid for n, p, _ in stack.processes if n == "rasa")
-            rows.append(
-                _row("`make run` : 1 processus Rasa, direct", single, f"Rasa {_memory_of(rasa_pid):.0f} Mo")
-            )
+            for paced in PACES:
+                result = asyncio.run(load(stack.rasa_url, args.conversations, args.seconds, paced))
+                single = single or result  # the saturation row comes first
+                memory = f"Rasa {_memory_of(rasa_pid):.0f} Mo"
+                rows.append(_row(f"`make run` : 1 processus Rasa, direct, {PACES[paced]}", result, memory))
         finally:
             stack.stop()
 
@@ -164,16 +187,21 @@ def main() -> None:
                 prod.kill(replica)
             prod.config.cpus = cpus
             prod.up(timeout=600)
-            result = asyncio.run(load(config.site_url, args.conversations, args.seconds))
-            memory = " / ".join(f"{prod.memory_mb(r):.0f}" for r in ("rasa-1", "rasa-2"))
-            rows.append(
-                _row(name, result, f"Rasa {memory} Mo, actions " f"{prod.memory_mb('actions-1'):.0f} Mo")
-            )
-            if single and cpus == "0,1":
+            for paced in PACES:
+                result = asyncio.run(load(config.site_url, args.conversations, args.seconds, paced))
+                memory = " / ".join(f"{prod.memory_mb(r):.0f}" for r in ("rasa-1", "rasa-2"))
                 rows.append(
-                    f"|  → débit / processus unique | | "
-                    f"{result['turns_s'] / single['turns_s']:.2f}× | | | | |"
+                    _row(
+                        f"{name}, {PACES[paced]}",
+                        result,
+                        f"Rasa {memory} Mo, actions {prod.memory_mb('actions-1'):.0f} Mo",
+                    )
                 )
+                if single and cpus == "0,1" and not paced:
+                    rows.append(
+                        f"|  → débit / processus unique | | "
+                        f"{result['turns_s'] / single['turns_s']:.2f}× | | | | |"
+                    )
     finally:
         prod.stop()
 
