@@ -74,15 +74,25 @@ class Stack:
 
     def start(self, timeout: float = 240.0) -> Stack:
         """Start the servers and wait until they answer; on any failure, stop what started."""
-        atexit.register(self.stop)  # a caller that never reaches its stop() leaves no server
+        self.launch()
         try:
-            self._start(timeout)
-        except BaseException:  # the timeout, a server that stopped, Ctrl+C, a bad path…
+            self.wait_ready(timeout)
+        except BaseException:  # the timeout, a server that stopped, Ctrl+C…
             self.stop()
             raise
         return self
 
-    def _start(self, timeout: float) -> None:
+    def launch(self) -> Stack:
+        """Start the servers without waiting for them (they load while the caller works on)."""
+        atexit.register(self.stop)  # a caller that never reaches its stop() leaves no server
+        try:
+            self._spawn_all()
+        except BaseException:  # a bad path, Ctrl+C…
+            self.stop()
+            raise
+        return self
+
+    def _spawn_all(self) -> None:
         env = {**os.environ, **self.env}
         endpoints = self.log_dir / "endpoints.yml"
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -147,7 +157,6 @@ class Stack:
                 ],
                 env,
             )
-        self.wait_ready(timeout)
 
     def wait_ready(self, timeout: float) -> float:
         """Seconds until a real message gets a real answer (through the action server)."""

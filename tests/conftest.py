@@ -49,12 +49,50 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
         elif "prod" not in path.parts:
             item.add_marker(pytest.mark.unit)
+    # The tests that talk to the servers run last: the servers, started when the
+    # collection ends, load their model (a minute) while the pure tests run.
+    items.sort(key=lambda item: bool(set(getattr(item, "fixturenames", ())) & SERVER_FIXTURES))
+
+
+_EARLY: dict = {}  # the knowledge base and the servers started before the first test
+
+
+def pytest_collection_finish(session):
+    uses_servers = any(SERVER_FIXTURES & set(getattr(i, "fixturenames", ())) for i in session.items)
+    if not uses_servers or os.environ.get("BOT_RASA_URL") or not list((ROOT / "models").glob("*.tar.gz")):
+        return
+    import tempfile
+
+    from orientation.knowledge.build import build
+    from stack import Stack, free_port
+
+    folder = _EARLY["folder"] = Path(tempfile.mkdtemp(prefix="kb-"))
+    _EARLY["kb_url"] = url = f"sqlite:///{folder / 'knowledge.db'}"
+    build(ROOT / "knowledge", url=url)
+    _EARLY["stack"] = Stack(
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        web_port=None,
+        log_dir=ROOT / "build" / "test-logs",
+        env={"KB_DATABASE_URL": url},
+    ).launch()
+
+
+def pytest_sessionfinish(session):
+    import shutil
+
+    if "stack" in _EARLY:  # no test used the servers after all (-x, an error…)
+        _EARLY.pop("stack").stop()
+    if "folder" in _EARLY:
+        shutil.rmtree(_EARLY.pop("folder"), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def kb_url(tmp_path_factory) -> str:
     from orientation.knowledge.build import build
 
+    if "kb_url" in _EARLY:  # the servers' own, built when the collection ended
+        return _EARLY["kb_url"]
     path = tmp_path_factory.mktemp("kb") / "knowledge.db"
     url = f"sqlite:///{path}"
     build(ROOT / "knowledge", url=url)
@@ -86,13 +124,18 @@ def bot_servers(kb_url):
         return
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("No trained model in models/: run `make train` (make test does it).")
-    stack = Stack(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        web_port=None,
-        log_dir=ROOT / "build" / "test-logs",
-        env={"KB_DATABASE_URL": kb_url},
+    stack = (
+        _EARLY.pop("stack", None)
+        or Stack(
+            rasa_port=free_port(),
+            actions_port=free_port(),
+            web_port=None,
+            log_dir=ROOT / "build" / "test-logs",
+            env={"KB_DATABASE_URL": kb_url},
+        ).launch()
     )
-    stack.start(timeout=float(os.environ.get("BOT_START_TIMEOUT", "300")))
-    yield stack
-    stack.stop()
+    try:
+        stack.wait_ready(timeout=float(os.environ.get("BOT_START_TIMEOUT", "300")))
+        yield stack
+    finally:
+        stack.stop()
