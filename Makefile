@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 Q ?= rsa; Laval; permis
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
+.PHONY: help run test test-fast test-without-model nlu-floors test-with-servers lint shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
 	report report-demo kb-import benchmark-kb
 
 help: ## List the targets
@@ -70,10 +70,22 @@ shell: $(STAMP) kb train ## Chat with the bot in the terminal
 MIN_INTENT_F1 ?= 0.93
 MIN_ENTITY_F1 ?= 0.88
 
-test: $(STAMP) lint validate kb train kb-export-check ## Run all tests (lint, engine, knowledge, actions, end-to-end, web page, NLU floors)
+# Two at a time, each output printed whole when its part ends: the training (about
+# 10 min) leaves room for the checks that need no model, and the NLU floors run
+# while the servers of the end-to-end tests load.
+test: $(STAMP) lint ## Run all tests (lint, engine, knowledge, actions, end-to-end, web page, NLU floors)
+	$(MAKE) --no-print-directory -j2 -Otarget train test-without-model
+	$(MAKE) --no-print-directory -j2 -Otarget nlu-floors test-with-servers
+
+test-without-model: $(STAMP) validate kb kb-export-check ## The tests that need no trained model (data, engine, knowledge, actions)
 	$(PY) scripts/check_heldout_disjoint.py
+	$(PY) -m pytest -q -m unit tests
+
+nlu-floors: $(STAMP) train ## Held-out NLU scores against their floors
 	$(PY) scripts/evaluate_nlu.py --quiet --min-intent-f1 $(MIN_INTENT_F1) --min-entity-f1 $(MIN_ENTITY_F1)
-	$(PY) -m pytest -q tests
+
+test-with-servers: $(STAMP) kb train ## The end-to-end and web page tests, against the real servers
+	$(PY) -m pytest -q -m "not unit" tests
 
 lint: $(STAMP) ## ruff: lint and format check (`ruff format .` fixes the format)
 	$(VENV)/bin/ruff check .
