@@ -57,6 +57,19 @@ def pytest_collection_modifyitems(config, items):
 _EARLY: dict = {}  # the knowledge base and the servers started before the first test
 
 
+def _launch_servers(kb_url: str):
+    """The action server and the Rasa server on free ports, loading (`wait_ready` before use)."""
+    from stack import Stack, free_port
+
+    return Stack(
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        web_port=None,
+        log_dir=ROOT / "build" / "test-logs",
+        env={"KB_DATABASE_URL": kb_url},
+    ).launch()
+
+
 def pytest_collection_finish(session):
     uses_servers = any(SERVER_FIXTURES & set(getattr(i, "fixturenames", ())) for i in session.items)
     if not uses_servers or os.environ.get("BOT_RASA_URL") or not list((ROOT / "models").glob("*.tar.gz")):
@@ -64,18 +77,11 @@ def pytest_collection_finish(session):
     import tempfile
 
     from orientation.knowledge.build import build
-    from stack import Stack, free_port
 
     folder = _EARLY["folder"] = Path(tempfile.mkdtemp(prefix="kb-"))
     _EARLY["kb_url"] = url = f"sqlite:///{folder / 'knowledge.db'}"
     build(ROOT / "knowledge", url=url)
-    _EARLY["stack"] = Stack(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        web_port=None,
-        log_dir=ROOT / "build" / "test-logs",
-        env={"KB_DATABASE_URL": url},
-    ).launch()
+    _EARLY["stack"] = _launch_servers(url)
 
 
 def pytest_sessionfinish(session):
@@ -113,8 +119,6 @@ def bot_servers(kb_url):
     BOT_RASA_URL=http://127.0.0.1:5005 reuses servers already running (`make run`),
     to iterate on tests without restarting them.
     """
-    from stack import Stack, free_port
-
     if os.environ.get("BOT_RASA_URL"):
 
         class Running:
@@ -124,16 +128,7 @@ def bot_servers(kb_url):
         return
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("No trained model in models/: run `make train` (make test does it).")
-    stack = (
-        _EARLY.pop("stack", None)
-        or Stack(
-            rasa_port=free_port(),
-            actions_port=free_port(),
-            web_port=None,
-            log_dir=ROOT / "build" / "test-logs",
-            env={"KB_DATABASE_URL": kb_url},
-        ).launch()
-    )
+    stack = _EARLY.pop("stack", None) or _launch_servers(kb_url)
     try:
         stack.wait_ready(timeout=float(os.environ.get("BOT_START_TIMEOUT", "300")))
         yield stack
