@@ -81,11 +81,12 @@ test-without-model: $(STAMP) validate kb kb-export-check ## The tests that need 
 	$(PY) scripts/check_heldout_disjoint.py
 	$(PY) -m pytest -q -m unit tests
 
-nlu-floors: $(STAMP) train ## Held-out NLU scores against their floors
+nlu-floors: $(STAMP) train ## Held-out NLU scores against their floors, and the tests that load the model
 	$(PY) scripts/evaluate_nlu.py --quiet --min-intent-f1 $(MIN_INTENT_F1) --min-entity-f1 $(MIN_ENTITY_F1)
+	$(PY) -m pytest -q -m model tests
 
 test-with-servers: $(STAMP) kb train ## The end-to-end and web page tests, against the real servers
-	$(PY) -m pytest -q -m "not unit" tests
+	$(PY) -m pytest -q -m "not unit and not model" tests
 
 lint: $(STAMP) ## ruff: lint and format check (`ruff format .` fixes the format)
 	$(VENV)/bin/ruff check .

@@ -33,6 +33,9 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "e2e: talks to the real Rasa and action servers")
     config.addinivalue_line("markers", "web: drives the page in a real Chromium")
     config.addinivalue_line(
+        "markers", "model: loads the trained model, without the servers (make nlu-floors)"
+    )
+    config.addinivalue_line(
         "markers",
         "slow: seconds or more: a property over all 34,969 communes or the whole grid, a whole build",
     )
@@ -47,6 +50,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.web)
         elif uses & SERVER_FIXTURES:
             item.add_marker(pytest.mark.e2e)
+        elif item.get_closest_marker("model"):
+            pass  # make nlu-floors runs it, once the model is trained
         elif "prod" not in path.parts:
             item.add_marker(pytest.mark.unit)
     # The tests that talk to the servers run last: the servers, started when the

@@ -21,12 +21,14 @@ def other_signature(self, result, strict=False) -> bool:
     return True
 
 
+@pytest.mark.parametrize("name", list(rasa_fast.PATCHES))
 @pytest.mark.parametrize("function", [same_signature_other_source, other_signature, len])
-def test_guard_refuses_a_changed_method_and_names_it_with_the_rasa_version(function):
+def test_guard_refuses_a_changed_method_and_names_it_with_the_rasa_version(name, function):
     with pytest.raises(rasa_fast.RasaChanged) as raised:
-        rasa_fast.check_unchanged(function)
+        rasa_fast.check_unchanged(name, function)
     message = str(raised.value)
-    assert "rasa.core.actions.action.RemoteAction._validate_action_result" in message
+    assert name in message
+    assert rasa_fast.PATCHES[name][2] in message  # what to adapt
     assert f"installed Rasa {rasa_fast._rasa_version()}" in message
 
 
@@ -37,10 +39,12 @@ def test_installed_rasa_is_the_version_the_patch_was_written_for():
 @pytest.mark.slow  # imports Rasa's core (TensorFlow): about 10 s and 0.5 GB, in a child process
 def test_guard_passes_on_the_installed_rasa_and_the_patch_is_applied():
     code = (
-        "import rasa_fast; rasa_fast.install()\n"
+        "import rasa_fast; rasa_fast.install(); rasa_fast.install_load_for_prediction()\n"
         "from rasa.core.actions.action import RemoteAction\n"
+        "from rasa.utils.tensorflow.models import RasaModel\n"
         "assert RemoteAction._validate_action_result is rasa_fast._validate_action_result\n"
         "assert RemoteAction._validate_action_result(None, {'events': [], 'responses': []})\n"
+        "assert RasaModel.load.__func__ is rasa_fast._load_for_prediction\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT / "scripts", capture_output=True, text=True, timeout=300
@@ -128,3 +132,60 @@ def test_each_event_checked_by_its_kind_accepts_exactly_what_the_whole_schema_ac
                 fast.validate(response)
             assert raised.value.message == next(whole.iter_errors(response)).message
     assert verdicts[True] > 50 and verdicts[False] > 50, verdicts
+
+
+# Rasa's load, then the fast one, in one child process; each model's predictions on stdin's texts.
+_BOTH_LOADS = """
+import asyncio, json, sys
+import rasa_fast
+from rasa.core.agent import Agent
+
+
+def predictions(agent, texts):
+    async def parse_all():
+        return [await agent.parse_message(text) for text in texts]
+
+    return [
+        {
+            "ranking": [(r["name"], r["confidence"]) for r in p["intent_ranking"]],
+            "entities": [(e["entity"], e["start"], e["end"], e.get("value")) for e in p["entities"]],
+        }
+        for p in asyncio.run(parse_all())
+    ]
+
+
+texts = json.load(sys.stdin)
+rasa = predictions(Agent.load(sys.argv[1]), texts)
+rasa_fast.install_load_for_prediction()
+fast = predictions(Agent.load(sys.argv[1]), texts)
+print()
+print("PREDICTIONS", json.dumps({"rasa": rasa, "fast": fast}))  # after what Rasa itself prints
+"""
+
+
+@pytest.mark.model  # the trained model, loaded twice, and 2 × 379 parses: about 90 s
+def test_the_model_loaded_without_a_training_step_predicts_exactly_as_rasas_load():
+    import json
+    import os
+
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    model = next((ROOT / "models").glob("*.tar.gz"), None)
+    if model is None:
+        pytest.fail("No trained model in models/: run `make train` (make test does it).")
+    texts = [m.get("text") for m in load_data(str(ROOT / "tests" / "nlu" / "heldout.yml")).training_examples]
+    result = subprocess.run(
+        [sys.executable, "-c", _BOTH_LOADS, str(model)],
+        cwd=ROOT,  # config.yml names the spaCy model by a path from here
+        env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'scripts'}"},
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    both = json.loads(result.stdout.rpartition("\nPREDICTIONS ")[2])
+    assert len(both["rasa"]) == len(texts) > 300
+    assert (
+        both["fast"] == both["rasa"]
+    )  # every intent ranking and confidence, every entity, to the last digit
