@@ -30,10 +30,11 @@ def latest_model(models_dir: Path):
 
 
 def run_rasa_test(model: Path, heldout: Path, out: Path) -> int:
-    # `rasa` next to this interpreter (the project's venv) rather than whatever is on PATH.
-    rasa = Path(sys.executable).with_name("rasa")
+    # `rasa` through scripts/rasa_fast.py, with this interpreter (the project's venv): the
+    # model loaded as the server loads it (tests/test_rasa_fast.py: the same predictions).
     command = [
-        str(rasa) if rasa.exists() else "rasa",
+        sys.executable,
+        str(Path(__file__).resolve().parent / "rasa_fast.py"),
         "test",
         "nlu",
         "--nlu",
