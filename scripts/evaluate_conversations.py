@@ -163,7 +163,9 @@ class Conversation:
         for n, step in enumerate(p.get("then") or [], 1):
             self.asked.clear()
             self.answered.clear()
-            reply = self.say(step["say"])
+            # a step says one message or several, like the persona's opening `say`
+            for text in [step["say"]] if isinstance(step["say"], str) else step["say"]:
+                reply = self.say(text)
             orientation = _orientation(reply) or self.until_orientation(reply, step["expect"].get("commune"))
             if orientation is None:
                 self.played.problems.append(f"then[{n}]: no new orientation")
