@@ -42,6 +42,11 @@ MAX_TURNS = 14
 ANSWER_KEY = {"situations": "situation"}  # the bot's slot name → the persona's answer key
 
 
+def messages(say) -> list:
+    """A `then` step says one message or several, like the persona's opening `say`."""
+    return [say] if isinstance(say, str) else say
+
+
 @dataclass
 class Played:
     persona: dict
@@ -163,8 +168,7 @@ class Conversation:
         for n, step in enumerate(p.get("then") or [], 1):
             self.asked.clear()
             self.answered.clear()
-            # a step says one message or several, like the persona's opening `say`
-            for text in [step["say"]] if isinstance(step["say"], str) else step["say"]:
+            for text in messages(step["say"]):
                 reply = self.say(text)
             orientation = _orientation(reply) or self.until_orientation(reply, step["expect"].get("commune"))
             if orientation is None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from evaluate_conversations import messages  # scripts/, on the path (conftest.py)
+
+from orientation.knowledge.yaml_lines import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = sorted((ROOT / "tests" / "conversations").glob("personas*.yml"))
@@ -27,11 +29,10 @@ EXPECT_KEYS = {
     "voice",
 }
 ANSWER_KEYS = {"situation", "commune", "besoin", "age"}
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the sets are long
 
 
-def _messages(say) -> list:
-    return [say] if isinstance(say, str) else say
+def _are_messages(said) -> bool:
+    return isinstance(said, list) and bool(said) and all(isinstance(t, str) and t.strip() for t in said)
 
 
 def _problems_of_expect(expect, where: str, known: dict) -> list[str]:
@@ -72,7 +73,7 @@ def test_there_are_persona_sets():
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
 def test_persona_set_is_playable_and_names_what_the_knowledge_holds(path, known):
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+    data = load_yaml(path)
     assert (
         isinstance(data.get("role"), str) and data["role"]
     ), f"{path.name}: no `role` (how blind the set is)"
@@ -83,19 +84,13 @@ def test_persona_set_is_playable_and_names_what_the_knowledge_holds(path, known)
     problems = []
     for p in personas:
         where = f"{path.name} {p.get('id')}"
-        say = p.get("say")
-        if not (isinstance(say, list) and say and all(isinstance(t, str) and t.strip() for t in say)):
+        if not _are_messages(p.get("say")):
             problems.append(f"{where}: `say` must be a list of messages")
         answers = p.get("answers") or {}
         problems += [f"{where}: unknown answer key {k!r}" for k in set(answers) - ANSWER_KEYS]
         problems += _problems_of_expect(p.get("expect"), where, known)
         for n, step in enumerate(p.get("then") or [], 1):
-            messages = _messages(step.get("say"))
-            if not (
-                isinstance(messages, list)
-                and messages
-                and all(isinstance(t, str) and t.strip() for t in messages)
-            ):
+            if not _are_messages(messages(step.get("say"))):
                 problems.append(f"{where} then[{n}]: `say` must be a message or a list of messages")
             problems += _problems_of_expect(step.get("expect"), f"{where} then[{n}]", known)
     assert not problems, "\n".join(problems)
