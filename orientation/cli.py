@@ -145,7 +145,15 @@ def cmd_orient(args) -> int:
             return 1
         print(f"→ retenue : {resolution.commune.label()}\n")
     profile = Profile.of(question["situations"], question["besoin"], question["age"])
-    print(render_text(orient(snapshot, profile, resolution.commune), snapshot))
+    orientation = orient(snapshot, profile, resolution.commune)
+    if args.json:  # the payload the bot sends (docs/architecture.md), for scripts and persona writers
+        import json
+
+        from orientation.text.payload import orientation_payload
+
+        print(json.dumps(orientation_payload(orientation, snapshot), ensure_ascii=False, indent=1))
+    else:
+        print(render_text(orientation, snapshot))
     return 0
 
 
@@ -171,6 +179,7 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("orient", help='orienter une personne : "situation; commune; besoin[; âge]"')
     p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="le contenu structuré que le bot envoie")
     p.set_defaults(func=cmd_orient)
     args = parser.parse_args(argv)
     return args.func(args)
