@@ -33,6 +33,16 @@ SITUATION_BUTTONS: dict[str, str] = {
     "autre": "Autre situation",
 }
 
+# A salaried person "en insertion" is not also an ordinary employee.
+SUBSUMES: dict[str, str] = {"salarie_insertion": "salarie"}
+
+
+def subsumed(situations) -> tuple[str, ...]:
+    """The situations without those another one implies."""
+    dropped = {SUBSUMES[s] for s in situations if s in SUBSUMES}
+    return tuple(s for s in dict.fromkeys(situations) if s not in dropped)
+
+
 # The seed's "publics en insertion (professionnelle)". Salariés in ordinary
 # jobs, students and "autre" (retired, inactive…) are not "en insertion":
 # they are outside the public of a platform that says only that.

@@ -118,6 +118,16 @@ def snapshot(kb_url):
 
 
 @pytest.fixture(scope="session")
+def reader(snapshot):
+    """The message reader over the session's communes and knowledge's terms (spaCy loaded once)."""
+    from orientation.knowledge.loader import load_knowledge
+    from orientation.knowledge.terms import named_terms
+    from orientation.language.reading import build_reader
+
+    return build_reader(snapshot.communes, named_terms(load_knowledge(ROOT / "knowledge")))
+
+
+@pytest.fixture(scope="session")
 def bot_servers(kb_url):
     """The real action server and Rasa server, on free ports, with the trained model.
 

@@ -141,6 +141,16 @@ class CommuneIndex(Resolution):
         """INSEE codes of a normalized name (current, old, or without its article if `bare`)."""
         return self._by_name.get(key) or (self._by_bare_name.get(key) if bare else None) or ()
 
+    def name_keys(self) -> set[str]:
+        """Every key a name is found by: current and former names, without their article, and
+        the first words of a large town's name ("la baule")."""
+        return set(self._by_name) | set(self._by_bare_name) | set(self._by_short_name)
+
+    def is_large(self, key: str) -> bool:
+        """Whether a name belongs to a town of SHORT_NAME_POPULATION people or more."""
+        codes = self.codes_for_name(key) or self._by_short_name.get(key, ())
+        return any(self._by_code[c].population >= SHORT_NAME_POPULATION for c in codes)
+
     def is_postal_code(self, text: str) -> bool:
         return text in self._by_postal
 

@@ -12,7 +12,6 @@ from dataclasses import replace
 from rapidfuzz import fuzz, process
 
 from orientation.language.communes.commune import AMBIGUOUS, FOUND, UNKNOWN, Commune, CommuneResolution
-from orientation.language.communes.mentions import find_commune_mentions
 from orientation.language.communes.names import QUALIFIER_CONNECTORS
 from orientation.language.normalize import normalize
 
@@ -92,12 +91,6 @@ class Resolution:
         if contradicted:  # "Laval 44": Laval exists, but not in the 44: ask
             communes = self._sorted(contradicted)
             return CommuneResolution(AMBIGUOUS, None, tuple(communes), query)
-        if len(words) > 2 and typo.status == UNKNOWN and not typo.candidates:
-            # A whole sentence: "je suis vers Laval je crois".
-            for mention in find_commune_mentions(query, self):
-                spotted = self.resolve(mention)
-                if spotted.status != UNKNOWN:
-                    return CommuneResolution(spotted.status, spotted.commune, spotted.candidates, query)
         return typo
 
     def _with_larger_towns(self, key: str, codes: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,0 +1,144 @@
+"""The words people write (lexique.yml) as spaCy matchers, and the word view they match on.
+
+A message is read on its `Words`: each spaCy token spelled out as normalized words
+(no accents, apostrophes and hyphens as spaces: "J'habite" → "j", "habite") with
+its lemma (fr_core_news_md's, for nouns, verbs and adjectives). Phrases of the
+lexicon are found by spaCy's `PhraseMatcher`, on the words (`formes`) or on the
+lemmas as well (`lemmes`: "habiter" finds "habitais").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from orientation.language.normalize import normalize
+
+LEXIQUE = Path(__file__).resolve().parent.parent / "lexique.yml"
+# spaCy's lemma is taken for these only: "du", "au", "d'" stay as written, in the lexicon too.
+LEMMATIZED = frozenset(("NOUN", "VERB", "AUX", "ADJ"))
+CLAUSE_MARKS = frozenset(".;!?()\n") | {",", "...", "…", ":"}
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # normalized
+    lemma: str  # normalized; spaCy's lemma for nouns, verbs and adjectives
+    start: int  # characters in the message
+    end: int
+    token: int  # the spaCy token it comes from
+    clause: int  # parts of the message between punctuation marks
+
+
+def words_of(doc) -> list[Word]:
+    """The normalized words of a spaCy `Doc`, each with its lemma, place and clause."""
+    words, clause = [], 0
+    for token in doc:
+        if token.text.strip() in CLAUSE_MARKS or "\n" in token.text:
+            clause += 1
+            continue
+        pieces = normalize(token.text).split()
+        lemma = normalize(token.lemma_) if len(pieces) == 1 and token.pos_ in LEMMATIZED else ""
+        for piece in pieces:
+            words.append(Word(piece, lemma or piece, token.idx, token.idx + len(token.text), token.i, clause))
+    return words
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str  # "situation:rsa", "besoin:permis", "indice:demande", "lieu:domicile"…
+    start: int  # in words
+    end: int
+
+    @property
+    def kind(self) -> str:
+        return self.key.partition(":")[0]
+
+    @property
+    def code(self) -> str:
+        return self.key.partition(":")[2]
+
+
+class Lexicon:
+    """Phrases by key, matched on a message's words (and lemmas, for `lemmes`)."""
+
+    def __init__(self, entries: dict[str, dict[str, list[str]]], document: Optional[dict] = None):
+        document = document or {}
+        self.need_order = tuple(document.get("besoins") or ())  # precedence between two needs
+        self.ordinary_words = frozenset(normalize(document.get("mots_courants") or "").split())
+        self.not_communes = tuple(document.get("pas_des_communes") or ())
+        self.vocab = Vocab()
+        self._words = PhraseMatcher(self.vocab, attr="ORTH")
+        self._lemmas = PhraseMatcher(self.vocab, attr="LEMMA")
+        self.phrases: dict[str, set[str]] = defaultdict(set)
+        for key, lists in entries.items():
+            for how, phrases in lists.items():
+                keys = [normalize(p).split() for p in phrases]
+                keys = [k for k in keys if k]
+                self.phrases[key] |= {" ".join(k) for k in keys}
+                self._words.add(key, [Doc(self.vocab, words=k) for k in keys])
+                if how == "lemmes":
+                    self._lemmas.add(key, [Doc(self.vocab, words=k, lemmas=k) for k in keys])
+
+    def doc(self, words: list[Word]) -> Doc:
+        return Doc(self.vocab, words=[w.text for w in words] or [""], lemmas=[w.lemma for w in words] or [""])
+
+    def matches(self, words: list[Word]) -> list[Match]:
+        """Every phrase found, once per key and span, in reading order."""
+        if not words:
+            return []
+        view = self.doc(words)
+        found = {
+            (self.vocab.strings[key], start, end)
+            for matcher in (self._words, self._lemmas)
+            for key, start, end in matcher(view)
+        }
+        return [Match(*m) for m in sorted(found, key=lambda m: (m[1], -m[2], m[0]))]
+
+    @classmethod
+    def load(cls, terms: Optional[dict[str, list[str]]] = None, path: Path = LEXIQUE) -> Lexicon:
+        """The lexicon of lexique.yml, with knowledge's terms (id → the names people give it)."""
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(lexicon_entries(document, terms), document)
+
+    def has(self, key: str, text: str) -> bool:
+        """Whether a normalized text is one of the key's phrases ("rue" is a `lieu:rue`)."""
+        return text in self.phrases.get(key, ())
+
+
+SECTIONS = {
+    "situations": "situation",
+    "besoins": "besoin",
+    "indices": "indice",
+    "lieux": "lieu",
+    "voix": "voix",
+    "langues": "langue",
+}
+
+
+def lexicon_entries(document: dict, terms: Optional[dict[str, list[str]]] = None) -> dict:
+    """lexique.yml (parsed) → {key: {"lemmes"|"formes": [phrases]}}, with the named terms.
+
+    `terms`: a term of knowledge/ (a glossary or service id) → the names people give it
+    ("garage-solidaire" → ["Garage solidaire", "garages solidaires"…]), keyed "terme:<id>".
+    """
+    entries: dict[str, dict[str, list[str]]] = {}
+    for section, kind in SECTIONS.items():
+        for code, value in (document.get(section) or {}).items():
+            lists = value if isinstance(value, dict) else {"formes": value}
+            entries[f"{kind}:{code}"] = {how: lists[how] for how in ("lemmes", "formes") if lists.get(how)}
+            if isinstance(value, dict) and value.get("demande"):
+                entries[f"demande:{code}"] = {"formes": value["demande"]}
+    entries["indice:doute"] = {"formes": document.get("doute") or []}
+    entries["faux:besoin"] = entries.pop("indice:faux_besoin")
+    for term, names in (terms or {}).items():
+        entries[f"terme:{term}"] = {"formes": list(names)}
+    return entries

@@ -1,0 +1,223 @@
+"""The communes a message names, each with its role ("j'habite", "je bosse à", "ma mère
+habite à") and the evidence for it.
+
+Names are found by spaCy's `PhraseMatcher` over every commune name of France
+(current, former, without their article), postal codes by the index. A name is
+taken from free text only with evidence: a cue before it, a capital letter that
+spaCy reads as a proper noun or a place, a département or postal code after it,
+or a part of the message that is nothing else. An ordinary French word that is also
+a commune ("bourg", "plan", a word of spaCy's French dictionary) needs "à" or
+"j'habite" right before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from orientation.language.communes import CommuneIndex
+from orientation.language.communes.names import QUALIFIER_CONNECTORS
+from orientation.language.reading.facts import HOME, Place
+from orientation.language.reading.lexicon import Lexicon, Match, Word
+
+WINDOW = 6  # words before a place in which a cue gives its role
+PLACE_PREPOSITIONS = frozenset("a au aux sur in".split())
+# "il y a", "elle a": the verb, not the preposition "à" written without its accent.
+SUBJECTS = frozenset("il elle on y qui ca cela j tout rien personne".split())
+ARTICLES = frozenset("le la les l".split())
+CONTRACTED = frozenset("au aux du des".split())  # "au bourg" is "à le bourg": a common noun
+FIRST_PERSON = frozenset("je j moi nous on".split())
+# The cue nearest before a place gives its role.
+ROLES = {
+    "lieu:domicile": HOME,
+    "lieu:nom_de_lieu": HOME,
+    "lieu:travail": "travail",
+    "lieu:ecole": "ecole",
+    "lieu:destination": "destination",
+    "lieu:repere": "repere",
+    "lieu:proche": "proche",
+    "lieu:ancien": "ancien",
+}
+MAX_TYPO_WORDS = 4
+
+
+class PlaceFinder:
+    def __init__(self, communes: CommuneIndex, lexicon: Lexicon, ordinary_words: frozenset[str]):
+        self.communes, self.lexicon = communes, lexicon
+        self.matcher = PhraseMatcher(lexicon.vocab, attr="ORTH")
+        keys = sorted(communes.name_keys())
+        for i in range(0, len(keys), 2000):
+            self.matcher.add("commune", [Doc(lexicon.vocab, words=k.split()) for k in keys[i : i + 2000]])
+        # One-word names that are ordinary words (spaCy's French dictionary and the
+        # lexicon's `mots_courants`), but never a town of 20,000 people or more.
+        self.common = frozenset(k for k in keys if k in ordinary_words and not communes.is_large(k))
+
+    def find(self, text: str, words: list[Word], matches: list[Match], doc, view: Doc) -> tuple[Place, ...]:
+        spans = self._spans(words, view)
+        places = [p for p in (self._place(text, words, matches, doc, s, e) for s, e in spans) if p]
+        if not places:
+            places = self._after_cues(text, words, matches)
+        if not places and len(words) <= 6 and not any(m.kind in ("situation", "besoin") for m in matches):
+            # A short message that is nothing else ("chato gontié"): a try at a name, taken
+            # only if the commune was asked, or confirmed first.
+            place = self._resolved(text, HOME, evidence=0)
+            places = [place] if place and (place.codes or place.suggestions) else []
+        return _narrowed_by_landmarks(tuple(places), self.communes)
+
+    def _spans(self, words: list[Word], view: Doc) -> list[tuple[int, int]]:
+        """Names (longest first, left to right) and postal codes, as word spans."""
+        found = sorted(((s, e) for _, s, e in self.matcher(view)), key=lambda m: (m[0], -m[1]))
+        found += [(i, i + 1) for i, w in enumerate(words) if self.communes.is_postal_code(w.text)]
+        spans, taken = [], set()
+        for s, e in sorted(found, key=lambda m: (m[0], -m[1])):
+            if not taken & set(range(s, e)):
+                spans.append(self._with_qualifier(words, s, e))
+                taken |= set(range(*spans[-1]))
+        return spans
+
+    def _with_qualifier(self, words: list[Word], s: int, e: int) -> tuple[int, int]:
+        """ "Laval 53", "Changé dans la Sarthe", "Saint-Denis (93)", "49600 Beaupréau": one place."""
+        key = " ".join(w.text for w in words[s:e])
+        i = e
+        while i < len(words) and i - e < 3 and words[i].text in QUALIFIER_CONNECTORS:
+            i += 1
+        for size in (3, 2, 1):
+            qualifier = " ".join(w.text for w in words[i : i + size])
+            if len(words[i : i + size]) == size and (
+                self.communes.narrows(key, qualifier) or self.communes.narrows(qualifier, key)
+            ):
+                return s, i + size
+        return s, e
+
+    def _place(self, text, words, matches, doc, s: int, e: int) -> Optional[Place]:
+        first, key = words[s], " ".join(w.text for w in words[s:e])
+        postal = key.split()[0].isdigit()
+        clause = [w for w in words if w.clause == first.clause]
+        before = [w.text for w in words[max(0, s - 2) : s] if w.clause == first.clause]
+        after = words[e].text if e < len(words) and words[e].clause == first.clause else ""
+        if postal and self.lexicon.has("lieu:unite", after):
+            return None  # "75000 euros"
+        role = self._role(words, matches, s, e)
+        if role is None:
+            return None
+        cue = _preposition_before(words, s)
+        token = doc[first.token]
+        proper = text[first.start : first.start + 1].isupper() and (
+            token.pos_ == "PROPN" or token.ent_type_ == "LOC"
+        )
+        bare = key.split()[1:] if key.split()[0] in ARTICLES else key.split()
+        common = len(bare) == 1 and bare[0] in self.common  # "bourg", "le plan"
+        alone = len(clause) == e - s
+        homes = [m for m in matches if m.key == "lieu:domicile" and s - 4 <= m.start < s]
+        near_home = bool(homes)
+        in_words = any(m.start < e and s < m.end and m.kind in ("situation", "besoin", "service") for m in matches)
+        if common or in_words:
+            right_after_home = any(
+                all(w.text in PLACE_PREPOSITIONS | ARTICLES for w in words[m.end : s]) for m in homes
+            )
+            if before[-1:] and before[-1] in CONTRACTED or not (right_after_home or (cue and not in_words) or alone):
+                return None  # "au bourg", "le plan", "ma mère", "12 rue": ordinary words
+            evidence = 2 if right_after_home else 1 if cue else 0
+        else:
+            if any(m.key == "lieu:nom_de_personne" and s - 2 <= m.end <= s for m in matches):
+                return None  # "je m'appelle Marie"
+            surely = cue or proper or alone or postal or e - s > 1
+            evidence = 2 if near_home else 1 if surely else 0
+        if self.communes.is_departement_name(key) and any(w in ("en", "dans", "departement") for w in before):
+            return None  # "en Mayenne": the département, not the commune of Mayenne
+        query = text[first.start : words[e - 1].end]
+        corrected = any(m.key == "indice:correction" and s - 4 <= m.start < s for m in matches)
+        place = self._resolved(query, role, evidence)
+        return replace(place, postal=postal, corrected=corrected and role == HOME) if place else None
+
+    def _role(self, words, matches, s: int, e: int) -> Optional[str]:
+        """The role the nearest cue before the place gives it ("Angers, c'est là où je travaille":
+        the cue after "là où"); None for a street."""
+        clause = words[s].clause
+        for where in (m for m in matches if m.key == "lieu:la_ou" and e <= m.start <= e + 2):
+            after = [m for m in matches if where.end <= m.start <= where.end + 3 and m.key in ROLES]
+            if after:
+                return ROLES[after[0].key]
+        situations = {i for m in matches if m.kind == "situation" for i in range(m.start, m.end)}
+        cues = [
+            m
+            for m in matches
+            if s - WINDOW <= m.start and m.end <= s and words[m.start].clause == clause
+            and not situations & set(range(m.start, m.end))
+        ]
+        for m in sorted(cues, key=lambda m: -m.end):
+            if m.key == "lieu:rue" and m.end >= s - 2:
+                return None  # "12 rue de Laval"
+            if m.key == "indice:negation" and m.end >= s - 2:
+                return "ancien"  # "plus à Cholet", "pas à Nantes"
+            if m.key == "lieu:domicile":
+                between = [w.text for w in words[max(0, m.start - 3) : m.start]]
+                relative = any(c.key == "lieu:proche" and m.start - 3 <= c.start < m.start for c in matches)
+                return "proche" if relative and not FIRST_PERSON & set(between) else HOME
+            if m.key in ROLES:
+                return ROLES[m.key]
+        return HOME
+
+    def _after_cues(self, text, words, matches) -> list[Place]:
+        """A name misspelled after "j'habite (à)": "jhabite a chato gontier"."""
+        for m in matches:
+            if m.key != "lieu:domicile":
+                continue
+            i = m.end
+            while i < len(words) and words[i].text in PLACE_PREPOSITIONS | ARTICLES:
+                i += 1
+            end = i
+            while end < len(words) and end - i < MAX_TYPO_WORDS and words[end].clause == words[i].clause:
+                if any(x.start == end and x.kind in ("situation", "besoin", "indice") for x in matches):
+                    break
+                end += 1
+            if end > i:
+                place = self._resolved(text[words[i].start : words[end - 1].end], HOME, evidence=0)
+                if place and (place.codes or place.suggestions):
+                    return [place]
+        return []
+
+    def _resolved(self, query: str, role: str, evidence: int) -> Optional[Place]:
+        resolution = self.communes.resolve(query)
+        if resolution.commune is not None:
+            codes = (resolution.commune.code_insee,)
+        else:
+            codes = tuple(c.code_insee for c in resolution.candidates) if resolution.status == "ambiguous" else ()
+        suggestions = () if codes else tuple(c.code_insee for c in resolution.candidates)
+        return Place(
+            text=query.strip(),
+            codes=codes,
+            role=role,
+            evidence=evidence,
+            approximate=resolution.approximate,
+            suggestions=suggestions,
+        )
+
+
+def _preposition_before(words: list[Word], s: int) -> bool:
+    """ "à Laval", "sur la commune", "a laval" (SMS), not "il y a" nor "elle a"."""
+    before = [w.text for w in words[max(0, s - 3) : s] if w.clause == words[s].clause]
+    if before[-1:] and before[-1] in ARTICLES:
+        before = before[:-1]
+    if not before or before[-1] not in PLACE_PREPOSITIONS:
+        return False
+    return before[-1] != "a" or before[-2:-1] == [] or before[-2] not in SUBJECTS
+
+
+def _narrowed_by_landmarks(places: tuple[Place, ...], communes: CommuneIndex) -> tuple[Place, ...]:
+    """ "Avrillé, près d'Angers": the one homonym in the département of another place named."""
+    out = []
+    for place in places:
+        if len(place.codes) > 1 and not place.postal:
+            for other in places:
+                if other is not place and other.found:
+                    departement = communes.by_code(other.codes[0]).departement
+                    near = [c for c in place.codes if communes.by_code(c).departement == departement]
+                    if len(near) == 1:
+                        place = replace(place, codes=tuple(near))
+                        break
+        out.append(place)
+    return tuple(out)

@@ -1,0 +1,105 @@
+"""What a reading changes, given what the conversation knows and the question just asked.
+
+A word met in passing never overwrites what the person said ("code postal" is not
+a need for a licence, "ma conseillère" does not make the person a professional);
+a correction ("non", "en fait", "je ne suis plus…") does. DIET's intent stands
+unless the facts plainly say otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from orientation.language.reading.facts import ASKED, Reading
+from orientation.vocabulary import subsumed
+
+# Intents a message about the person is taken for by mistake: the facts win.
+SMALL_TALK = {"greet", "goodbye", "thanks", "affirm", "bot_challenge", "help", "out_of_scope", "nlu_fallback"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the conversation already knows, and the question just asked (if any)."""
+
+    situations: tuple[str, ...] = ()
+    besoin: Optional[str] = None
+    age: Optional[int] = None
+    asked: Optional[str] = None  # "situation", "commune", "besoin", "age"
+
+
+def profile_updates(reading: Reading, context: Context) -> dict:
+    """The slot values this message sets: situations, besoin, age.
+
+    A slot is filled when it is empty, when it was just asked, or when the person
+    corrects it. A need asked for in so many words ("je voudrais un vélo") replaces the
+    previous one; a need met in passing does not.
+    """
+    out: dict = {}
+    situations = _situations_update(reading, context)
+    if situations is not None:
+        out["situations"] = situations
+    besoin = reading.besoin
+    if reading.says("ne_sait_pas") and context.asked not in (None, "besoin") and besoin == "accompagnement":
+        besoin = None  # "je sais pas" answers the question asked (situation, age…), not the need
+    correction = reading.says("correction")
+    if besoin and besoin != context.besoin:
+        if context.besoin is None or context.asked == "besoin" or correction or reading.besoin_strength == ASKED:
+            out["besoin"] = besoin
+    age = reading.age if reading.age is not None else reading.number if context.asked == "age" else None
+    if age is not None and age != context.age:
+        out["age"] = age
+    return out
+
+
+def _situations_update(reading: Reading, context: Context) -> Optional[tuple[str, ...]]:
+    current = tuple(s for s in context.situations if s not in reading.situations_ended)
+    new = tuple(s for s in reading.situations if s not in current)
+    correction = reading.says("correction")
+    if not reading.situations and current == context.situations:
+        return None
+    if correction and reading.situations and not reading.says("aussi"):
+        updated = reading.situations  # "en fait je suis demandeur d'emploi"
+    elif not context.situations or context.asked or correction or reading.says("aussi"):
+        updated = current + new  # empty, or answering a question and saying more
+    elif reading.situations_ended:
+        updated = current
+    else:
+        return None  # a situation word in passing: the person already said theirs
+    updated = subsumed(updated)
+    return updated or None if updated != context.situations else None
+
+
+def speaks_as_professional(reading: Reading, intent: Optional[str] = None) -> bool:
+    """A professional speaking about someone else: their words, or DIET's intent unless the
+    person plainly speaks of themselves ("j'habite", "ma conseillère")."""
+    return reading.professional or (intent == "declare_professional" and not reading.beneficiary)
+
+
+def corrected_intent(intent: str, reading: Reading, names_commune: bool = False) -> str:
+    """DIET's intent, unless the facts plainly say something else.
+
+    "je touche le revenu de solidarité active" is not a question about the RSA; a bare
+    "Evron" answering "quelle commune ?" is not out of scope; "salut, j'ai besoin d'aide"
+    is a greeting, not a goodbye.
+    """
+    about = reading.about_profile or names_commune
+    if reading.says("etranger"):
+        return "other_language"
+    if reading.says("passer") and not (reading.situations or reading.age is not None or names_commune):
+        return "skip_question"
+    if intent == "restart" and not reading.says("recommencer"):
+        return "inform" if about else "nlu_fallback"
+    if intent == "ask_definition" and not reading.says("question") and about:
+        return "inform"
+    if intent == "ask_prescriber" and not reading.says("prescripteur") and not reading.says("question") and about:
+        return "inform"
+    if intent == "declare_professional" and reading.beneficiary and not reading.professional:
+        return "inform"
+    if intent in SMALL_TALK and about and not reading.says("question"):
+        return "declare_professional" if reading.professional else "inform"
+    if intent in ("goodbye", "out_of_scope", "nlu_fallback") and reading.says("aide") and not about:
+        return "greet"  # "salut, j'ai besoin d'aide svp", "bonsoir, vous pouvez m'aider ?"
+    if intent == "inform" and reading.professional:
+        return "declare_professional"
+    return intent

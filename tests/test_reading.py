@@ -1,0 +1,471 @@
+"""What a message says and what it changes: `orientation.language.reading`, table-driven.
+
+Each row is a message as people write it, what the conversation already knew (and
+the question just asked), and exactly what the message must set. The traps come from
+conversations written by people who never saw the training data: a word met in
+passing never overwrites what the person said, an ordinary word or a number is no
+commune, a workplace or a relative's town is not home.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from orientation.language.reading import Context, corrected_intent, profile_updates, speaks_as_professional
+
+EMPTY = Context()
+
+
+def ctx(situations=(), besoin=None, age=None, asked=None) -> Context:
+    return Context(tuple(situations), besoin, age, asked)
+
+
+# --- One message, nothing known yet: what it says -------------------------------------
+FIRST_MESSAGE = [
+    ("je suis au RSA à Laval et je veux passer le permis", {"situations": ("rsa",), "besoin": "permis"}),
+    ("je suis au RSA à Ruaudin, je veux passer le permis", {"situations": ("rsa",), "besoin": "permis"}),
+    ("jsuis o rsa a sable sur sarthe g pa de voiture", {"situations": ("rsa",), "besoin": "vehicule"}),
+    ("je touche le revenu de solidarité active", {"situations": ("rsa",)}),
+    ("je perçois le RSA depuis 2 ans", {"situations": ("rsa",)}),
+    ("j'ai le rsa", {"situations": ("rsa",)}),
+    ("bénéficiaire du rsa", {"situations": ("rsa",)}),
+    ("allocataire RSA", {"situations": ("rsa",)}),
+    ("au RSA depuis 15 ans", {"situations": ("rsa",)}),
+    ("RSA", {"situations": ("rsa",)}),
+    ("je suis demandeur d'emploi", {"situations": ("demandeur_emploi",)}),
+    ("demandeuse d'emploi", {"situations": ("demandeur_emploi",)}),
+    ("je suis au chomage depuis 6 mois", {"situations": ("demandeur_emploi",)}),
+    ("chui au chômage", {"situations": ("demandeur_emploi",)}),
+    ("inscrite à France Travail", {"situations": ("demandeur_emploi",)}),
+    ("inscrit a pole emploi", {"situations": ("demandeur_emploi",)}),
+    ("je cherche du travail", {"situations": ("demandeur_emploi",)}),
+    ("jsui jeune jcherche du taf", {"situations": ("jeune", "demandeur_emploi")}),
+    ("je suis suivi par la mission locale", {"situations": ("jeune",)}),
+    ("mission locale", {"situations": ("jeune",)}),
+    ("je suis en CEJ", {"situations": ("jeune",)}),
+    ("j'ai moins de 26 ans", {"situations": ("jeune",)}),
+    ("j'ai la RQTH", {"situations": ("handicap",)}),
+    ("j'ai une reconnaissance de handicap, suivi par Cap emploi", {"situations": ("handicap",)}),
+    ("travailleur handicapé", {"situations": ("handicap",)}),
+    ("je touche l'AAH", {"situations": ("handicap",)}),
+    ("je suis en chantier d'insertion", {"situations": ("salarie_insertion",)}),
+    ("je suis salarié en insertion", {"situations": ("salarie_insertion",)}),
+    ("je suis en contrat aidé", {"situations": ("salarie_insertion",)}),
+    ("je suis salariée en CDI", {"situations": ("salarie",)}),
+    ("je suis en intérim", {"situations": ("salarie",)}),
+    ("je travaille en CDD", {"situations": ("salarie",)}),
+    ("je suis étudiante", {"situations": ("etudiant",)}),
+    ("je suis apprenti", {"situations": ("etudiant",)}),
+    ("lycéen", {"situations": ("etudiant",)}),
+    ("je suis retraité", {"situations": ("autre",)}),
+    ("mère au foyer", {"situations": ("autre",)}),
+    ("je ne travaille pas", {}),
+    ("au RSA et inscrit à France Travail", {"situations": ("rsa", "demandeur_emploi")}),
+    ("je suis au rsa et j'ai la rqth", {"situations": ("rsa", "handicap")}),
+    # Needs
+    ("je veux passer le permis", {"besoin": "permis"}),
+    ("le permis", {"besoin": "permis"}),
+    ("le code", {"besoin": "permis"}),
+    ("je voudrais m'inscrire dans une auto-école", {"besoin": "permis"}),
+    ("des heures de conduite", {"besoin": "permis"}),
+    ("je cherche une voiture", {"besoin": "vehicule"}),
+    ("une voiture", {"besoin": "vehicule"}),
+    ("je voudrais un scooter pour aller au travail", {"besoin": "vehicule"}),
+    ("louer une voiture pas cher", {"besoin": "vehicule"}),
+    ("j'ai le permis mais pas de voiture", {"besoin": "vehicule"}),
+    ("g le permis mais pa de voiture", {"besoin": "vehicule"}),
+    ("ma voiture est en panne", {"besoin": "reparation"}),
+    ("ma voiture est morte", {"besoin": "reparation"}),
+    ("je cherche un garage pas cher", {"besoin": "reparation"}),
+    ("réparer mon scooter", {"besoin": "reparation"}),
+    ("il me faut une aide financière", {"besoin": "financement"}),
+    ("aide pour payer le permis", {"besoin": "financement"}),
+    ("je n'ai pas les moyens de payer l'essence", {"besoin": "financement"}),
+    ("un micro crédit pour acheter une voiture", {"besoin": "financement"}),
+    ("je voudrais un vélo", {"besoin": "velo"}),
+    ("un vélo électrique", {"besoin": "velo"}),
+    ("apprendre à faire du vélo", {"besoin": "velo"}),
+    ("je n'ai aucun moyen de transport pour aller au travail", {"besoin": "transport"}),
+    ("je n'ai pas de moyen de locomotion", {"besoin": "transport"}),
+    ("pas de permis ni de bus… il existe un transport solidaire ?", {"besoin": "transport"}),
+    ("quelqu'un pour m'emmener au travail", {"besoin": "transport"}),
+    ("du covoiturage", {"besoin": "transport"}),
+    ("un diagnostic mobilité", {"besoin": "accompagnement"}),
+    ("je voudrais faire un bilan mobilité", {"besoin": "accompagnement"}),
+    ("je ne sais pas", {"besoin": "accompagnement"}),
+    ("je sais pas quoi faire", {"besoin": "accompagnement"}),
+    ("des conseils", {"besoin": "accompagnement"}),
+    # Ages: only said as ages
+    ("j'ai 22 ans", {"age": 22}),
+    ("jai 19 ans", {"age": 19}),
+    ("19 ans", {"age": 19}),
+    ("âgée de 45 ans", {"age": 45}),
+    ("je suis au rsa depuis 15 ans", {"situations": ("rsa",)}),
+    ("au chômage depuis 2 ans", {"situations": ("demandeur_emploi",)}),
+    ("il y a 10 ans j'avais une voiture", {}),
+    ("moins de 26 ans", {"situations": ("jeune",)}),
+    ("ça fait 3 ans que je cherche du travail", {"situations": ("demandeur_emploi",)}),
+    ("j'ai 2 enfants", {}),
+    ("mon fils a 3 ans", {}),
+    ("je travaille à 20 km", {"situations": ("salarie",)}),
+    # Words that look like something else
+    ("quel est le code postal de Laval", {}),
+    ("je prends le bus car je n'ai pas de voiture", {"besoin": "vehicule"}),
+    ("ma conseillère m'a dit de venir ici", {}),
+    ("je cherche une location d'appartement", {}),
+    ("bonjour", {}),
+    ("merci beaucoup", {}),
+    ("c'est pour savoir", {}),
+    # All at once, the way people write
+    (
+        "Bonjour, je suis au RSA à Trignac et je voudrais passer le permis",
+        {"situations": ("rsa",), "besoin": "permis"},
+    ),
+    (
+        "demandeur d'emploi 24 ans je cherche une voiture",
+        {"situations": ("demandeur_emploi",), "besoin": "vehicule", "age": 24},
+    ),
+    (
+        "jeune de 19 ans, mission locale, je veux un scooter",
+        {"situations": ("jeune",), "besoin": "vehicule", "age": 19},
+    ),
+    (
+        "bonjour je m'appelle Sandra j'ai 34 ans je suis au rsa et ma voiture est en panne depuis une semaine",
+        {"situations": ("rsa",), "besoin": "reparation", "age": 34},
+    ),
+    ("JE SUIS AU RSA ET JE VEUX LE PERMIS", {"situations": ("rsa",), "besoin": "permis"}),
+    ("je suis en intérim d'insertion", {"situations": ("salarie_insertion",)}),
+    (
+        "le permis ce serait bien, non en fait ce qui presse c'est de réparer ma voiture",
+        {"besoin": "reparation"},
+    ),
+    # SMS for "demandeur d'emploi"; a need corrected in the same message.
+    ("dem d'emploi, g besoin d'un scooter", {"situations": ("demandeur_emploi",), "besoin": "vehicule"}),
+    (
+        "je cherche un scooter, non en fait plutôt le permis",
+        {"besoin": "permis"},
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", FIRST_MESSAGE, ids=[t for t, _ in FIRST_MESSAGE])
+def test_first_message(reader, text, expected):
+    assert profile_updates(reader.read(text), EMPTY) == expected
+
+
+# --- Later in the conversation: what is known is kept unless corrected ----------------
+IN_CONVERSATION = [
+    # A question was asked: the answer fills it.
+    ("22", ctx(["rsa"], "permis", asked="age"), {"age": 22}),
+    ("22", ctx(["rsa"], "permis"), {}),  # a bare number is an age only when the age was asked
+    ("j'ai 30 ans", ctx(["rsa"], "permis"), {"age": 30}),
+    ("le permis", ctx(["rsa"], asked="besoin"), {"besoin": "permis"}),
+    ("au chomage", ctx(asked="situation"), {"situations": ("demandeur_emploi",)}),
+    ("mission locale", ctx(asked="situation"), {"situations": ("jeune",)}),
+    ("la mission locale", ctx(asked="situation"), {"situations": ("jeune",)}),
+    ("je touche le revenu de solidarité active", ctx(asked="situation"), {"situations": ("rsa",)}),
+    ("un diagnostic mobilité", ctx(["rsa"], asked="besoin"), {"besoin": "accompagnement"}),
+    ("je ne sais pas", ctx(["rsa"], asked="besoin"), {"besoin": "accompagnement"}),
+    # Words in passing do not overwrite.
+    ("mon code postal c'est 53000", ctx(["rsa"], "vehicule"), {}),
+    ("je n'ai pas de bus car j'habite loin", ctx(["rsa"], "permis"), {}),
+    ("ma conseillère m'a dit de venir", ctx(["rsa"], "permis"), {}),
+    ("ma conseillère France Travail m'a envoyée ici", ctx(["rsa"], "vehicule"), {}),
+    ("je cherche aussi une location d'appartement", ctx(["rsa"], "permis"), {}),
+    ("au RSA depuis 15 ans", ctx(["rsa"], "permis", 40), {}),
+    (
+        "j'ai moins de 26 ans",
+        ctx(["demandeur_emploi"], "permis", asked="age"),
+        {"situations": ("demandeur_emploi", "jeune")},
+    ),
+    ("j'habite à 5 km de la gare", ctx(["rsa"], "permis"), {}),
+    ("je travaille pas", ctx(["rsa"], "permis"), {}),
+    ("merci, je vais voir avec ma conseillère", ctx(["rsa"], "permis"), {}),
+    ("oui", ctx(["rsa"], "permis"), {}),
+    ("non", ctx(["rsa"], "permis"), {}),
+    ("ok super", ctx(["rsa"], "permis"), {}),
+    ("c'est quoi une auto-école sociale ?", ctx(["rsa"], "permis"), {}),
+    ("mon fils de 5 ans va à l'école en bus", ctx(["rsa"], "vehicule"), {}),
+    ("ma voiture est au garage depuis hier", ctx(["rsa"], "vehicule"), {}),
+    # Corrections change what they correct, and nothing else.
+    ("non en fait je suis demandeur d'emploi", ctx(["rsa"], "permis"), {"situations": ("demandeur_emploi",)}),
+    (
+        "je suis plus au RSA depuis janvier, je suis demandeur d'emploi",
+        ctx(["rsa"], "vehicule"),
+        {"situations": ("demandeur_emploi",)},
+    ),
+    (
+        "je ne suis plus au RSA",
+        ctx(["rsa", "demandeur_emploi"], "permis"),
+        {"situations": ("demandeur_emploi",)},
+    ),
+    (
+        "pas salarié mais intérimaire... enfin au chômage",
+        ctx(["salarie"], "permis"),
+        {"situations": ("demandeur_emploi",)},
+    ),
+    ("en fait j'ai 24 ans", ctx(["demandeur_emploi"], "permis", 42), {"age": 24}),
+    ("non j'ai 19 ans", ctx(["jeune"], "permis", 29), {"age": 19}),
+    ("plutôt une voiture en fait", ctx(["rsa"], "permis"), {"besoin": "vehicule"}),
+    ("finalement c'est pour réparer ma voiture", ctx(["rsa"], "permis"), {"besoin": "reparation"}),
+    (
+        "en fait je suis aussi au RSA",
+        ctx(["demandeur_emploi"], "permis"),
+        {"situations": ("demandeur_emploi", "rsa")},
+    ),
+    (
+        "je suis aussi inscrite à France Travail",
+        ctx(["rsa"], "permis"),
+        {"situations": ("rsa", "demandeur_emploi")},
+    ),
+    # A need asked for in so many words is a new request.
+    ("et pour un vélo ?", ctx(["rsa"], "permis"), {"besoin": "velo"}),
+    ("je voudrais aussi un vélo", ctx(["rsa"], "permis"), {"besoin": "velo"}),
+    ("et si je veux réparer ma voiture ?", ctx(["rsa"], "permis"), {"besoin": "reparation"}),
+    ("ma voiture est en panne aussi", ctx(["rsa"], "permis"), {"besoin": "reparation"}),
+    ("il existe un transport solidaire ?", ctx(["rsa"], "permis"), {"besoin": "transport"}),
+    # Lacking something is not a new request when a need is known.
+    ("je n'ai pas de voiture", ctx(["rsa"], "permis"), {}),
+    ("j'ai pas de permis", ctx(["rsa"], "vehicule"), {}),
+    (
+        "pas de permis ni de bus, il existe un transport solidaire ?",
+        ctx(["rsa"], "permis"),
+        {"besoin": "transport"},
+    ),
+    ("je n'ai pas le permis", ctx(["rsa"], asked="besoin"), {"besoin": "permis"}),
+    ("sans voiture", ctx(["rsa"], asked="besoin"), {"besoin": "vehicule"}),
+    # Situations said again are not a change.
+    ("je suis au RSA", ctx(["rsa"], "permis"), {}),
+    ("RSA", ctx(["rsa"], asked="situation"), {}),
+    # An age said as an age is always taken; one said otherwise never.
+    ("j'ai 52 ans et je suis au rsa", ctx(["rsa"], "permis"), {"age": 52}),
+    ("ça fait 20 ans que j'ai pas conduit", ctx(["rsa"], "permis"), {}),
+    ("dans 2 ans je serai à la retraite", ctx(["salarie"], "transport"), {}),
+    ("j'ai travaillé pendant 12 ans", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
+    ("25", ctx(["demandeur_emploi"], "permis", asked="age"), {"age": 25}),
+    ("vingt-deux", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
+    ("j'ai 150 ans", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
+    ("j'ai 8 ans", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
+    # "Je sais pas" answers the question asked: the need only when the need is asked.
+    ("je sais pas trop", ctx(besoin="permis", asked="situation"), {}),
+    ("jsp", ctx(["rsa"], asked="age"), {}),
+    ("je ne sais pas", ctx(["rsa"], asked="besoin"), {"besoin": "accompagnement"}),
+    # The licence "en attendant" is for later: the lift is asked for now.
+    (
+        "en attendant mon permis, est-ce qu'un bénévole peut me conduire à mes rendez-vous ?",
+        ctx(["rsa"], "permis"),
+        {"besoin": "transport"},
+    ),
+    (
+        "non, le permis ce sera pour après, là il me faut un covoiturage",
+        ctx(["rsa"], "permis"),
+        {"besoin": "transport"},
+    ),
+    (
+        "est-ce qu'il y a des bénévoles pour conduire les gens ?",
+        ctx(["rsa"], "permis"),
+        {"besoin": "transport"},
+    ),
+    ("il y a pas de bus chez moi", ctx(["rsa"], "permis"), {}),
+    # "là où je travaille" names a place, not a new situation.
+    ("pardon, Angers c'est là où je travaille, j'habite à Segré", ctx(["rsa"], "permis"), {}),
+    # Several situations in one answer.
+    ("rsa et rqth", ctx(asked="situation"), {"situations": ("rsa", "handicap")}),
+    ("jeune et au chômage", ctx(asked="situation"), {"situations": ("jeune", "demandeur_emploi")}),
+    (
+        "je suis en chantier d'insertion",
+        ctx(["salarie"], asked="situation"),
+        {"situations": ("salarie_insertion",)},
+    ),  # an employee in insertion is not also an ordinary one
+]
+
+
+@pytest.mark.parametrize(
+    "text,context,expected",
+    IN_CONVERSATION,
+    ids=[f"{t} | {c.situations} {c.besoin} {c.asked}" for t, c, _ in IN_CONVERSATION],
+)
+def test_in_conversation(reader, text, context, expected):
+    assert profile_updates(reader.read(text), context) == expected
+
+
+# --- Who is speaking -----------------------------------------------------------------
+VOICES = [
+    ("j'accompagne une personne au RSA qui habite à Laval", "declare_professional", True),
+    ("j'accompagne une dame de 52 ans au RSA à Sablé", "inform", True),
+    ("je suis travailleuse sociale au département", "declare_professional", True),
+    ("je suis conseillère en insertion, mon bénéficiaire a besoin du permis", "inform", True),
+    ("je suis CIP dans un chantier d'insertion", "declare_professional", True),
+    ("je suis référente RSA, la personne que j'accompagne cherche une voiture", "inform", True),
+    ("une jeune que je suis à la mission locale", "inform", True),
+    ("je suis assistante sociale", "inform", True),
+    ("ma conseillère m'a dit de venir ici", "declare_professional", False),
+    ("ma conseillère m'a dit de venir ici", "inform", False),
+    ("mon référent RSA m'a parlé de vous", "declare_professional", False),
+    ("bénéficiaire du rsa", "declare_professional", False),
+    ("je suis bénéficiaire du RSA", "inform", False),
+    ("je suis suivie par la mission locale", "declare_professional", False),
+    ("je suis au RSA à Laval", "inform", False),
+    ("mon assistante sociale m'a envoyé", "inform", False),
+    ("je suis accompagnée par une éducatrice", "inform", False),
+    ("je suis inscrite à France Travail", "declare_professional", False),
+    ("un monsieur", "declare_professional", True),  # DIET's intent, with no sign of the person speaking
+    ("bonjour madame monsieur, j'habite à Cholet", "declare_professional", False),
+    ("une dame de 52 ans qui habite à Laval", "inform", True),
+    ("pour un usager qui cherche une voiture", "inform", True),
+    ("je cherche pour ma fille de 19 ans", "inform", False),
+]
+
+
+@pytest.mark.parametrize("text,intent,professional", VOICES, ids=[f"{t} [{i}]" for t, i, _ in VOICES])
+def test_professional_voice_only_when_a_professional_speaks(reader, text, intent, professional):
+    assert speaks_as_professional(reader.read(text), intent) is professional
+
+
+def test_the_professional_own_job_is_not_the_person_situation(reader):
+    reading = reader.read("je suis conseillère France Travail, mon bénéficiaire a 22 ans")
+    assert reading.professional and reading.situations == () and reading.age == 22
+
+
+# --- DIET's intent, corrected when the words plainly say otherwise --------------------
+INTENTS = [
+    # (DIET's intent, text, the whole message is a commune, expected intent)
+    ("ask_definition", "je touche le revenu de solidarité active", False, "inform"),
+    ("ask_definition", "mission locale", False, "inform"),
+    ("ask_definition", "un diagnostic mobilité", False, "inform"),
+    ("ask_definition", "c'est quoi un diagnostic mobilité ?", False, "ask_definition"),
+    ("ask_definition", "c koi le rsa", False, "ask_definition"),
+    ("ask_definition", "ça veut dire quoi prescription", False, "ask_definition"),
+    ("restart", "j'ai une reconnaissance de handicap, suivi par Cap emploi", False, "inform"),
+    ("restart", "recommencer", False, "restart"),
+    ("restart", "on recommence depuis le début", False, "restart"),
+    ("restart", "euh", False, "nlu_fallback"),
+    ("out_of_scope", "evron", True, "inform"),
+    ("out_of_scope", "Saint-Nazaire", True, "inform"),
+    ("nlu_fallback", "49600", True, "inform"),
+    ("out_of_scope", "quel temps fait-il à Brest ?", False, "out_of_scope"),
+    ("out_of_scope", "je cherche un appartement", False, "out_of_scope"),
+    ("nlu_fallback", "jsui jeune jcherche du taf", False, "inform"),
+    ("nlu_fallback", "je n'ai pas de moyen de locomotion", False, "inform"),
+    ("nlu_fallback", "blablabla", False, "nlu_fallback"),
+    ("greet", "bonjour je suis au rsa à laval", False, "inform"),
+    ("greet", "bonjour", False, "greet"),
+    ("thanks", "merci, et pour un vélo ?", False, "thanks"),  # a question: left to DIET
+    ("thanks", "merci je voudrais aussi un vélo", False, "inform"),
+    ("goodbye", "au revoir", False, "goodbye"),
+    ("bot_challenge", "t'es un robot ?", False, "bot_challenge"),
+    ("help", "tu sers à quoi ?", False, "help"),
+    ("inform", "Hello, I need help to get a driving licence", False, "other_language"),
+    ("out_of_scope", "hola necesito ayuda con un coche", False, "other_language"),
+    ("inform", "my car is broken, I live in Laval", False, "other_language"),
+    ("inform", "je suis au RSA à Laval", False, "inform"),
+    ("inform", "j'accompagne une personne au RSA", False, "declare_professional"),
+    ("declare_professional", "ma conseillère m'a dit de venir, je suis au rsa", False, "inform"),
+    ("declare_professional", "bénéficiaire du rsa", False, "inform"),
+    ("declare_professional", "je suis travailleur social", False, "declare_professional"),
+    ("ask_prescriber", "qui est mon prescripteur ?", False, "ask_prescriber"),
+    ("ask_prescriber", "je suis au RSA", False, "inform"),
+    ("ask_prescriber", "à qui je dois demander pour le permis ?", False, "ask_prescriber"),
+    ("affirm", "oui", False, "affirm"),
+    ("affirm", "oui je suis au rsa", False, "inform"),
+    ("deny", "non en fait j'habite à Mayenne", False, "deny"),
+    ("skip_question", "je préfère ne pas répondre", False, "skip_question"),
+    ("inform", "passer", False, "skip_question"),
+    ("inform", "je sais pas trop, on passe", False, "skip_question"),
+    ("inform", "aucune idée, question suivante", False, "skip_question"),
+    ("inform", "passer le permis", False, "inform"),
+    (
+        "declare_professional",
+        "jsuis AS jai 1 jeune de 19 ans ki cherche 1 scoot",
+        False,
+        "declare_professional",
+    ),
+    (
+        "declare_professional",
+        "en tant que conseillère, je suis une famille à Trignac",
+        False,
+        "declare_professional",
+    ),
+]
+
+
+@pytest.mark.parametrize("intent,text,commune,expected", INTENTS, ids=[f"{i}: {t}" for i, t, _, _ in INTENTS])
+def test_corrected_intent(reader, intent, text, commune, expected):
+    assert corrected_intent(intent, reader.read(text), commune) == expected
+
+
+def test_a_ten_thousand_character_message_is_read_and_bounded(reader):
+    reading = reader.read("je suis au RSA à Laval et je veux passer le permis. " + "blabla " * 1500)
+    assert reading.situations == ("rsa",) and reading.besoin == "permis"
+    assert [p.codes for p in reading.homes] == [("53130",)]
+
+
+# --- Where the person lives: the places named, each with its role --------------------------
+
+
+def home(reader, text):
+    """The commune the reading takes for home: its code, "ambiguous", "ask" (weak), or None."""
+    homes = [p for p in reader.read(text).homes if p.codes]
+    if not homes:
+        return None
+    first = homes[0]
+    if len(first.codes) > 1:
+        return "ambiguous"
+    return first.codes[0] if first.strong else "ask"
+
+
+HOMES = [
+    # home before a workplace, a training place, a destination or a relative's town
+    ("je vis à Mayenne et je bosse à Laval", "53147"),
+    ("au chômage, Bonchamp-lès-Laval, il me faudrait un vélo pour aller travailler à Laval", "53034"),
+    ("je travaillais à Nantes avant, maintenant j'habite à Montoir-de-Bretagne", "44103"),
+    ("une voiture pour me rendre à Cholet, j'habite à Chemillé-en-Anjou", "49092"),
+    ("rsa, Ernée, quelqu'un pour m'amener à Laval le lundi", "53096"),
+    ("j'ai un entretien à Angers, j'habite Segré-en-Anjou Bleu", "49331"),
+    ("je suis au RSA, ma mère habite à Laval mais moi j'habite au Mans, je veux le permis", "72181"),
+    ("pardon, Angers c'est là où je travaille, j'habite à Segré", "49331"),
+    ("mon fils est au lycée à Château-Gontier, nous habitons à Craon", "53084"),
+    # only a workplace, a school or a relative: home is not known
+    ("je bosse à Laval et je n'ai plus de voiture", None),
+    ("ma mère habite à Laval", None),
+    ("je dois aller à Angers pour ma formation", None),
+    # a homonym pinned by a département, a postal code or a landmark that follows it
+    ("Avrillé en Maine-et-Loire, demandeur d'emploi", "49015"),
+    ("Olivet 53410, au RSA", "53169"),
+    ("Avrillé près des Sables-d'Olonne, je cherche un transport", "85010"),
+    ("j'habite à Changé dans la Sarthe", "72058"),
+    # where the person no longer lives
+    ("je suis à Angers depuis janvier, plus à Saumur", "49007"),
+    ("à Ernée, non pardon, à Chailland", "53048"),
+    # SMS, postal codes, "demandeur d'emploi à Laval"
+    ("jhabite evron jveu le permis", "53097"),
+    ("demandeuse d'emploi à Laval, je veux un vélo", "53130"),
+    ("mon code postal c'est 53200", "ambiguous"),  # eleven communes: asked which
+    ("49600 Beaupréau", "49023"),
+    # ordinary words and numbers are no commune: the town named is
+    ("j'habite au bourg, à Craon", "53084"),
+    ("je suis au chômage depuis 2009 et je n'ai pas le permis", None),
+    ("j'ai payé 2500 euros de réparations", None),
+    ("au RSA depuis 15 ans, j'ai 2 enfants, je vis à Sablé-sur-Sarthe", "72264"),
+    ("il n'y a pas de bus le matin, le plan de la ville ne sert à rien", None),
+    ("je m'appelle Marie et je cherche un garage", None),
+    # a bare name with nothing around it: asked about, not taken
+    ("rsa laval permis", "ask"),
+    ("Laval", "53130"),
+    ("laval", "53130"),
+]
+
+
+@pytest.mark.parametrize("text,expected", HOMES, ids=[c[0] for c in HOMES])
+def test_home_is_the_commune_the_words_point_to(reader, text, expected):
+    assert home(reader, text) == expected
+
+
+def test_streets_and_departements_are_no_home(reader):
+    homes = reader.read("j'habite 12 rue de Laval à Craon, en Mayenne").homes
+    assert [p.codes for p in homes] == [("53084",)]
+
+
+def test_a_postal_code_shared_by_communes_is_said_as_one(reader):
+    (place,) = reader.read("72300").places
+    assert place.postal and len(place.codes) > 1
