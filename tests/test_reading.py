@@ -469,3 +469,60 @@ def test_streets_and_departements_are_no_home(reader):
 def test_a_postal_code_shared_by_communes_is_said_as_one(reader):
     (place,) = reader.read("72300").places
     assert place.postal and len(place.codes) > 1
+
+
+# --- The need: a service named, an inability, a purpose ----------------------------------
+NEEDS = [
+    # a service named and asked about is that service's need
+    ("au RSA à Angers, c'est quoi le diagnostic mobilité et comment on l'obtient ?", "accompagnement"),
+    ("je voudrais une place à l'auto-école sociale", "permis"),
+    ("est-ce que le garage solidaire peut s'occuper de ma voiture ?", "reparation"),
+    ("le transport solidaire ça marche comment chez vous", "transport"),
+    ("on m'a parlé d'un bilan de compétences en mobilité", "accompagnement"),
+    # not knowing how to drive is a licence to pass, not a doubt
+    ("au RSA à Laval, je sais pas conduire et j'ai un boulot à 20 km", "permis"),
+    ("je ne sais toujours pas conduire à 40 ans", "permis"),
+    # what for: getting to work without a car is a lift
+    ("au RSA à Beaupréau-en-Mauges, j'ai pas de voiture pour aller travailler", "transport"),
+    ("demandeur d'emploi à Chemillé-en-Anjou, ni voiture ni permis, un transport pour mon entretien ?", "transport"),
+    ("pas de voiture, il me faudrait un scooter pour aller au travail", "vehicule"),
+]
+
+
+@pytest.mark.parametrize("text,expected", NEEDS, ids=[c[0] for c in NEEDS])
+def test_the_need_asked_for(reader, text, expected):
+    assert reader.read(text).besoin == expected
+
+
+def test_the_term_asked_about_comes_first(reader):
+    reading = reader.read("au RSA à Angers, c'est quoi le diagnostic mobilité et comment on l'obtient ?")
+    assert reading.terms[0] == "diagnostic-mobilite" and reading.says("question")
+
+
+# --- Who speaks: "personne" is not always someone else ---------------------------------------
+SPEAKERS = [
+    ("personne ne peut m'emmener au travail", False),
+    ("une personne de l'accueil m'a dit de venir ici", False),
+    ("je ne connais personne qui a une voiture", False),
+    ("la personne que j'accompagne habite à Laval", True),
+    ("pour une personne de 45 ans au RSA", True),
+]
+
+
+@pytest.mark.parametrize("text,professional", SPEAKERS, ids=[c[0] for c in SPEAKERS])
+def test_who_speaks(reader, text, professional):
+    assert reader.read(text).professional is professional
+
+
+# --- Greetings and help are not goodbyes -----------------------------------------------------
+@pytest.mark.parametrize(
+    "intent,text,expected",
+    [
+        ("goodbye", "salut, j'ai besoin d'aide svp", "greet"),
+        ("nlu_fallback", "bonsoir, vous pouvez m'aider ?", "greet"),
+        ("out_of_scope", "bjr g besoin d aide", "greet"),
+        ("goodbye", "merci au revoir", "goodbye"),
+    ],
+)
+def test_a_call_for_help_is_a_greeting(reader, intent, text, expected):
+    assert corrected_intent(intent, reader.read(text)) == expected

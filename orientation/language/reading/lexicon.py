@@ -16,7 +16,7 @@ from typing import Optional
 
 import yaml
 
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -26,6 +26,9 @@ LEXIQUE = Path(__file__).resolve().parent.parent / "lexique.yml"
 # spaCy's lemma is taken for these only: "du", "au", "d'" stay as written, in the lexicon too.
 LEMMATIZED = frozenset(("NOUN", "VERB", "AUX", "ADJ"))
 CLAUSE_MARKS = frozenset(".;!?()\n") | {",", "...", "…", ":"}
+# "savoir … conduire": a phrase with a gap of up to three words ("je ne sais toujours pas conduire").
+GAP = "…"
+GAP_WORDS = "{,3}"
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,14 @@ class Lexicon:
         self.vocab = Vocab()
         self._words = PhraseMatcher(self.vocab, attr="ORTH")
         self._lemmas = PhraseMatcher(self.vocab, attr="LEMMA")
+        self._gapped = Matcher(self.vocab)
         self.phrases: dict[str, set[str]] = defaultdict(set)
         for key, lists in entries.items():
             for how, phrases in lists.items():
-                keys = [normalize(p).split() for p in phrases]
+                attr = "LEMMA" if how == "lemmes" else "ORTH"
+                for phrase in (p for p in phrases if GAP in p):
+                    self._gapped.add(key, [_gapped(phrase, attr)])
+                keys = [normalize(p).split() for p in phrases if GAP not in p]
                 keys = [k for k in keys if k]
                 self.phrases[key] |= {" ".join(k) for k in keys}
                 self._words.add(key, [Doc(self.vocab, words=k) for k in keys])
@@ -98,7 +105,7 @@ class Lexicon:
         view = self.doc(words)
         found = {
             (self.vocab.strings[key], start, end)
-            for matcher in (self._words, self._lemmas)
+            for matcher in (self._words, self._lemmas, self._gapped)
             for key, start, end in matcher(view)
         }
         return [Match(*m) for m in sorted(found, key=lambda m: (m[1], -m[2], m[0]))]
@@ -112,6 +119,16 @@ class Lexicon:
     def has(self, key: str, text: str) -> bool:
         """Whether a normalized text is one of the key's phrases ("rue" is a `lieu:rue`)."""
         return text in self.phrases.get(key, ())
+
+
+def _gapped(phrase: str, attr: str) -> list[dict]:
+    """ "savoir … conduire" → a Matcher pattern: the words, up to three others between the parts."""
+    pattern: list[dict] = []
+    for n, part in enumerate(phrase.split(GAP)):
+        if n:
+            pattern.append({"OP": GAP_WORDS})
+        pattern += [{attr: word} for word in normalize(part).split()]
+    return pattern
 
 
 SECTIONS = {

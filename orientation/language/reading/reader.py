@@ -45,6 +45,7 @@ class Reader:
     def read(self, text: str, doc=None) -> Reading:
         text = (text or "")[:MAX_TEXT]
         doc = doc if doc is not None and len(doc.text) <= MAX_TEXT else self.nlp(text)
+        self.asks = text.rstrip().endswith("?")
         words = words_of(doc)
         matches = self.lexicon.matches(words)
         view = self.lexicon.doc(words)
@@ -117,6 +118,10 @@ class Reader:
             if not any(f.start < m.end and m.start < f.end for f in false)
             and not self._not_a_need(words, matches, m)
         ]
+        # "je sais pas conduire": not knowing how is a need, not a doubt.
+        needs = [
+            m for m in needs if m.code != "accompagnement" or not _overlaps(m, [n for n in needs if n.code != m.code])
+        ]
         if not needs:
             return None, 0
         first_end = min(m.end for m in needs)
@@ -136,6 +141,10 @@ class Reader:
             best = max(best, key) if best else key
         if best is None:
             return None, 0
+        if best[3] == "vehicule" and best[1] == LACKING and any(
+            m.code == "transport" and _after(words, m.start, ("pour",)) for m in needs
+        ):
+            return "transport", LACKING  # "pas de voiture pour aller travailler": a lift is the need
         topics = found - {"accompagnement"} - ({"vehicule"} if "reparation" in found else set())
         if any(m.key == "indice:doute" for m in matches) and len(topics) >= 2:
             return "accompagnement", ASKED  # "bus, vélo, covoiturage, je suis perdu"
@@ -160,7 +169,9 @@ class Reader:
         service_asked = m.kind == "terme" and any(
             c.key in ("indice:comment_obtenir", "indice:question") for c in matches
         )
-        if len(words) <= SHORT or opens or asking or asked_after or states_demand or service_asked:
+        # "ni voiture ni permis, un transport pour mon entretien ?": asked in the question.
+        in_question = self.asks and words[m.start].clause == words[-1].clause
+        if len(words) <= SHORT or opens or asking or asked_after or states_demand or service_asked or in_question:
             return ASKED
         if any(
             n.key == "indice:negation" and m.start - 4 <= n.start < m.start and n.end <= m.start for n in matches
@@ -215,10 +226,7 @@ class Reader:
             m.key == "voix:metier" and (m.start <= 1 or _after(words, m.start, ("je", "suis", "jsuis", "chui")))
             for m in matches
         )
-        other = any(
-            m.key == "voix:autrui" and m.start >= 1 and self.lexicon.has("indice:determinant", words[m.start - 1].text)
-            for m in matches
-        )
+        other = any(m.key == "voix:autrui" and _someone(words, m) for m in matches)
         professional = "voix:accompagner" in keys or titled or (other and "voix:soi" not in keys)
         return professional and "voix:soi" not in keys, bool(self_words)
 
@@ -261,6 +269,29 @@ def _longest(matches: list[Match], *kinds: str) -> list[Match]:
         for m in chosen
         if not any(o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in chosen)
     ]
+
+
+POSSESSIVES = frozenset("mon ma mes notre nos".split())
+DETERMINERS = POSSESSIVES | frozenset("un une la le cette ce 1".split())
+
+
+def _someone(words: list[Word], m: Match) -> bool:
+    """ "la personne que j'accompagne", "une dame de 52 ans", "mon usager", "pour un jeune":
+    someone a professional speaks of; not "personne ne peut", "une personne m'a dit"."""
+    if m.start == 0 or words[m.start - 1].text not in DETERMINERS:
+        return False
+    after = [w.text for w in words[m.end : m.end + 2]]
+    before = [w.text for w in words[max(0, m.start - 3) : m.start - 1]]
+    return (
+        words[m.start - 1].text in POSSESSIVES
+        or after[:1] in (["que"], ["qui"], ["agee"], ["age"])
+        or (after[:1] == ["de"] and after[1:2] != [] and after[1].isdigit())
+        or bool({"pour", "ai", "jai", "accompagne"} & set(before))
+    )
+
+
+def _overlaps(m: Match, others: list[Match]) -> bool:
+    return any(o is not m and o.start < m.end and m.start < o.end for o in others)
 
 
 def _after(words: list[Word], i: int, cues: tuple[str, ...]) -> bool:
