@@ -32,6 +32,8 @@ class Place:
     postal: bool = False  # named by a postal code
     corrected: bool = False  # named after "non pardon", "maintenant": it replaces the others
     suggestions: tuple[str, ...] = ()  # close spellings when no name matches
+    start: int = 0  # where the message names it (characters)
+    end: int = 0
 
     @property
     def found(self) -> bool:
@@ -56,8 +58,10 @@ class Reading:
     professional: bool = False  # a professional speaking about someone else
     beneficiary: bool = False  # "ma conseillère", "j'habite": the person speaks of themselves
     # correction, aussi, question, prescripteur, recommencer, passer, ne_sait_pas,
-    # etranger, salutation, aide, oui, non
+    # etranger, salutation, aide, comment_obtenir, oui, non
     signals: frozenset[str] = field(default_factory=frozenset)
+    # Where the message says each fact, as Rasa entities: (entity, value, start, end).
+    spans: tuple[tuple[str, str, int, int], ...] = ()
 
     def says(self, signal: str) -> bool:
         return signal in self.signals
@@ -86,6 +90,7 @@ class Reading:
         values = {k: v for k, v in data.items() if k in known}
         for key in ("situations", "situations_ended", "terms"):
             values[key] = tuple(values.get(key) or ())
+        values["spans"] = tuple(tuple(span) for span in values.get("spans") or ())
         values["signals"] = frozenset(values.get("signals") or ())
         values["places"] = tuple(
             Place(**{**p, "codes": tuple(p["codes"]), "suggestions": tuple(p.get("suggestions") or ())})

@@ -63,7 +63,7 @@ class PlaceFinder:
         if not places and len(words) <= 6 and not any(m.kind in ("situation", "besoin") for m in matches):
             # A short message that is nothing else ("chato gontié"): a try at a name, taken
             # only if the commune was asked, or confirmed first.
-            place = self._resolved(text, HOME, evidence=0)
+            place = self._resolved(text, HOME, 0, 0, len(text))
             places = [place] if place and (place.codes or place.suggestions) else []
         return _narrowed_by_landmarks(tuple(places), self.communes)
 
@@ -128,9 +128,8 @@ class PlaceFinder:
             evidence = 2 if near_home else 1 if surely else 0
         if self.communes.is_departement_name(key) and any(w in ("en", "dans", "departement") for w in before):
             return None  # "en Mayenne": the département, not the commune of Mayenne
-        query = text[first.start : words[e - 1].end]
         corrected = any(m.key == "indice:correction" and s - 4 <= m.start < s for m in matches)
-        place = self._resolved(query, role, evidence)
+        place = self._resolved(text, role, evidence, first.start, words[e - 1].end)
         return replace(place, postal=postal, corrected=corrected and role == HOME) if place else None
 
     def _role(self, words, matches, s: int, e: int) -> Optional[str]:
@@ -175,12 +174,13 @@ class PlaceFinder:
                     break
                 end += 1
             if end > i:
-                place = self._resolved(text[words[i].start : words[end - 1].end], HOME, evidence=0)
+                place = self._resolved(text, HOME, 0, words[i].start, words[end - 1].end)
                 if place and (place.codes or place.suggestions):
                     return [place]
         return []
 
-    def _resolved(self, query: str, role: str, evidence: int) -> Optional[Place]:
+    def _resolved(self, text: str, role: str, evidence: int, start: int, end: int) -> Optional[Place]:
+        query = text[start:end]
         resolution = self.communes.resolve(query)
         if resolution.commune is not None:
             codes = (resolution.commune.code_insee,)
@@ -194,6 +194,8 @@ class PlaceFinder:
             evidence=evidence,
             approximate=resolution.approximate,
             suggestions=suggestions,
+            start=start,
+            end=end,
         )
 
 

@@ -1,12 +1,13 @@
 """`Reader.read(text, doc)`: the facts a French message states, from spaCy's analysis.
 
-The words are matched against the lexicon (lexique.yml, and the services and terms
-of knowledge/); negation is read from the parse ("ne … pas" hangs on its verb) and
-from the words just before; places come with their role (places.py).
+The words are matched against the lexicon (lexique.yml, and the terms of
+knowledge/); a negation is read from the words just before and from the parse
+("ne … pas" hangs on its verb); places come with their role (places.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 from orientation.language.reading.facts import ASKED, LACKING, MENTIONED, Reading
@@ -18,23 +19,43 @@ from orientation.vocabulary import subsumed
 # and it bounds what a 10,000-character message costs.
 MAX_TEXT = 2000
 MIN_AGE, MAX_AGE = 14, 99
-NEGATION_REACH = 3  # words between a negation and what it negates ("pas de permis")
-# Words that open a new clause: a negation does not reach past them.
-CLAUSE_OPENERS = frozenset("je j mais et c ca".split())
+NEGATION_REACH = 4  # words from a negation to what it negates ("je n'ai pas de permis")
+CLAUSE_OPENERS = frozenset("je j mais et c ca".split())  # a negation does not reach past them
 NEGATION_LEMMAS = frozenset("ne pas plus jamais".split())
 ASK_REACH = 8  # words before a need in which "je voudrais", "il me faut" ask for it
 SHORT = 4  # a message this short that names a need asks for it
-SIGNALS = (
-    "correction",
-    "aussi",
-    "question",
-    "prescripteur",
-    "recommencer",
-    "passer",
-    "salutation",
-    "aide",
-    "comment_obtenir",
-)
+SIGNALS = ("correction", "aussi", "question", "prescripteur", "recommencer", "passer", "salutation", "aide")
+# Words around a noun that make it someone a professional speaks of ("la personne que…").
+POSSESSIVES = frozenset("mon ma mes notre nos".split())
+DETERMINERS = POSSESSIVES | frozenset("un une la le cette ce 1".split())
+SOMEONE_AFTER = frozenset("que qui agee age".split())
+SOMEONE_BEFORE = frozenset("pour ai jai accompagne".split())
+AGE_WORDS = frozenset("ans an a years year".split())
+YES = frozenset("oui ouais ok yes exact exactement voila".split())
+NO = frozenset("non nan nn no".split())
+
+
+@dataclass
+class Message:
+    """A message as the reader sees it: spaCy's doc, the words, the lexicon's matches."""
+
+    text: str
+    doc: object
+    words: list[Word]
+    matches: list[Match]
+
+    def has(self, key: str) -> bool:
+        return any(m.key == key for m in self.matches)
+
+    def cue(self, key: str, start: int, reach: int, end: Optional[int] = None) -> bool:
+        """A match of `key` that ends within `reach` words before `start` (and before `end`)."""
+        return any(
+            m.key == key and start - reach <= m.start and m.end <= (start if end is None else end)
+            for m in self.matches
+        )
+
+    def word(self, i: int) -> str:
+        return self.words[i].text if 0 <= i < len(self.words) else ""
 
 
 class Reader:
@@ -45,110 +66,106 @@ class Reader:
     def read(self, text: str, doc=None) -> Reading:
         text = (text or "")[:MAX_TEXT]
         doc = doc if doc is not None and len(doc.text) <= MAX_TEXT else self.nlp(text)
-        self.asks = text.rstrip().endswith("?")
         words = words_of(doc)
-        matches = self.lexicon.matches(words)
-        view = self.lexicon.doc(words)
-        keys = {m.key for m in matches}
-        professional, beneficiary = self._voice(words, matches)
-        situations, ended = self._situations(words, matches, doc, professional)
-        besoin, strength = self._need(words, matches)
-        signals = {s for s in SIGNALS if f"indice:{s}" in keys}
-        if text.rstrip().endswith("?"):
-            signals.add("question")
-        signals |= self._opening(words, matches)
-        if self._foreign(matches):
-            signals.add("etranger")
+        msg = Message(text, doc, words, self.lexicon.matches(words))
+        professional, beneficiary = self._voice(msg)
+        situations, ended, situation_spans = self._situations(msg, professional)
+        besoin, strength, need_spans = self._need(msg)
+        age, age_span = self._age(msg, professional)
+        places = self.places.find(text, words, msg.matches, doc, self.lexicon.doc(words))
+        place_spans = [("commune", p.text, p.start, p.end) for p in places]
         return Reading(
             situations=situations,
             situations_ended=ended,
             besoin=besoin,
             besoin_strength=strength,
-            terms=self._terms(matches),
-            age=self._age(words, matches, professional),
+            terms=self._terms(msg),
+            age=age,
             number=_number(words),
-            places=self.places.find(text, words, matches, doc, view),
+            places=places,
             professional=professional,
             beneficiary=beneficiary,
-            signals=frozenset(signals),
+            signals=self._signals(msg),
+            spans=tuple(sorted(situation_spans + need_spans + age_span + place_spans, key=lambda s: s[2])),
         )
 
     # ----------------------------------------------------------------- situations
 
-    def _situations(self, words, matches, doc, professional: bool):
-        found, ended = [], []
-        own_job = {m.start for m in matches if m.key == "voix:metier"} if professional else set()
-        for m in _longest(matches, "situation"):
-            if own_job and any(words[j].clause == words[m.start].clause and j < m.start for j in own_job):
+    def _situations(self, msg: Message, professional: bool):
+        found, ended, spans = [], [], []
+        own_job = [m.start for m in msg.matches if m.key == "voix:metier"] if professional else []
+        for m in _longest(msg.matches, "situation"):
+            clause = msg.words[m.start].clause
+            if any(msg.words[j].clause == clause and j < m.start for j in own_job):
                 continue  # "je suis conseillère à France Travail": the professional's own job
-            if doc[words[m.start].token].dep_ == "acl:relcl" or words[m.start - 1 : m.start] and words[
-                m.start - 1
-            ].text in ("ou", "que", "qu"):
+            if msg.doc[msg.words[m.start].token].dep_ == "acl:relcl" or msg.word(m.start - 1) in ("ou", "que"):
                 continue  # "là où je travaille" names a place, not a situation
-            target = ended if self._negated(words, matches, doc, m) else found
-            if m.code not in target:
-                target.append(m.code)
-        found = [s for s in found if s not in ended]
-        return subsumed(found), tuple(ended)
+            negated = self._negated(msg, m)
+            (ended if negated else found).append(m.code)
+            if not negated:
+                spans.append(_span(msg, "situation", m.code, m))
+        found = [s for s in dict.fromkeys(found) if s not in ended]
+        return subsumed(found), tuple(dict.fromkeys(ended)), spans
 
-    def _negated(self, words: list[Word], matches, doc, m: Match) -> bool:
+    def _negated(self, msg: Message, m: Match) -> bool:
         """ "je ne suis plus au RSA", "pas de permis", "ni voiture": a negation close before,
         in the same clause, or one the parse hangs on the verb that governs the words."""
-        for j in range(m.start - 1, max(-1, m.start - NEGATION_REACH - 2), -1):
+        words = msg.words
+        for j in range(m.start - 1, max(-1, m.start - NEGATION_REACH - 1), -1):
             if words[j].clause != words[m.start].clause or words[j].text in CLAUSE_OPENERS:
                 break
-            if any(n.key == "indice:negation" and n.start == j for n in matches):
+            if msg.cue("indice:negation", j + 1, 1):
                 return True
-        head = doc[words[m.start].token].head
+        token = msg.doc[words[m.start].token]
+        head = token.head
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
-        return head.i < words[m.start].token and any(
-            c.lemma_ in NEGATION_LEMMAS and c.dep_ == "advmod" and c.i < words[m.start].token
-            for c in head.children
+        return head.i < token.i and any(
+            c.lemma_ in NEGATION_LEMMAS and c.dep_ == "advmod" and c.i < token.i for c in head.children
         )
 
     # ----------------------------------------------------------------- the need
 
-    def _need(self, words: list[Word], matches: list[Match]) -> tuple[Optional[str], int]:
-        """The need most strongly expressed, and how strongly (ASKED, LACKING, MENTIONED)."""
-        false = [m for m in matches if m.kind == "faux"]  # "code postal"
+    def _need(self, msg: Message):
+        """The need most strongly expressed, how strongly (ASKED, LACKING, MENTIONED), its spans."""
+        false = [m for m in msg.matches if m.kind == "faux"]  # "code postal"
         needs = [
-            m
-            for m in _longest(matches, "besoin", "terme")
-            if not any(f.start < m.end and m.start < f.end for f in false)
-            and not self._not_a_need(words, matches, m)
+            (m, self._need_code(m))
+            for m in _longest(msg.matches, "besoin", "terme")
+            if not _overlaps(m, false) and not self._not_a_need(msg, m)
         ]
+        needs = [(m, code) for m, code in needs if code]
         # "je sais pas conduire": not knowing how is a need, not a doubt.
         needs = [
-            m for m in needs if m.code != "accompagnement" or not _overlaps(m, [n for n in needs if n.code != m.code])
+            (m, code)
+            for m, code in needs
+            if code != "accompagnement" or not _overlaps(m, [n for n, c in needs if c != code])
         ]
         if not needs:
-            return None, 0
-        first_end = min(m.end for m in needs)
-        best, found = None, set()
+            return None, 0, []
+        first_end = min(m.end for m, _ in needs)
         order = list(self.lexicon.need_order)
-        for m in needs:
-            code = self._need_code(m)
-            if code is None:
-                continue
-            strength = self._strength(words, matches, m)
+        ranked = []
+        for m, code in needs:
             # A need named after "en fait", "plutôt", once another need was named, replaces it.
             corrected = any(
-                c.key == "indice:correction" and first_end <= c.start < m.start for c in matches
+                c.key == "indice:correction" and first_end <= c.start < m.start for c in msg.matches
             )
-            key = (corrected, ASKED if corrected else strength, -order.index(code), code)
-            found.add(code)
-            best = max(best, key) if best else key
-        if best is None:
-            return None, 0
-        if best[3] == "vehicule" and best[1] == LACKING and any(
-            m.code == "transport" and _after(words, m.start, ("pour",)) for m in needs
+            strength = ASKED if corrected else self._strength(msg, m)
+            ranked.append(((corrected, strength, -order.index(code)), code, m))
+        _, besoin, _ = max(ranked, key=lambda r: r[0])
+        strength = max(r[0][1] for r in ranked if r[1] == besoin)
+        if besoin == "vehicule" and strength == LACKING and any(
+            code == "transport" and msg.word(m.start - 1) == "pour" for m, code in needs
         ):
-            return "transport", LACKING  # "pas de voiture pour aller travailler": a lift is the need
-        topics = found - {"accompagnement"} - ({"vehicule"} if "reparation" in found else set())
-        if any(m.key == "indice:doute" for m in matches) and len(topics) >= 2:
-            return "accompagnement", ASKED  # "bus, vélo, covoiturage, je suis perdu"
-        return best[3], best[1]
+            besoin = "transport"  # "pas de voiture pour aller travailler": a lift is the need
+        topics = {code for _, code in needs} - {"accompagnement"}
+        if "reparation" in topics:
+            topics.discard("vehicule")  # the car of "ma voiture est en panne" is what to repair
+        if msg.has("indice:doute") and len(topics) >= 2:
+            besoin, strength = "accompagnement", ASKED  # "bus, vélo, covoiturage, je suis perdu"
+        spans = [_span(msg, "besoin", besoin, m) for _, code, m in ranked if code == besoin]
+        return besoin, strength, spans
 
     def _need_code(self, m: Match) -> Optional[str]:
         if m.kind == "besoin":
@@ -156,109 +173,94 @@ class Reader:
         needs = self.needs.get(m.code) or ()
         return needs[0] if needs else None
 
-    def _strength(self, words: list[Word], matches: list[Match], m: Match) -> int:
-        before = [w for w in words[: m.start]]
-        opens = len(before) <= 1 and not any(n.key == "indice:negation" and n.end <= m.start for n in matches)
-        asking = any(
-            c.key == "indice:demande" and m.start - ASK_REACH <= c.start and c.end <= m.start for c in matches
+    def _strength(self, msg: Message, m: Match) -> int:
+        words = msg.words
+        opens = m.start <= 1 and not msg.cue("indice:negation", m.start, 1)
+        asked = (
+            len(words) <= SHORT
+            or opens
+            or msg.cue("indice:demande", m.start, ASK_REACH)
+            or any(c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in msg.matches)
+            or any(d.kind == "demande" and d.start < m.end and m.start < d.end for d in msg.matches)
+            # a service named and "comment on l'obtient ?", "c'est quoi ?"
+            or (m.kind == "terme" and (msg.has("indice:comment_obtenir") or msg.has("indice:question")))
+            # "ni voiture ni permis, un transport pour mon entretien ?": asked in the question
+            or (msg.text.rstrip().endswith("?") and words[m.start].clause == words[-1].clause)
         )
-        asked_after = any(
-            c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in matches
-        )
-        states_demand = any(d.kind == "demande" and d.start < m.end and m.start < d.end for d in matches)
-        service_asked = m.kind == "terme" and any(
-            c.key in ("indice:comment_obtenir", "indice:question") for c in matches
-        )
-        # "ni voiture ni permis, un transport pour mon entretien ?": asked in the question.
-        in_question = self.asks and words[m.start].clause == words[-1].clause
-        if len(words) <= SHORT or opens or asking or asked_after or states_demand or service_asked or in_question:
+        if asked:
             return ASKED
-        if any(
-            n.key == "indice:negation" and m.start - 4 <= n.start < m.start and n.end <= m.start for n in matches
-        ):
-            return LACKING
-        return MENTIONED
+        return LACKING if msg.cue("indice:negation", m.start, NEGATION_REACH) else MENTIONED
 
-    def _not_a_need(self, words, matches, m: Match) -> bool:
-        """What the person has ("j'ai déjà le permis", "ma voiture" that works), or does not want
-        yet ("pas besoin de voiture", "en attendant le permis")."""
-        start = m.start
-        if any(c.key == "indice:pas_besoin" and start - 4 <= c.end <= start for c in matches):
+    def _not_a_need(self, msg: Message, m: Match) -> bool:
+        """What the person has ("j'ai déjà le permis"), or does not want yet ("pas besoin de
+        voiture", "en attendant le permis")."""
+        if msg.cue("indice:pas_besoin", m.start, 5):
             return True
-        if start >= 1 and self.lexicon.has("indice:determinant", words[start - 1].text):
-            own = any(c.key == "indice:possession" and c.end in (start - 1, start - 2) for c in matches)
-            problem = any(d.kind == "demande" and m.end <= d.start <= m.end + 2 for d in matches)
-            negated = any(n.key == "indice:negation" and start - 3 <= n.start < start for n in matches)
-            return own and not problem and not negated
-        return False
+        if not self.lexicon.has("indice:determinant", msg.word(m.start - 1)):
+            return False
+        own = any(c.key == "indice:possession" and c.end in (m.start - 1, m.start - 2) for c in msg.matches)
+        problem = any(d.kind == "demande" and m.end <= d.start <= m.end + 2 for d in msg.matches)
+        return own and not problem and not msg.cue("indice:negation", m.start, 3)
 
     # ----------------------------------------------------------------- age, voice, signals
 
-    def _age(self, words: list[Word], matches, professional: bool) -> Optional[int]:
+    def _age(self, msg: Message, professional: bool):
         """An age said as an age: "j'ai 22 ans", "une dame de 52 ans"; not "depuis 15 ans",
         "moins de 26 ans", "mon fils a 19 ans", "ça fait 20 ans que"."""
+        words = msg.words
         for i, w in enumerate(words[:-1]):
-            if not w.text.isdigit() or words[i + 1].text not in ("ans", "an", "a", "years", "year"):
+            if not w.text.isdigit() or words[i + 1].text not in AGE_WORDS:
                 continue
-            before = [x.text for x in words[max(0, i - 3) : i]]
-            said = before[-2:] in (["j", "ai"], ["i", "m"]) or before[-1:] in (["jai"], ["g"], ["ai"])
-            if words[i + 1].text == "a" and not said:
+            said = [msg.word(i - 2), msg.word(i - 1)] in (["j", "ai"], ["i", "m"]) or msg.word(i - 1) in ("jai", "g")
+            if words[i + 1].text == "a" and not said or msg.word(i + 2) in ("que", "qu"):
                 continue
-            if i + 2 < len(words) and words[i + 2].text in ("que", "qu"):
+            if not said and msg.cue("indice:duree", i, 3):
                 continue
-            if not said and any(c.key == "indice:duree" and c.end == i for c in matches):
-                continue
-            relative = any(c.key == "lieu:proche" and i - 3 <= c.start < i for c in matches)
-            if relative and not professional:
-                continue
-            age = int(w.text)
-            if MIN_AGE <= age <= MAX_AGE:
-                return age
-        return None
+            if msg.cue("lieu:proche", i, 3) and not professional:
+                continue  # "mon fils a 19 ans"
+            if MIN_AGE <= int(w.text) <= MAX_AGE:
+                return int(w.text), [("age", w.text, w.start, w.end)]
+        return None, []
 
-    def _voice(self, words: list[Word], matches: list[Match]) -> tuple[bool, bool]:
+    def _voice(self, msg: Message) -> tuple[bool, bool]:
         """(a professional speaks of someone, the person speaks of themselves)."""
-        keys = {m.key for m in matches}
-        self_words = "voix:soi" in keys or (
-            words and any(m.key == "voix:soi_en_tete" and m.start == 0 for m in matches)
-        )
+        speaks_of_self = msg.has("voix:soi")
         titled = any(
-            m.key == "voix:metier" and (m.start <= 1 or _after(words, m.start, ("je", "suis", "jsuis", "chui")))
-            for m in matches
+            m.key == "voix:metier" and (m.start <= 1 or {"je", "suis", "jsuis", "chui"} & _before(msg, m.start, 3))
+            for m in msg.matches
         )
-        other = any(m.key == "voix:autrui" and _someone(words, m) for m in matches)
-        professional = "voix:accompagner" in keys or titled or (other and "voix:soi" not in keys)
-        return professional and "voix:soi" not in keys, bool(self_words)
+        someone = any(m.key == "voix:autrui" and _someone(msg, m) for m in msg.matches)
+        professional = msg.has("voix:accompagner") or titled or someone
+        opens_as_self = any(m.key == "voix:soi_en_tete" and m.start == 0 for m in msg.matches)
+        return professional and not speaks_of_self, speaks_of_self or opens_as_self
 
-    def _opening(self, words: list[Word], matches: list[Match]) -> set[str]:
-        """What the message opens or ends with: "je sais pas", "oui", "non", "on passe"."""
-        out = set()
-        if any(m.key == "indice:passer_en_fin" and m.end == len(words) for m in matches):
-            out.add("passer")
-        if any(m.key == "indice:correction_en_tete" and m.start <= 1 for m in matches):
-            out.add("correction")
-        if any(m.key == "indice:negation" for m in matches) and any(
-            w.text == "mais" for w in words
-        ):
-            out.add("correction")  # "pas salarié mais intérimaire"
-        if any(m.key == "indice:ne_sait_pas" and m.start <= 2 for m in matches):
-            out.add("ne_sait_pas")
-        if words and words[0].text in ("oui", "ouais", "ok", "yes", "exact", "exactement", "voila"):
-            out.add("oui")
-        if words and words[0].text in ("non", "nan", "nn", "no"):
-            out.add("non")
-        return out
+    def _signals(self, msg: Message) -> frozenset[str]:
+        words = msg.words
+        signals = {s for s in SIGNALS if msg.has(f"indice:{s}")}
+        if msg.text.rstrip().endswith("?"):
+            signals.add("question")
+        if any(m.key == "indice:passer_en_fin" and m.end == len(words) for m in msg.matches):
+            signals.add("passer")  # "passer", "jsp, on passe"; not "passer le permis"
+        if any(m.key == "indice:correction_en_tete" and m.start <= 1 for m in msg.matches):
+            signals.add("correction")
+        if msg.has("indice:negation") and "mais" in (w.text for w in words):
+            signals.add("correction")  # "pas salarié mais intérimaire"
+        if any(m.key == "indice:ne_sait_pas" and m.start <= 2 for m in msg.matches):
+            signals.add("ne_sait_pas")
+        if msg.word(0) in YES:
+            signals.add("oui")
+        if msg.word(0) in NO:
+            signals.add("non")
+        foreign = sum(m.key == "langue:etrangers" for m in msg.matches)
+        if foreign >= 2 and foreign > sum(m.key == "langue:francais" for m in msg.matches):
+            signals.add("etranger")
+        return frozenset(signals)
 
-    def _foreign(self, matches: list[Match]) -> bool:
-        foreign = sum(m.key == "langue:etrangers" for m in matches)
-        return foreign >= 2 and foreign > sum(m.key == "langue:francais" for m in matches)
-
-    def _terms(self, matches: list[Match]) -> tuple[str, ...]:
+    def _terms(self, msg: Message) -> tuple[str, ...]:
         """Terms named (services, glossary), the one right after "c'est quoi" first."""
-        terms = _longest(matches, "terme")
-        asked = [t for t in terms if any(q.key == "indice:question" and q.end <= t.start for q in matches)]
-        ordered = asked[:1] + [t for t in terms if t not in asked[:1]]
-        return tuple(dict.fromkeys(t.code for t in ordered))
+        terms = _longest(msg.matches, "terme")
+        asked = [t for t in terms if any(q.key == "indice:question" and q.end <= t.start for q in msg.matches)]
+        return tuple(dict.fromkeys(t.code for t in asked[:1] + terms))
 
 
 def _longest(matches: list[Match], *kinds: str) -> list[Match]:
@@ -267,36 +269,45 @@ def _longest(matches: list[Match], *kinds: str) -> list[Match]:
     return [
         m
         for m in chosen
-        if not any(o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in chosen)
+        if not any(
+            o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in chosen
+        )
     ]
-
-
-POSSESSIVES = frozenset("mon ma mes notre nos".split())
-DETERMINERS = POSSESSIVES | frozenset("un une la le cette ce 1".split())
-
-
-def _someone(words: list[Word], m: Match) -> bool:
-    """ "la personne que j'accompagne", "une dame de 52 ans", "mon usager", "pour un jeune":
-    someone a professional speaks of; not "personne ne peut", "une personne m'a dit"."""
-    if m.start == 0 or words[m.start - 1].text not in DETERMINERS:
-        return False
-    after = [w.text for w in words[m.end : m.end + 2]]
-    before = [w.text for w in words[max(0, m.start - 3) : m.start - 1]]
-    return (
-        words[m.start - 1].text in POSSESSIVES
-        or after[:1] in (["que"], ["qui"], ["agee"], ["age"])
-        or (after[:1] == ["de"] and after[1:2] != [] and after[1].isdigit())
-        or bool({"pour", "ai", "jai", "accompagne"} & set(before))
-    )
 
 
 def _overlaps(m: Match, others: list[Match]) -> bool:
     return any(o is not m and o.start < m.end and m.start < o.end for o in others)
 
 
-def _after(words: list[Word], i: int, cues: tuple[str, ...]) -> bool:
-    """Whether one of `cues` is among the three words before word i ("je suis (une) conseillère")."""
-    return any(w.text in cues for w in words[max(0, i - 3) : i])
+def _before(msg: Message, i: int, reach: int) -> set[str]:
+    return {w.text for w in msg.words[max(0, i - reach) : i]}
+
+
+def _someone(msg: Message, m: Match) -> bool:
+    """ "la personne que j'accompagne", "une dame de 52 ans", "mon usager", "pour un jeune":
+    someone a professional speaks of; not "personne ne peut", "une personne m'a dit"."""
+    determiner = msg.word(m.start - 1)
+    if m.start == 0 or determiner not in DETERMINERS:
+        return False
+    after = msg.word(m.end)
+    return (
+        determiner in POSSESSIVES
+        or after in SOMEONE_AFTER
+        or (after == "de" and msg.word(m.end + 1).isdigit())
+        or bool(SOMEONE_BEFORE & _before(msg, m.start - 1, 2))
+    )
+
+
+# Words that open an entity's span and are left out of it, as in the training data:
+# "je suis au [RSA]", "passer le [permis]".
+_SPAN_OPENERS = frozenset("a au aux en le la les l un une du de des d mon ma mes o".split())
+
+
+def _span(msg: Message, entity: str, value: str, m: Match) -> tuple[str, str, int, int]:
+    start = m.start
+    while start < m.end - 1 and msg.words[start].text in _SPAN_OPENERS:
+        start += 1
+    return (entity, value, msg.words[start].start, msg.words[m.end - 1].end)
 
 
 def _number(words: list[Word]) -> Optional[int]:
