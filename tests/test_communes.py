@@ -14,7 +14,6 @@ from orientation.language.communes import (
     AMBIGUOUS,
     FOUND,
     UNKNOWN,
-    find_commune_mentions,
     load_communes,
 )
 from orientation.language.normalize import normalize
@@ -169,12 +168,6 @@ def test_contradicting_departement_asks_instead_of_claiming_the_name(index):
     assert [c.code_insee for c in r.candidates] == ["53130"]
 
 
-def test_a_whole_sentence_falls_back_to_the_commune_it_mentions(index):
-    r = index.resolve("euh je sais pas trop, je suis vers Laval je crois")
-    assert (r.status, r.commune.code_insee) == (FOUND, "53130")
-    assert r.query == "euh je sais pas trop, je suis vers Laval je crois"
-
-
 def test_close_names_sharing_only_sur_marne_are_suggestions_not_a_match(index):
     r = index.resolve("Chalons s/ Marne")  # Châlons-sur-Marne is now Châlons-en-Champagne
     assert r.status == UNKNOWN and r.commune is None
@@ -208,41 +201,6 @@ def test_very_long_input_is_unknown_and_fast(index):
 
 def test_non_string_input_is_unknown(index):
     assert index.resolve(None).status == UNKNOWN
-
-
-MENTION_CASES = [
-    (
-        "je suis au rsa a laval et je veux passer le permis",
-        ["laval"],
-        "name after 'a', 'rsa' after 'au' is no commune",
-    ),
-    ("j'habite saint nazaire", ["saint nazaire"], "multi-word name after 'habite'"),
-    ("RSA, Laval, permis", ["Laval"], "name alone between commas"),
-    ("on est à sablé-sur-sarthe", ["sablé-sur-sarthe"], "longest name wins over 'Sablé'"),
-    ("cp 53000", ["53000"], "postal code"),
-    ("j'habite 49600 Beaupréau", ["49600 Beaupréau"], "postal code then old name"),
-    ("Saint-Denis (93) et permis", ["Saint-Denis (93)"], "département code kept with the name"),
-    ("je vais au Mans demain", ["Mans"], "'au' is 'à le'"),
-    ("j'habite sur la commune de Chemillé", ["Chemillé"], "chain of cues, old name"),
-    ("il a eu son permis à Eu", ["Eu"], "'a eu' is a verb, 'à Eu' the town"),
-    ("j'ai eu mon permis", [], "'eu' without cue"),
-    ("je suis à la rue", [], "'la rue' is no town (Rue is, in the Somme)"),
-    ("je n'ai pas de permis de conduire, pas de bus", [], "common words after 'de'"),
-    ("j'ai 22 ans et 12000 euros de dettes", [], "an amount is no postal code"),
-    ("", [], "empty"),
-]
-
-
-@pytest.mark.parametrize(
-    "text,expected", [(t, e) for t, e, _ in MENTION_CASES], ids=[why for _, _, why in MENTION_CASES]
-)
-def test_find_commune_mentions(index, text, expected):
-    assert find_commune_mentions(text, index) == expected
-
-
-def test_mentions_resolve(index):
-    mentions = find_commune_mentions("Saint-Denis (93) et je vis aussi à Laval", index)
-    assert [index.resolve(m).commune.code_insee for m in mentions] == ["93066", "53130"]
 
 
 @pytest.mark.parametrize(

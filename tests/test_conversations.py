@@ -18,7 +18,6 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from orientation.engine import choose_prescriber
-from orientation.language.glossary import definition_text, find_term
 from orientation.text import messages, wording
 from orientation.text.voice import PERSON
 from stack import send
@@ -92,11 +91,11 @@ def _prescriber_for(snapshot, situations, age=None):
     return choose_prescriber(snapshot.prescribers, situations, age)
 
 
-def _definition(snapshot, question: str) -> str:
+def _definition(snapshot, reader, question: str) -> str:
     """The glossary's answer to a question, as the bot words it."""
-    term = find_term(snapshot.glossary, [], question)
-    assert term is not None, f"the glossary has no term for {question!r}"
-    return definition_text(term)
+    terms = [t for t in reader.read(question).terms if t in snapshot.glossary]
+    assert terms, f"the glossary has no term for {question!r}"
+    return messages.definition(snapshot.glossary[terms[0]])
 
 
 # (id, the person's first message, INSEE, statut, platforms, services ⊇, prescriber)
@@ -313,10 +312,10 @@ def test_misunderstood_answers_are_rephrased_then_can_be_skipped(chat, snapshot)
     assert chat.buttons(reply) == messages.FOLLOW_UP_BUTTONS
 
 
-def test_in_the_middle_of_the_questions_a_question_is_answered_then_the_form_goes_on(chat, snapshot):
+def test_in_the_middle_of_the_questions_a_question_is_answered_then_the_form_goes_on(chat, snapshot, reader):
     assert chat.question(chat.say("bonjour, il me faudrait une voiture")) == "situations"
     reply = chat.say("c'est quoi un référent RSA ?")
-    assert _definition(snapshot, "c'est quoi un référent RSA ?") in chat.texts(reply)
+    assert _definition(snapshot, reader, "c'est quoi un référent RSA ?") in chat.texts(reply)
     assert chat.question(reply) == "situations" and chat.buttons(reply) == messages.SITUATION_BUTTONS
     reply = chat.say("je préfère ne pas répondre")
     assert messages.SKIPPED in chat.texts(reply) and chat.question(reply) == "commune"
@@ -365,9 +364,9 @@ def test_another_language_is_answered_in_french(chat):
     )
 
 
-def test_definition_and_prescriber_questions(chat, snapshot):
+def test_definition_and_prescriber_questions(chat, snapshot, reader):
     reply = chat.say("un garage solidaire, c'est quoi exactement ?")
-    assert _definition(snapshot, "un garage solidaire, c'est quoi exactement ?") in chat.texts(reply)
+    assert _definition(snapshot, reader, "un garage solidaire, c'est quoi exactement ?") in chat.texts(reply)
     chat.say("je touche le rsa")
     reply = chat.say("et à qui je dois m'adresser ?")
     prescriber = _prescriber_for(snapshot, ["rsa"])

@@ -33,7 +33,6 @@ from kbfixture import COMMUNES, platform, service, write_platform
 from orientation import vocabulary as voc
 from orientation.knowledge.loader import Knowledge, load_knowledge, words_not_in_source
 from orientation.knowledge.schema import ConditionAge, ConditionSituation, PlateformeImportee, phone_e164
-from orientation.language.glossary import _key, find_term
 from orientation.language.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -327,21 +326,30 @@ def every_situation_has_a_prescriber_and_anyone_a_default(k: Knowledge) -> list[
 
 
 def every_term_is_found_by_its_own_names(k: Knowledge) -> list[str]:
-    """Asking "c'est quoi <name> ?" finds that term, for its name and each synonym, and no other."""
-    glossary = {t.id: t.dict() for t in k.glossaire}
+    """Asking "c'est quoi <name> ?" finds that term, for its name and each synonym, and no other
+    (the reader's lexicon, on spaCy's French tokens)."""
+    import spacy
+
+    from orientation.knowledge.terms import named_terms
+    from orientation.language.reading.lexicon import Lexicon, words_of
+    from orientation.language.reading.reader import Message
+
+    lexicon = Lexicon.load({term: names for term, (names, _) in named_terms(k).items()})
+    tokenizer = spacy.blank("fr")
     problems = []
     for term in k.glossaire:
         for name in (term.terme, *term.synonymes):
-            found = find_term(glossary, [], f"c'est quoi {name} ?")
-            if not found or found["id"] != term.id:
-                problems.append(f"« {name} » finds {found and found['id']}, not {term.id}")
+            words = words_of(tokenizer(f"c'est quoi {name} ?"))
+            asked = Message("", None, words, lexicon.matches(words)).asked_term
+            if asked is None or asked.code != term.id:
+                problems.append(f"« {name} » finds {asked and asked.code}, not {term.id}")
     return problems
 
 
 def no_name_belongs_to_two_terms(k: Knowledge) -> list[str]:
     owner, problems = {}, []
     for term in k.glossaire:
-        for name in {_key(n) for n in (term.id, term.terme, *term.synonymes)}:
+        for name in {normalize(n) for n in (term.terme, *term.synonymes)}:
             if name in owner:
                 problems.append(f"« {name} »: {owner[name]} and {term.id}")
             owner[name] = term.id

@@ -484,7 +484,10 @@ NEEDS = [
     ("je ne sais toujours pas conduire à 40 ans", "permis"),
     # what for: getting to work without a car is a lift
     ("au RSA à Beaupréau-en-Mauges, j'ai pas de voiture pour aller travailler", "transport"),
-    ("demandeur d'emploi à Chemillé-en-Anjou, ni voiture ni permis, un transport pour mon entretien ?", "transport"),
+    (
+        "demandeur d'emploi à Chemillé-en-Anjou, ni voiture ni permis, un transport pour mon entretien ?",
+        "transport",
+    ),
     ("pas de voiture, il me faudrait un scooter pour aller au travail", "vehicule"),
 ]
 
@@ -526,3 +529,39 @@ def test_who_speaks(reader, text, professional):
 )
 def test_a_call_for_help_is_a_greeting(reader, intent, text, expected):
     assert corrected_intent(intent, reader.read(text)) == expected
+
+
+# --- The places a message names (as written) -------------------------------------------------
+PLACE_CASES = [
+    (
+        "je suis au rsa a laval et je veux passer le permis",
+        ["laval"],
+        "name after 'a', 'rsa' after 'au' is no commune",
+    ),
+    ("j'habite saint nazaire", ["saint nazaire"], "multi-word name after 'habite'"),
+    ("RSA, Laval, permis", ["Laval"], "name alone between commas"),
+    ("on est à sablé-sur-sarthe", ["sablé-sur-sarthe"], "longest name wins over 'Sablé'"),
+    ("cp 53000", ["53000"], "postal code"),
+    ("j'habite 49600 Beaupréau", ["49600 Beaupréau"], "postal code then old name"),
+    ("Saint-Denis (93) et permis", ["Saint-Denis (93)"], "département code kept with the name"),
+    ("je vais au Mans demain", ["Mans"], "'au' is 'à le'"),
+    ("j'habite sur la commune de Chemillé", ["Chemillé"], "chain of cues, old name"),
+    ("il a eu son permis à Eu", ["Eu"], "'a eu' is a verb, 'à Eu' the town"),
+    ("j'ai eu mon permis", [], "'eu' without cue"),
+    ("je suis à la rue", [], "'la rue' is no town (Rue is, in the Somme)"),
+    ("je n'ai pas de permis de conduire, pas de bus", [], "common words after 'de'"),
+    ("j'ai 22 ans et 12000 euros de dettes", [], "an amount is no postal code"),
+    ("", [], "empty"),
+]
+
+
+@pytest.mark.parametrize(
+    "text,expected", [(t, e) for t, e, _ in PLACE_CASES], ids=[why for _, _, why in PLACE_CASES]
+)
+def test_the_places_named(reader, text, expected):
+    assert [p.text for p in reader.read(text).places if p.codes] == expected
+
+
+def test_places_resolve_to_their_codes(reader):
+    places = reader.read("Saint-Denis (93) et je vis aussi à Laval").places
+    assert [p.codes for p in places] == [("93066",), ("53130",)]

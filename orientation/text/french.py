@@ -1,4 +1,4 @@
-"""Small French grammar for the bot's sentences: "au Mans", "dans le 53", quotes without brackets."""
+"""Small French grammar for the bot's sentences: "au Mans (Sarthe, 72)", quotes without brackets."""
 
 from __future__ import annotations
 
@@ -16,12 +16,18 @@ def a_commune(nom: str, capital: bool = False) -> str:
 
 
 def place(commune, capital: bool = False) -> str:
-    """ "à Laval, dans le 53": the département shows a mistake, without brackets."""
-    return f"{a_commune(commune.nom, capital)}, dans le {commune.departement}"
+    """ "à Laval (Mayenne, 53)": the département, named, shows a mistake."""
+    return f"{a_commune(commune.nom, capital)} ({_departement(commune)})"
 
 
 def where(commune) -> str:
-    return f"{commune.nom}, dans le {commune.departement}"
+    """ "Laval (Mayenne, 53)"."""
+    return f"{commune.nom} ({_departement(commune)})"
+
+
+def _departement(commune) -> str:
+    name = commune.departement_nom
+    return f"{name}, {commune.departement}" if name else commune.departement
 
 
 _BRACKETS = re.compile(r"\s*\([^)]*\)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from orientation.text.french import where  # noqa: F401 - "Laval (Mayenne, 53)", for the actions
 from orientation.text.voice import Voice
 from orientation.vocabulary import BESOINS, SITUATIONS, besoin_button, situation_button
 
@@ -82,6 +83,25 @@ COMMUNE_UNKNOWN = (
 )
 COMMUNE_SUGGESTIONS = "Je ne trouve pas exactement « {query} ». Vouliez-vous dire :"
 COMMUNE_AMBIGUOUS = "Plusieurs communes s'appellent « {query} ». Laquelle ?"
+COMMUNE_POSTAL = "Plusieurs communes ont le code postal {query}. Laquelle ?"
+# The reading is unsure (a bare word, a close spelling): one short question.
+COMMUNE_CONFIRM = "{Vous_habitez} bien à {commune} ?"
+YES = "Oui"
+OTHER_COMMUNE = "Non, une autre commune"
+MAX_ECHO = 60  # characters of the person's words said back, at most
+
+
+def echo(text: str) -> str:
+    """The person's words, on one line and cut: said back when asking about them."""
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + "…"
+
+
+def definition(term: dict) -> str:
+    """A glossary term's definition, as the bot says it."""
+    return f"{term['terme']} : {' '.join(term['definition'].split())}"
+
+
 DEFINITION_UNKNOWN = "Je n'ai pas de définition pour ce mot. Je peux expliquer ces mots :\n{terms}"
 ALREADY_ORIENTED = (
     "Votre orientation ci-dessus reste valable. Vous pouvez corriger une réponse, "

@@ -18,4 +18,3 @@ from orientation.language.communes.loading import (  # noqa: F401
     load_communes,
     read_csv,
 )
-from orientation.language.communes.mentions import find_commune_mentions  # noqa: F401

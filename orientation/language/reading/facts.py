@@ -69,7 +69,9 @@ class Reading:
     @property
     def about_profile(self) -> bool:
         named_home = any(p.codes and p.strong for p in self.homes)
-        return bool(self.situations or self.situations_ended or self.besoin or self.age is not None or named_home)
+        return bool(
+            self.situations or self.situations_ended or self.besoin or self.age is not None or named_home
+        )
 
     @property
     def homes(self) -> tuple[Place, ...]:

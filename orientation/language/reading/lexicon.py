@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Optional
 
 import yaml
-
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -96,7 +95,7 @@ class Lexicon:
                     self._lemmas.add(key, [Doc(self.vocab, words=k, lemmas=k) for k in keys])
 
     def doc(self, words: list[Word]) -> Doc:
-        return Doc(self.vocab, words=[w.text for w in words] or [""], lemmas=[w.lemma for w in words] or [""])
+        return Doc(self.vocab, words=[w.text for w in words], lemmas=[w.lemma for w in words])
 
     def matches(self, words: list[Word]) -> list[Match]:
         """Every phrase found, once per key and span, in reading order."""

@@ -28,7 +28,8 @@ PLACE_PREPOSITIONS = frozenset("a au aux sur in".split())
 # "il y a", "elle a": the verb, not the preposition "à" written without its accent.
 SUBJECTS = frozenset("il elle on y qui ca cela j tout rien personne".split())
 ARTICLES = frozenset("le la les l".split())
-CONTRACTED = frozenset("au aux du des".split())  # "au bourg" is "à le bourg": a common noun
+CONTRACTED = frozenset("au aux du des".split())
+STREET_LINKS = frozenset("de du des d la le l".split())  # "au bourg" is "à le bourg": a common noun
 FIRST_PERSON = frozenset("je j moi nous on".split())
 # The cue nearest before a place gives its role.
 ROLES = {
@@ -63,8 +64,7 @@ class PlaceFinder:
         if not places and len(words) <= 6 and not any(m.kind in ("situation", "besoin") for m in matches):
             # A short message that is nothing else ("chato gontié"): a try at a name, taken
             # only if the commune was asked, or confirmed first.
-            place = self._resolved(text, HOME, 0, 0, len(text))
-            places = [place] if place and (place.codes or place.suggestions) else []
+            places = [self._resolved(text, HOME, 0, 0, len(text))]
         return _narrowed_by_landmarks(tuple(places), self.communes)
 
     def _spans(self, words: list[Word], view: Doc) -> list[tuple[int, int]]:
@@ -79,15 +79,19 @@ class PlaceFinder:
         return spans
 
     def _with_qualifier(self, words: list[Word], s: int, e: int) -> tuple[int, int]:
-        """ "Laval 53", "Changé dans la Sarthe", "Saint-Denis (93)", "49600 Beaupréau": one place."""
+        """ "Laval 53", "Changé dans la Sarthe", "Saint-Denis (93)", "49600 Beaupréau": one place;
+        not "Saint-Nazaire, 30 ans"."""
         key = " ".join(w.text for w in words[s:e])
         i = e
         while i < len(words) and i - e < 3 and words[i].text in QUALIFIER_CONNECTORS:
             i += 1
         for size in (3, 2, 1):
             qualifier = " ".join(w.text for w in words[i : i + size])
-            if len(words[i : i + size]) == size and (
-                self.communes.narrows(key, qualifier) or self.communes.narrows(qualifier, key)
+            unit = i + size < len(words) and self.lexicon.has("lieu:unite", words[i + size].text)
+            if (
+                len(words[i : i + size]) == size
+                and not unit
+                and (self.communes.narrows(key, qualifier) or self.communes.narrows(qualifier, key))
             ):
                 return s, i + size
         return s, e
@@ -113,13 +117,19 @@ class PlaceFinder:
         alone = len(clause) == e - s
         homes = [m for m in matches if m.key == "lieu:domicile" and s - 4 <= m.start < s]
         near_home = bool(homes)
-        in_words = any(m.start < e and s < m.end and m.kind in ("situation", "besoin", "service") for m in matches)
+        in_words = any(
+            m.start < e and s < m.end and m.kind in ("situation", "besoin", "service") for m in matches
+        )
         if common or in_words:
             right_after_home = any(
                 all(w.text in PLACE_PREPOSITIONS | ARTICLES for w in words[m.end : s]) for m in homes
             )
-            if before[-1:] and before[-1] in CONTRACTED or not (right_after_home or (cue and not in_words) or alone):
-                return None  # "au bourg", "le plan", "ma mère", "12 rue": ordinary words
+            if (
+                before[-1:]
+                and before[-1] in CONTRACTED | ARTICLES
+                or not (right_after_home or (cue and not in_words) or alone)
+            ):
+                return None  # "au bourg", "à la rue", "ma mère", "12 rue": ordinary words
             evidence = 2 if right_after_home else 1 if cue else 0
         else:
             if any(m.key == "lieu:nom_de_personne" and s - 2 <= m.end <= s for m in matches):
@@ -129,7 +139,8 @@ class PlaceFinder:
         if self.communes.is_departement_name(key) and any(w in ("en", "dans", "departement") for w in before):
             return None  # "en Mayenne": the département, not the commune of Mayenne
         corrected = any(m.key == "indice:correction" and s - 4 <= m.start < s for m in matches)
-        place = self._resolved(text, role, evidence, first.start, words[e - 1].end)
+        end = words[e - 1].end + (text[words[e - 1].end : words[e - 1].end + 1] == ")")  # "Saint-Denis (93)"
+        place = self._resolved(text, role, evidence, first.start, end)
         return replace(place, postal=postal, corrected=corrected and role == HOME) if place else None
 
     def _role(self, words, matches, s: int, e: int) -> Optional[str]:
@@ -144,12 +155,14 @@ class PlaceFinder:
         cues = [
             m
             for m in matches
-            if s - WINDOW <= m.start and m.end <= s and words[m.start].clause == clause
+            if s - WINDOW <= m.start
+            and m.end <= s
+            and words[m.start].clause == clause
             and not situations & set(range(m.start, m.end))
         ]
         for m in sorted(cues, key=lambda m: -m.end):
-            if m.key == "lieu:rue" and m.end >= s - 2:
-                return None  # "12 rue de Laval"
+            if m.key == "lieu:rue" and all(w.text in STREET_LINKS for w in words[m.end : s]):
+                return None  # "12 rue de Laval", not "rue Carnot à Sablé"
             if m.key == "indice:negation" and m.end >= s - 2:
                 return "ancien"  # "plus à Cholet", "pas à Nantes"
             if m.key == "lieu:domicile":
@@ -179,13 +192,15 @@ class PlaceFinder:
                     return [place]
         return []
 
-    def _resolved(self, text: str, role: str, evidence: int, start: int, end: int) -> Optional[Place]:
+    def _resolved(self, text: str, role: str, evidence: int, start: int, end: int) -> Place:
         query = text[start:end]
         resolution = self.communes.resolve(query)
         if resolution.commune is not None:
             codes = (resolution.commune.code_insee,)
         else:
-            codes = tuple(c.code_insee for c in resolution.candidates) if resolution.status == "ambiguous" else ()
+            codes = (
+                tuple(c.code_insee for c in resolution.candidates) if resolution.status == "ambiguous" else ()
+            )
         suggestions = () if codes else tuple(c.code_insee for c in resolution.candidates)
         return Place(
             text=query.strip(),

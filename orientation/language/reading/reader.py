@@ -44,6 +44,30 @@ class Message:
     words: list[Word]
     matches: list[Match]
 
+    @property
+    def asked_term(self) -> Optional[Match]:
+        """The term a question is about: the first one named after "c'est quoi", "ça veut dire"
+        ("c'est quoi la mission locale ?"), or just before ("un garage solidaire, c'est quoi ?")."""
+        terms = _longest(self.matches, "terme")
+        questions = [m for m in self.matches if m.key == "indice:question"]
+        return next(
+            (
+                t
+                for t in terms
+                if any(
+                    t.start - 4 <= q.start and q.end <= t.start + 1 or t.end <= q.start <= t.end + 1
+                    for q in questions
+                )
+            ),
+            None,
+        )
+
+    def only_asked_about(self, m: Match) -> bool:
+        """Words inside the term asked about say nothing of the person ("c'est quoi le RSA ?"),
+        unless they ask how to get it ("comment on l'obtient ?")."""
+        term = self.asked_term
+        return term is not None and _overlaps(m, [term]) and not self.has("indice:comment_obtenir")
+
     def has(self, key: str) -> bool:
         return any(m.key == key for m in self.matches)
 
@@ -95,10 +119,15 @@ class Reader:
         found, ended, spans = [], [], []
         own_job = [m.start for m in msg.matches if m.key == "voix:metier"] if professional else []
         for m in _longest(msg.matches, "situation"):
+            if msg.only_asked_about(m):
+                continue
             clause = msg.words[m.start].clause
             if any(msg.words[j].clause == clause and j < m.start for j in own_job):
                 continue  # "je suis conseillère à France Travail": the professional's own job
-            if msg.doc[msg.words[m.start].token].dep_ == "acl:relcl" or msg.word(m.start - 1) in ("ou", "que"):
+            if msg.doc[msg.words[m.start].token].dep_ == "acl:relcl" or msg.word(m.start - 1) in (
+                "ou",
+                "que",
+            ):
                 continue  # "là où je travaille" names a place, not a situation
             negated = self._negated(msg, m)
             (ended if negated else found).append(m.code)
@@ -132,7 +161,7 @@ class Reader:
         needs = [
             (m, self._need_code(m))
             for m in _longest(msg.matches, "besoin", "terme")
-            if not _overlaps(m, false) and not self._not_a_need(msg, m)
+            if not _overlaps(m, false) and not self._not_a_need(msg, m) and not msg.only_asked_about(m)
         ]
         needs = [(m, code) for m, code in needs if code]
         # "je sais pas conduire": not knowing how is a need, not a doubt.
@@ -155,8 +184,10 @@ class Reader:
             ranked.append(((corrected, strength, -order.index(code)), code, m))
         _, besoin, _ = max(ranked, key=lambda r: r[0])
         strength = max(r[0][1] for r in ranked if r[1] == besoin)
-        if besoin == "vehicule" and strength == LACKING and any(
-            code == "transport" and msg.word(m.start - 1) == "pour" for m, code in needs
+        if (
+            besoin == "vehicule"
+            and strength == LACKING
+            and any(code == "transport" and msg.word(m.start - 1) == "pour" for m, code in needs)
         ):
             besoin = "transport"  # "pas de voiture pour aller travailler": a lift is the need
         topics = {code for _, code in needs} - {"accompagnement"}
@@ -211,7 +242,10 @@ class Reader:
         for i, w in enumerate(words[:-1]):
             if not w.text.isdigit() or words[i + 1].text not in AGE_WORDS:
                 continue
-            said = [msg.word(i - 2), msg.word(i - 1)] in (["j", "ai"], ["i", "m"]) or msg.word(i - 1) in ("jai", "g")
+            said = [msg.word(i - 2), msg.word(i - 1)] in (["j", "ai"], ["i", "m"]) or msg.word(i - 1) in (
+                "jai",
+                "g",
+            )
             if words[i + 1].text == "a" and not said or msg.word(i + 2) in ("que", "qu"):
                 continue
             if not said and msg.cue("indice:duree", i, 3):
@@ -226,7 +260,8 @@ class Reader:
         """(a professional speaks of someone, the person speaks of themselves)."""
         speaks_of_self = msg.has("voix:soi")
         titled = any(
-            m.key == "voix:metier" and (m.start <= 1 or {"je", "suis", "jsuis", "chui"} & _before(msg, m.start, 3))
+            m.key == "voix:metier"
+            and (m.start <= 1 or {"je", "suis", "jsuis", "chui"} & _before(msg, m.start, 3))
             for m in msg.matches
         )
         someone = any(m.key == "voix:autrui" and _someone(msg, m) for m in msg.matches)
@@ -251,16 +286,17 @@ class Reader:
             signals.add("oui")
         if msg.word(0) in NO:
             signals.add("non")
+        if msg.has("indice:identite") or _phone_or_mail(msg):
+            signals.add("donnees_personnelles")  # said once: the bot needs no identity
         foreign = sum(m.key == "langue:etrangers" for m in msg.matches)
         if foreign >= 2 and foreign > sum(m.key == "langue:francais" for m in msg.matches):
             signals.add("etranger")
         return frozenset(signals)
 
     def _terms(self, msg: Message) -> tuple[str, ...]:
-        """Terms named (services, glossary), the one right after "c'est quoi" first."""
-        terms = _longest(msg.matches, "terme")
-        asked = [t for t in terms if any(q.key == "indice:question" and q.end <= t.start for q in msg.matches)]
-        return tuple(dict.fromkeys(t.code for t in asked[:1] + terms))
+        """Terms named (services, glossary), the one a question is about first."""
+        asked = [msg.asked_term] if msg.asked_term else []
+        return tuple(dict.fromkeys(t.code for t in asked + _longest(msg.matches, "terme")))
 
 
 def _longest(matches: list[Match], *kinds: str) -> list[Match]:
@@ -308,6 +344,18 @@ def _span(msg: Message, entity: str, value: str, m: Match) -> tuple[str, str, in
     while start < m.end - 1 and msg.words[start].text in _SPAN_OPENERS:
         start += 1
     return (entity, value, msg.words[start].start, msg.words[m.end - 1].end)
+
+
+def _phone_or_mail(msg: Message) -> bool:
+    """An e-mail address, or a phone number ("06 12 34 56 78", "+33 6…")."""
+    if any(token.like_email for token in msg.doc):
+        return True
+    run = ""
+    for w in msg.words:
+        run = run + w.text if w.text.isdigit() else ""
+        if len(run) >= 9 and run[0] in "03":
+            return True
+    return False
 
 
 def _number(words: list[Word]) -> Optional[int]:

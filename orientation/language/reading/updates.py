@@ -44,7 +44,12 @@ def profile_updates(reading: Reading, context: Context) -> dict:
         besoin = None  # "je sais pas" answers the question asked (situation, age…), not the need
     correction = reading.says("correction")
     if besoin and besoin != context.besoin:
-        if context.besoin is None or context.asked == "besoin" or correction or reading.besoin_strength == ASKED:
+        if (
+            context.besoin is None
+            or context.asked == "besoin"
+            or correction
+            or reading.besoin_strength == ASKED
+        ):
             out["besoin"] = besoin
     age = reading.age if reading.age is not None else reading.number if context.asked == "age" else None
     if age is not None and age != context.age:
@@ -92,7 +97,12 @@ def corrected_intent(intent: str, reading: Reading, names_commune: bool = False)
         return "inform" if about else "nlu_fallback"
     if intent == "ask_definition" and not reading.says("question") and about:
         return "inform"
-    if intent == "ask_prescriber" and not reading.says("prescripteur") and not reading.says("question") and about:
+    if (
+        intent == "ask_prescriber"
+        and not reading.says("prescripteur")
+        and not reading.says("question")
+        and about
+    ):
         return "inform"
     if intent == "declare_professional" and reading.beneficiary and not reading.professional:
         return "inform"

