@@ -33,7 +33,8 @@ def report_failure(action_name: str, dispatcher: CollectingDispatcher, error: Ba
 
 
 class SafeAction(Action, ABC):
-    """An action whose `act` may fail without leaving the person without a reply."""
+    """An action whose `act` may fail without leaving the person without a reply, and that
+    never sends the same reply twice in a row."""
 
     @abstractmethod
     async def act(self, dispatcher: CollectingDispatcher, tracker, domain) -> list:
@@ -41,6 +42,34 @@ class SafeAction(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker, domain) -> list:
         try:
-            return await self.act(dispatcher, tracker, domain)
+            events = await self.act(dispatcher, tracker, domain)
         except Exception as error:  # noqa: BLE001 - the person must get an answer whatever broke
             return report_failure(self.name(), dispatcher, error)
+        _not_twice(dispatcher, tracker)
+        return events
+
+
+def _bot_texts(tracker, turn: int) -> list[str]:
+    """The bot's texts in a turn: 0 this one (since the person's last message), 1 the one before."""
+    texts, users = [], 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > turn + 1:
+                break
+        elif event.get("event") == "bot" and users == turn:
+            texts.append(event.get("text") or "")
+    return texts[::-1]
+
+
+def _not_twice(dispatcher: CollectingDispatcher, tracker) -> None:
+    """The same reply as the previous turn is a loop: say so, and how to get out of it."""
+    said = _bot_texts(tracker, 0) + [m.get("text") or "" for m in dispatcher.messages]
+    before = _bot_texts(tracker, 1)
+    if not dispatcher.messages or not said or said != before:
+        return
+    last = dispatcher.messages[-1]
+    buttons = list(last.get("buttons") or [])
+    if tracker.get_slot("requested_slot") and messages.SKIP_BUTTON not in buttons:
+        buttons.append(messages.SKIP_BUTTON)
+    last.update(text=messages.STUCK.format(prescriber=messages.SOCIAL_SERVICE), buttons=buttons)

@@ -161,6 +161,14 @@ class ValidateSlotMappings(ValidationAction):
                 events.append(SlotSet("besoin", updates["besoin"]))
             if "age" in updates:
                 events.append(SlotSet("age", float(updates["age"])))
+        if reading.topic in messages.SUJETS:  # "j'ai un permis marocain, comment l'échanger ?"
+            voice = _voice(tracker)
+            dispatcher.utter_message(text=messages.SUJETS[reading.topic] + voice(messages.SUJET_NEXT))
+            if not reading.besoin and not tracker.get_slot("besoin"):
+                events.append(SlotSet("besoin", "accompagnement"))  # the platform's first step
+        skipped = list(tracker.get_slot("questions_passees") or [])
+        if reading.says("retraite") and "age" not in skipped:
+            events.append(SlotSet("questions_passees", skipped + ["age"]))  # no Mission locale at 60
         events += await self._commune(dispatcher, tracker, reading, intent)
         if reading.says("donnees_personnelles") and not tracker.get_slot("donnees_signalees"):
             # Said once: the bot needs no identity, and keeps none.
@@ -199,7 +207,13 @@ class ValidateSlotMappings(ValidationAction):
             return []
         if place.found and (place.strong or (asked and not place.approximate)):
             commune = snapshot.communes.by_code(place.codes[0])
-            return [] if commune.code_insee == known else _commune_set(commune, tracker)
+            if commune.code_insee == known:
+                return []
+            if place.former:  # "Montjean-sur-Loire" is Mauges-sur-Loire today: said, not silently changed
+                dispatcher.utter_message(
+                    text=messages.FORMER_NAME.format(ancien=place.text, commune=messages.where(commune))
+                )
+            return _commune_set(commune, tracker)
         if place.found:  # a bare word, a close spelling: asked once, never taken for granted
             return self._confirm(dispatcher, tracker, snapshot.communes.by_code(place.codes[0]))
         return self._not_found(dispatcher, tracker, place, snapshot)
@@ -229,7 +243,10 @@ class ValidateSlotMappings(ValidationAction):
         else:
             text = messages.COMMUNE_UNKNOWN
             record_unresolved_commune(tracker.get_slot("role") == "professionnel")
-        way_out = [messages.SKIP_BUTTON] if asked and _attempt(tracker, "commune") >= MAX_TRIES else []
+        # The second answer not understood: a way out, as every question gives (see AskSlot).
+        stuck = asked and _attempt(tracker, "commune") >= 2
+        way_out = [messages.SKIP_BUTTON] if stuck else []
+        text = text + (messages.WAY_OUT.format(prescriber=messages.SOCIAL_SERVICE) if stuck else "")
         dispatcher.utter_message(
             text=text.format(query=messages.echo(place.text)),
             buttons=commune_buttons(communes, snapshot) + way_out,

@@ -120,10 +120,31 @@ OUT_OF_SCOPE = (
     "déplacer : permis, véhicule, transport, garage. Pour le reste, le service social "
     "de votre mairie peut vous orienter."
 )
+# The facts were understood in another language: the bot goes on, in French.
+OTHER_LANGUAGE_UNDERSTOOD = "Je réponds en français (I answer in French)."
 OTHER_LANGUAGE = (
     "Je ne parle que français, désolé. I only speak French. Écrivez simplement votre "
     "besoin, votre commune et votre situation. Je vous aiderai."
 )
+# "j'habite Montjean-sur-Loire": the commune it is part of today, said once.
+FORMER_NAME = "{ancien} fait aujourd'hui partie de {commune}."
+# A mobility question the platforms' services do not answer: what the bot knows, then the
+# closest next step (the platform's first step, or the usual prescriber).
+SUJETS = {
+    "echange_permis": "Je ne connais pas la démarche pour échanger un permis étranger : ma base ne la décrit pas.",
+    "transport_scolaire": "Je ne connais pas les transports scolaires : ma base ne les décrit pas.",
+    "employeur": "Je ne sais pas ce qu'un employeur prend en charge : ma base ne le dit pas.",
+    "demenagement": "Je ne connais pas les aides pour déménager : ma base ne les décrit pas.",
+}
+SUJET_NEXT = " Une plateforme de mobilité peut {vous} aider à faire le point sur {vos} déplacements."
+# The bot would say again what it just said: it says so, and how to go on.
+STUCK = (
+    "Je tourne en rond, désolé. Choisissez ci-dessous, passez la question ou écrivez "
+    "« recommencer ». Vous pouvez aussi en parler à un professionnel : {prescriber}."
+)
+SOCIAL_SERVICE = "le service social de votre mairie"
+# After two answers not understood: how to go on with a person, and the question can be passed.
+WAY_OUT = " Vous pouvez passer cette question, ou demander à un professionnel : {prescriber}."
 NOTHING_TO_SKIP = (
     "Il n'y a pas de question en cours. Dites-moi votre besoin, votre situation et votre commune."
 )

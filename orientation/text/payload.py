@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from orientation.text import wording
+from orientation.text.french import with_article
 from orientation.vocabulary import besoin_label
 
 PAYLOAD_VERSION = 2
@@ -38,7 +39,8 @@ def month_year(iso_date) -> str | None:
 
 
 def _platform_ref(platform) -> dict:
-    return {"id": platform.id, "nom": platform.nom}
+    # "la Plateforme mobilité de la Sarthe", "Mobimauges": for "Demander à …" on the fiche.
+    return {"id": platform.id, "nom": platform.nom, "avec_article": with_article(platform.nom)}
 
 
 def _prescriber(p, pourquoi=None) -> dict:

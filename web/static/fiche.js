@@ -29,7 +29,7 @@
     asArray(services).forEach(function (s) {
       var p = s.plateforme || { id: "", nom: "Plateforme non précisée" };
       var group = groups.filter(function (g) { return g.id === p.id; })[0];
-      if (!group) { group = { id: p.id, nom: p.nom, services: [] }; groups.push(group); }
+      if (!group) { group = { id: p.id, nom: p.nom, avecArticle: p.avec_article || p.nom, services: [] }; groups.push(group); }
       group.services.push(s);
     });
     return groups;
@@ -110,9 +110,9 @@
         steps.push(names.length ? "Demander une prescription à : " + names.join(", ") + "."
           : "Demander une prescription au professionnel qui accompagne la personne.");
       }
-      if (kinds.indexOf("non") >= 0) steps.push("Prendre contact avec : " + group.nom + ".");
+      if (kinds.indexOf("non") >= 0) steps.push("Prendre contact avec " + group.avecArticle + ".");
       if (kinds.indexOf("non_precise") >= 0) {
-        steps.push("Demander à " + group.nom + " s’il faut une prescription.");
+        steps.push("Demander à " + group.avecArticle + " s’il faut une prescription.");
       }
     });
     var main = o.prescripteur;

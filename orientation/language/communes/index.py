@@ -36,10 +36,13 @@ class CommuneIndex(Resolution):
                 current.add(key)
             self._add_departement(c.departement, c.departement_nom)
         self._current_names = frozenset(current)
+        former: set[str] = set()
         for nom, code in aliases:
             if code in self._by_code:
                 for key in name_keys(nom):
                     names[key].add(code)
+                    former.add(key)
+        self._former_names = frozenset(former - self._current_names)
         bare: dict[str, set[str]] = defaultdict(set)
         for key, codes in names.items():
             rest = without_article(key)
@@ -145,6 +148,10 @@ class CommuneIndex(Resolution):
         """Every key a name is found by: current and former names, without their article, and
         the first words of a large town's name ("la baule")."""
         return set(self._by_name) | set(self._by_bare_name) | set(self._by_short_name)
+
+    def is_former_name(self, key: str) -> bool:
+        """Whether a normalized text is only a former name ("montjean sur loire")."""
+        return key in self._former_names
 
     def is_large(self, key: str) -> bool:
         """Whether a name belongs to a town of SHORT_NAME_POPULATION people or more."""

@@ -30,6 +30,7 @@ class Place:
     evidence: int = 1
     approximate: bool = False  # a spelling close to a name, not the name as written
     postal: bool = False  # named by a postal code
+    former: bool = False  # a former name ("Montjean-sur-Loire", now part of Mauges-sur-Loire)
     corrected: bool = False  # named after "non pardon", "maintenant": it replaces the others
     suggestions: tuple[str, ...] = ()  # close spellings when no name matches
     start: int = 0  # where the message names it (characters)
@@ -52,13 +53,14 @@ class Reading:
     besoin: Optional[str] = None
     besoin_strength: int = 0  # ASKED, LACKING, MENTIONED or 0
     terms: tuple[str, ...] = ()  # glossary or service terms named, the asked-about one first
+    topic: Optional[str] = None  # a mobility question outside the platforms' services (lexique.yml, sujets)
     age: Optional[int] = None  # said as an age ("j'ai 22 ans", "une dame de 52 ans")
     number: Optional[int] = None  # the whole message is a number: an age only if the age was asked
     places: tuple[Place, ...] = ()
     professional: bool = False  # a professional speaking about someone else
     beneficiary: bool = False  # "ma conseillère", "j'habite": the person speaks of themselves
     # correction, aussi, question, prescripteur, recommencer, passer, ne_sait_pas,
-    # etranger, salutation, aide, comment_obtenir, oui, non
+    # etranger, salutation, aide, retraite, donnees_personnelles, oui, non
     signals: frozenset[str] = field(default_factory=frozenset)
     # Where the message says each fact, as Rasa entities: (entity, value, start, end).
     spans: tuple[tuple[str, str, int, int], ...] = ()

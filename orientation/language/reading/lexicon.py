@@ -137,6 +137,7 @@ SECTIONS = {
     "lieux": "lieu",
     "voix": "voix",
     "langues": "langue",
+    "sujets": "sujet",
 }
 
 

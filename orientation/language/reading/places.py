@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from orientation.language.communes import CommuneIndex
 from orientation.language.communes.names import QUALIFIER_CONNECTORS
+from orientation.language.normalize import normalize
 from orientation.language.reading.facts import HOME, Place
 from orientation.language.reading.lexicon import Lexicon, Match, Word
 
@@ -202,6 +203,9 @@ class PlaceFinder:
                 tuple(c.code_insee for c in resolution.candidates) if resolution.status == "ambiguous" else ()
             )
         suggestions = () if codes else tuple(c.code_insee for c in resolution.candidates)
+        former = (
+            len(codes) == 1 and not resolution.approximate and self.communes.is_former_name(normalize(query))
+        )
         return Place(
             text=query.strip(),
             codes=codes,
@@ -209,6 +213,7 @@ class PlaceFinder:
             evidence=evidence,
             approximate=resolution.approximate,
             suggestions=suggestions,
+            former=former,
             start=start,
             end=end,
         )

@@ -24,7 +24,17 @@ CLAUSE_OPENERS = frozenset("je j mais et c ca".split())  # a negation does not r
 NEGATION_LEMMAS = frozenset("ne pas plus jamais".split())
 ASK_REACH = 8  # words before a need in which "je voudrais", "il me faut" ask for it
 SHORT = 4  # a message this short that names a need asks for it
-SIGNALS = ("correction", "aussi", "question", "prescripteur", "recommencer", "passer", "salutation", "aide")
+SIGNALS = (
+    "correction",
+    "aussi",
+    "question",
+    "prescripteur",
+    "recommencer",
+    "passer",
+    "salutation",
+    "aide",
+    "retraite",
+)
 # Words around a noun that make it someone a professional speaks of ("la personne que…").
 POSSESSIVES = frozenset("mon ma mes notre nos".split())
 DETERMINERS = POSSESSIVES | frozenset("un une la le cette ce 1".split())
@@ -104,6 +114,7 @@ class Reader:
             besoin=besoin,
             besoin_strength=strength,
             terms=self._terms(msg),
+            topic=next((m.code for m in msg.matches if m.kind == "sujet"), None),
             age=age,
             number=_number(words),
             places=places,
