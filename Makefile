@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 Q ?= rsa; Laval; permis
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast test-without-model nlu-floors test-with-servers lint shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
+.PHONY: lookup help run test test-fast test-without-model nlu-floors test-with-servers lint shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
 	report report-demo kb-import benchmark-kb
 
 help: ## List the targets
@@ -48,6 +48,9 @@ report: $(STAMP) ## Observatory report → build/report/ (FROM=2026-10-01 TO=202
 
 report-demo: $(STAMP) kb ## Simulated events in their own database, and their report → build/report-demo/
 	$(PY) -m orientation.observatory demo
+
+lookup: $(STAMP) ## Rasa's lookup tables (data/nlu/lexique.yml) from orientation/language/lexique.yml
+	$(PY) -m orientation.cli lookup data/nlu/lexique.yml
 
 communes: ## Refresh knowledge/communes/ from @etalab/decoupage-administratif (needs npm)
 	$(PY) scripts/refresh_communes.py

@@ -281,9 +281,9 @@ class ActionOtherLanguage(SafeAction):
         return "action_autre_langue"
 
     async def act(self, dispatcher, tracker, domain) -> list:
-        if _profile_given_this_turn(tracker) and not _in_form(tracker):
-            dispatcher.utter_message(text=messages.OTHER_LANGUAGE)
-            return [FollowupAction("orientation_form")]  # the form asks what is missing
+        if _profile_given_this_turn(tracker):  # understood: the bot goes on, in French
+            dispatcher.utter_message(text=messages.OTHER_LANGUAGE_UNDERSTOOD)
+            return [] if _in_form(tracker) else [FollowupAction("orientation_form")]
         if _in_form(tracker):
             dispatcher.utter_message(text=messages.OTHER_LANGUAGE)
             return []

@@ -111,6 +111,18 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_lookup(args) -> int:
+    """`make lookup`: Rasa's lookup tables from the lexicon (orientation/language/lexique.yml)."""
+    import yaml
+
+    from orientation.language.reading.lexicon import LEXIQUE, lookup_tables
+
+    Path(args.out).write_text(
+        lookup_tables(yaml.safe_load(LEXIQUE.read_text(encoding="utf-8"))), encoding="utf-8"
+    )
+    return 0
+
+
 def parse_question(text: str) -> dict:
     """ "rsa+demandeur_emploi; Laval; permis; 22" → situations, commune, besoin, age (age optional)."""
     parts = [p.strip() for p in text.split(";")]
@@ -177,6 +189,9 @@ def main(argv=None) -> int:
         help="importer les structures valides malgré les autres (qui sont listées)",
     )
     p.set_defaults(func=cmd_import)
+    p = sub.add_parser("lookup", help="tables de Rasa (data/nlu/lexique.yml) depuis le lexique")
+    p.add_argument("out", nargs="?", default="data/nlu/lexique.yml")
+    p.set_defaults(func=cmd_lookup)
     p = sub.add_parser("orient", help='orienter une personne : "situation; commune; besoin[; âge]"')
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="le contenu structuré que le bot envoie")

@@ -11,7 +11,7 @@ the facts plainly say otherwise. It is not trained: the lexicon is data
 
 from __future__ import annotations
 
-import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +32,9 @@ from orientation.language.communes import CommuneIndex, load_communes
 from orientation.language.reading import build_reader, corrected_intent
 
 READING = "lecture"  # the parse data's key the actions read
+# READING_CORRECTS_INTENT=0 leaves DIET's intent as it is: to score DIET alone (evaluate_nlu.py --diet).
+CORRECTS_INTENT = os.environ.get("READING_CORRECTS_INTENT", "1") != "0"
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
-log = logging.getLogger(__name__)
 
 
 @DefaultV1Recipe.register(
@@ -76,7 +77,7 @@ class Understanding(GraphComponent, IntentClassifier, EntityExtractorMixin):
             ]
             message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
             name = intent.get(INTENT_NAME_KEY)
-            if name:
+            if name and CORRECTS_INTENT:
                 names_commune = any(p.codes and len(p.text) >= len(text.strip()) - 1 for p in reading.homes)
                 corrected = corrected_intent(name, reading, names_commune)
                 if corrected != name:

@@ -5,8 +5,11 @@
                                    [--out build/evaluation/nlu] [--min-intent-f1 0.93 …]
 
 Runs `rasa test nlu` on the held-out file, then prints intent precision / recall / F1
-per intent with the weighted average, entity precision / recall / F1 per entity (from
-DIETClassifier_report.json) and the utterances whose intent or entities were wrong.
+per intent with the weighted average, entity precision / recall / F1 per entity and the
+utterances whose intent or entities were wrong. Two parts, scored apart: DIET classifies
+the intent (`--diet` scores DIET's own intent, before the reading corrects it where the
+facts plainly say otherwise); the reading (rasa_server.understanding, its own extractor
+name) finds the entities.
 Without `--min-intent-f1` / `--min-entity-f1` it is a measurement: it exits
 non-zero only when the evaluation could not run (no model, no held-out file,
 rasa failing, no report). With them (as `make test` runs it), it also fails
@@ -17,11 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 SUMMARY_ROWS = ("micro avg", "macro avg", "weighted avg")
+# The reading's entities, under its component's name (rasa_server.understanding.Understanding).
+READING_REPORT, READING_ERRORS = "Understanding_report.json", "Understanding_errors.json"
 
 
 def latest_model(models_dir: Path):
@@ -119,6 +125,7 @@ def main(argv=None) -> int:
     parser.add_argument("--min-intent-f1", type=float, help="fail below this weighted intent F1")
     parser.add_argument("--min-entity-f1", type=float, help="fail below this weighted entity F1")
     parser.add_argument("--quiet", action="store_true", help="scores only, not the misread utterances")
+    parser.add_argument("--diet", action="store_true", help="DIET's own intent, before the reading")
     args = parser.parse_args(argv)
 
     model = args.model or latest_model(Path("models"))
@@ -129,14 +136,11 @@ def main(argv=None) -> int:
         print(f"no held-out file: {args.heldout}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    for stale in (
-        "intent_report.json",
-        "intent_errors.json",
-        "DIETClassifier_report.json",
-        "DIETClassifier_errors.json",
-    ):
+    for stale in ("intent_report.json", "intent_errors.json", READING_REPORT, READING_ERRORS):
         (args.out / stale).unlink(missing_ok=True)
 
+    if args.diet:
+        os.environ["READING_CORRECTS_INTENT"] = "0"  # DIET's own intent (rasa_server.understanding)
     if run_rasa_test(model, args.heldout, args.out) != 0:
         print("rasa test nlu failed", file=sys.stderr)
         return 1
@@ -144,19 +148,19 @@ def main(argv=None) -> int:
     if intents is None:
         print(f"rasa wrote no intent_report.json in {args.out}", file=sys.stderr)
         return 1
-    entities = load_json(args.out / "DIETClassifier_report.json")
+    entities = load_json(args.out / READING_REPORT)
 
     print(f"\nmodel: {model}\nheld-out: {args.heldout}\nreports: {args.out}/\n")
-    print(score_table(intents, "intent"))
+    print(score_table(intents, "intent (DIET alone)" if args.diet else "intent (DIET, then the reading)"))
     print()
     if entities:
-        print(score_table(entities, "entity"))
+        print(score_table(entities, "entity (the reading)"))
     else:
-        print("entity: no DIETClassifier_report.json (no entity extractor, or no annotated entity)")
+        print(f"entity: no {READING_REPORT} (no entity extractor, or no annotated entity)")
     if not args.quiet:
         wrong_intents = load_json(args.out / "intent_errors.json") or []
         print(f"\nmisclassified intents ({len(wrong_intents)}):\n{intent_errors(wrong_intents)}")
-        wrong_entities = load_json(args.out / "DIETClassifier_errors.json") or []
+        wrong_entities = load_json(args.out / READING_ERRORS) or []
         print(f"\nutterances with wrong entities ({len(wrong_entities)}):\n{entity_errors(wrong_entities)}")
     return below_floors(intents, entities, args.min_intent_f1, args.min_entity_f1)
 

@@ -357,7 +357,9 @@ def test_a_very_long_message_is_read_from_its_start(chat):
 
 def test_another_language_is_answered_in_french(chat):
     reply = chat.say("Hello, I live in Laval and I need help to get my driving licence")
-    assert messages.OTHER_LANGUAGE in chat.texts(reply)
+    # Understood (Laval, the licence): no "I only speak French" before going on.
+    assert messages.OTHER_LANGUAGE_UNDERSTOOD in chat.texts(reply)
+    assert messages.OTHER_LANGUAGE not in chat.texts(reply)
     question = chat.question(reply)  # and the conversation goes on
     assert question in messages.QUESTIONS and chat.buttons(reply) == messages.QUESTION_BUTTONS.get(
         question, []

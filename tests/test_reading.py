@@ -565,3 +565,14 @@ def test_the_places_named(reader, text, expected):
 def test_places_resolve_to_their_codes(reader):
     places = reader.read("Saint-Denis (93) et je vis aussi à Laval").places
     assert [p.codes for p in places] == [("93066",), ("53130",)]
+
+
+def test_rasa_lookup_tables_are_generated_from_the_lexicon():
+    """data/nlu/lexique.yml is lexique.yml's words for DIET's features: `make lookup` after a change."""
+    import yaml
+
+    from orientation.language.reading.lexicon import LEXIQUE, lookup_tables
+
+    generated = lookup_tables(yaml.safe_load(LEXIQUE.read_text(encoding="utf-8")))
+    committed = (LEXIQUE.parents[2] / "data" / "nlu" / "lexique.yml").read_text(encoding="utf-8")
+    assert committed == generated, "run `make lookup`"
