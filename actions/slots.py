@@ -30,6 +30,7 @@ from orientation.text import messages
 from orientation.vocabulary import BESOINS, SITUATIONS
 
 READING = "lecture"  # where rasa_server.understanding puts the reading in the parse data
+READER_NAME = "Understanding"  # its entities' extractor: the others come from a button's payload
 # Intents whose words are about something else than the person's profile. A
 # definition asked is not among them: the reading leaves the term asked about out
 # ("c'est quoi la Mission locale ?" does not say the person is young).
@@ -74,7 +75,7 @@ def _buttons_facts(tracker: Tracker) -> dict:
     return {
         e.get("entity"): str(e.get("value"))
         for e in tracker.latest_message.get("entities") or []
-        if not e.get("extractor")
+        if e.get("extractor") != READER_NAME
     }
 
 
@@ -244,7 +245,7 @@ class ValidateSlotMappings(ValidationAction):
             text = messages.COMMUNE_UNKNOWN
             record_unresolved_commune(tracker.get_slot("role") == "professionnel")
         # The second answer not understood: a way out, as every question gives (see AskSlot).
-        stuck = asked and _attempt(tracker, "commune") >= 2
+        stuck = asked and not communes and _attempt(tracker, "commune") >= 2
         way_out = [messages.SKIP_BUTTON] if stuck else []
         text = text + (messages.WAY_OUT.format(prescriber=messages.SOCIAL_SERVICE) if stuck else "")
         dispatcher.utter_message(

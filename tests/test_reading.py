@@ -322,9 +322,17 @@ def test_professional_voice_only_when_a_professional_speaks(reader, text, intent
     assert speaks_as_professional(reader.read(text), intent) is professional
 
 
-def test_the_professional_own_job_is_not_the_person_situation(reader):
-    reading = reader.read("je suis conseillère France Travail, mon bénéficiaire a 22 ans")
-    assert reading.professional and reading.situations == () and reading.age == 22
+def test_the_professional_own_job_is_the_person_situation_only_when_nothing_else_is_said(reader):
+    reading = reader.read("je suis conseillère France Travail, mon bénéficiaire est au RSA, 22 ans")
+    assert reading.professional and reading.situations == ("rsa",) and reading.age == 22
+    # The structure tells the public it accompanies when the person's own is not said.
+    reading = reader.read("je suis CIP dans un chantier d'insertion, mon salarié voudrait le permis")
+    assert reading.professional and reading.situations == ("salarie_insertion",)
+
+
+def test_a_situation_in_the_imperfect_is_over(reader):
+    reading = reader.read("je travaillais à Rennes avant, j'étais au chômage l'an dernier, je suis au RSA")
+    assert reading.situations == ("rsa",) and set(reading.situations_ended) == {"salarie", "demandeur_emploi"}
 
 
 # --- DIET's intent, corrected when the words plainly say otherwise --------------------

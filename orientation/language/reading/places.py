@@ -148,11 +148,14 @@ class PlaceFinder:
         """The role the nearest cue before the place gives it ("Angers, c'est là où je travaille":
         the cue after "là où"); None for a street."""
         clause = words[s].clause
-        for where in (m for m in matches if m.key == "lieu:la_ou" and e <= m.start <= e + 2):
+        for where in (m for m in matches if m.key == "lieu:la_ou" and m.start == e):
             after = [m for m in matches if where.end <= m.start <= where.end + 3 and m.key in ROLES]
             if after:
                 return ROLES[after[0].key]
-        situations = {i for m in matches if m.kind == "situation" for i in range(m.start, m.end)}
+        # "demandeur d'emploi à Laval", "je cherche du travail à Laval": seeking work is no workplace.
+        situations = {
+            i for m in matches if m.key == "situation:demandeur_emploi" for i in range(m.start, m.end)
+        }
         cues = [
             m
             for m in matches

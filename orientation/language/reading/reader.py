@@ -13,7 +13,7 @@ from typing import Optional
 from orientation.language.reading.facts import ASKED, LACKING, MENTIONED, Reading
 from orientation.language.reading.lexicon import Lexicon, Match, Word, words_of
 from orientation.language.reading.places import PlaceFinder
-from orientation.vocabulary import subsumed
+from orientation.vocabulary import SUBSUMES, subsumed
 
 # Messages are read up to this many characters: nobody tells their situation in more,
 # and it bounds what a 10,000-character message costs.
@@ -127,23 +127,29 @@ class Reader:
     # ----------------------------------------------------------------- situations
 
     def _situations(self, msg: Message, professional: bool):
-        found, ended, spans = [], [], []
-        own_job = [m.start for m in msg.matches if m.key == "voix:metier"] if professional else []
+        found, ended, spans, own = [], [], [], []
+        jobs = [m.start for m in msg.matches if m.key == "voix:metier" and _first_person(msg, m.start)]
         for m in _longest(msg.matches, "situation"):
             if msg.only_asked_about(m):
                 continue
-            clause = msg.words[m.start].clause
-            if any(msg.words[j].clause == clause and j < m.start for j in own_job):
-                continue  # "je suis conseillère à France Travail": the professional's own job
             if msg.doc[msg.words[m.start].token].dep_ == "acl:relcl" or msg.word(m.start - 1) in (
                 "ou",
                 "que",
             ):
                 continue  # "là où je travaille" names a place, not a situation
-            negated = self._negated(msg, m)
+            clause = msg.words[m.start].clause
+            if professional and any(msg.words[j].clause == clause and j < m.start for j in jobs):
+                own.append(m)  # "je suis CIP en chantier d'insertion": where the professional works
+                continue
+            negated = self._negated(msg, m) or _past(msg, m)  # "je ne suis plus", "je travaillais"
             (ended if negated else found).append(m.code)
             if not negated:
                 spans.append(_span(msg, "situation", m.code, m))
+        if own and set(found) <= {SUBSUMES.get(m.code) for m in own}:
+            # Nothing else said of the person (or "mon salarié" in a chantier d'insertion): the
+            # structure tells the public it accompanies ("conseillère France Travail").
+            found += [m.code for m in own]
+            spans += [_span(msg, "situation", m.code, m) for m in own]
         found = [s for s in dict.fromkeys(found) if s not in ended]
         return subsumed(found), tuple(dict.fromkeys(ended)), spans
 
@@ -320,6 +326,21 @@ def _longest(matches: list[Match], *kinds: str) -> list[Match]:
             o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in chosen
         )
     ]
+
+
+def _first_person(msg: Message, i: int) -> bool:
+    """ "je suis conseillère", "en tant que CIP": the speaker's own job, not someone's."""
+    return i <= 1 or bool({"je", "suis", "jsuis", "chui", "tant", "travaille"} & _before(msg, i, 3))
+
+
+def _past(msg: Message, m: Match) -> bool:
+    """ "je travaillais", "j'étais au chômage": the verb of the words is in the imperfect."""
+    token = msg.doc[msg.words[m.start].token]
+    for verb in (token, token.head, token.head.head):
+        finite = [c for c in verb.children if c.dep_ in ("cop", "aux", "aux:tense")]
+        if finite or verb.pos_ in ("VERB", "AUX"):  # the verb that carries the tense
+            return any("Imp" in t.morph.get("Tense") for t in finite or [verb])
+    return False
 
 
 def _overlaps(m: Match, others: list[Match]) -> bool:
