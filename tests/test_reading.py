@@ -427,6 +427,8 @@ HOMES = [
     ("je vis à Mayenne et je bosse à Laval", "53147"),
     ("au chômage, Bonchamp-lès-Laval, il me faudrait un vélo pour aller travailler à Laval", "53034"),
     ("je travaillais à Nantes avant, maintenant j'habite à Montoir-de-Bretagne", "44103"),
+    ("avant je bossais à Angers mais j'ai déménagé chez ma mère à Craon", "53084"),
+    ("en fait je viens d'emménager à Angers, je suis plus à Chemillé", "49007"),
     ("une voiture pour me rendre à Cholet, j'habite à Chemillé-en-Anjou", "49092"),
     ("rsa, Ernée, quelqu'un pour m'amener à Laval le lundi", "53096"),
     ("j'ai un entretien à Angers, j'habite Segré-en-Anjou Bleu", "49331"),
@@ -497,6 +499,11 @@ NEEDS = [
         "transport",
     ),
     ("pas de voiture, il me faudrait un scooter pour aller au travail", "vehicule"),
+    # going to work is what for; the means named is the need
+    ("au chomage, un scooter ça m'aiderait pour aller bosser", "vehicule"),
+    ("un bilan serait utile, elle a des freins à la mobilité", "accompagnement"),
+    ("il lui faudrait un coup de pouce financier pour sa carte de bus", "financement"),
+    ("j'ai plus de voiture et je cherche un transport bénévole", "transport"),
 ]
 
 

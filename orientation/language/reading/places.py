@@ -173,6 +173,8 @@ class PlaceFinder:
                 between = [w.text for w in words[max(0, m.start - 3) : m.start]]
                 relative = any(c.key == "lieu:proche" and m.start - 3 <= c.start < m.start for c in matches)
                 return "proche" if relative and not FIRST_PERSON & set(between) else HOME
+            if m.key == "lieu:proche" and "chez" in (w.text for w in words[max(0, m.start - 2) : m.start]):
+                continue  # "j'ai déménagé chez ma mère à Craon": where the person lives now
             if m.key in ROLES:
                 return ROLES[m.key]
         return HOME

@@ -41,6 +41,7 @@ DETERMINERS = POSSESSIVES | frozenset("un une la le cette ce 1".split())
 SOMEONE_AFTER = frozenset("que qui agee age".split())
 SOMEONE_BEFORE = frozenset("pour ai jai accompagne".split())
 AGE_WORDS = frozenset("ans an a years year".split())
+PURPOSE = frozenset("pour pr afin".split())
 YES = frozenset("oui ouais ok yes exact exactement voila".split())
 NO = frozenset("non nan nn no".split())
 
@@ -141,7 +142,8 @@ class Reader:
             if professional and any(msg.words[j].clause == clause and j < m.start for j in jobs):
                 own.append(m)  # "je suis CIP en chantier d'insertion": where the professional works
                 continue
-            negated = self._negated(msg, m) or _past(msg, m)  # "je ne suis plus", "je travaillais"
+            # "je ne suis plus", "je travaillais", "avant je bossais"
+            negated = self._negated(msg, m) or _past(msg, m) or msg.cue("lieu:ancien", m.start, 3)
             (ended if negated else found).append(m.code)
             if not negated:
                 spans.append(_span(msg, "situation", m.code, m))
@@ -224,12 +226,15 @@ class Reader:
     def _strength(self, msg: Message, m: Match) -> int:
         words = msg.words
         opens = m.start <= 1 and not msg.cue("indice:negation", m.start, 1)
+        demand = any(d.kind == "demande" and d.start < m.end and m.start < d.end for d in msg.matches)
+        if msg.word(m.start - 1) in PURPOSE and not demand:
+            return MENTIONED  # "un vélo pour aller bosser": going to work is what for, not what is asked
         asked = (
             len(words) <= SHORT
             or opens
             or msg.cue("indice:demande", m.start, ASK_REACH)
             or any(c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in msg.matches)
-            or any(d.kind == "demande" and d.start < m.end and m.start < d.end for d in msg.matches)
+            or demand
             # a service named and "comment on l'obtient ?", "c'est quoi ?"
             or (m.kind == "terme" and (msg.has("indice:comment_obtenir") or msg.has("indice:question")))
             # "ni voiture ni permis, un transport pour mon entretien ?": asked in the question
@@ -295,7 +300,7 @@ class Reader:
             signals.add("passer")  # "passer", "jsp, on passe"; not "passer le permis"
         if any(m.key == "indice:correction_en_tete" and m.start <= 1 for m in msg.matches):
             signals.add("correction")
-        if msg.has("indice:negation") and "mais" in (w.text for w in words):
+        if any(w.text == "mais" and msg.cue("indice:negation", i, 4) for i, w in enumerate(words)):
             signals.add("correction")  # "pas salarié mais intérimaire"
         if any(m.key == "indice:ne_sait_pas" and m.start <= 2 for m in msg.matches):
             signals.add("ne_sait_pas")
