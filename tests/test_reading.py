@@ -246,6 +246,14 @@ IN_CONVERSATION = [
     ("vingt-deux", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
     ("j'ai 150 ans", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
     ("j'ai 8 ans", ctx(["demandeur_emploi"], "permis", asked="age"), {}),
+    # A correction of the commune does not replace the situations it mentions in passing.
+    (
+        "ah non je me suis trompée, j'habite à Saint-Nazaire, pas à Nantes (je travaille à Nantes)",
+        ctx(["demandeur_emploi"], "permis"),
+        {"situations": ("demandeur_emploi", "salarie")},
+    ),
+    # What a need is for is not the person's situation.
+    ("il me faudrait une voiture pour un CDD", ctx(["rsa"]), {"besoin": "vehicule"}),
     # "Je sais pas" answers the question asked: the need only when the need is asked.
     ("je sais pas trop", ctx(besoin="permis", asked="situation"), {}),
     ("jsp", ctx(["rsa"], asked="age"), {}),

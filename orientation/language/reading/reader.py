@@ -133,11 +133,11 @@ class Reader:
         for m in _longest(msg.matches, "situation"):
             if msg.only_asked_about(m):
                 continue
-            if msg.doc[msg.words[m.start].token].dep_ == "acl:relcl" or msg.word(m.start - 1) in (
-                "ou",
-                "que",
-            ):
+            relative = msg.doc[msg.words[m.start].token].dep_ == "acl:relcl"
+            if relative or msg.word(m.start - 1) in ("ou", "que"):
                 continue  # "là où je travaille" names a place, not a situation
+            if PURPOSE & _before(msg, m.start, 2):
+                continue  # "une voiture pour un CDD": what for, not who the person is
             clause = msg.words[m.start].clause
             if professional and any(msg.words[j].clause == clause and j < m.start for j in jobs):
                 own.append(m)  # "je suis CIP en chantier d'insertion": where the professional works

@@ -63,8 +63,10 @@ def _situations_update(reading: Reading, context: Context) -> Optional[tuple[str
     correction = reading.says("correction")
     if not reading.situations and current == context.situations:
         return None
-    if correction and reading.situations and not reading.says("aussi"):
-        updated = reading.situations  # "en fait je suis demandeur d'emploi"
+    # "en fait je suis demandeur d'emploi"; not "non, j'habite à Saint-Nazaire (je travaille à
+    # Nantes)": a message that corrects the commune adds to the situations, it does not replace them.
+    if correction and reading.situations and not reading.says("aussi") and not reading.homes:
+        updated = reading.situations
     elif not context.situations or context.asked or correction or reading.says("aussi"):
         updated = current + new  # empty, or answering a question and saying more
     elif reading.situations_ended:
