@@ -46,7 +46,7 @@ class Stack:
     web_port: int | None = 8080
     model: str = "models"
     with_rasa: bool = True  # False for `make shell`: `rasa shell` runs its own server
-    plain_rasa: bool = False  # True: Rasa's own `rasa run`, without scripts/rasa_fast.py
+    plain_rasa: bool = False  # True: Rasa's own `rasa run`, without `python -m rasa_server`'s patches
     log_dir: Path = ROOT / "build" / "logs"
     env: dict = field(default_factory=dict)
     processes: list = field(default_factory=list)
@@ -102,12 +102,13 @@ class Stack:
             .read_text()
             .replace("http://localhost:5055/webhook", f"http://127.0.0.1:{self.actions_port}/webhook")
         )
-        # Through rasa_fast.py: no person's words in the action server's log either.
+        # Through rasa_server: no person's words in the action server's log either.
         self._spawn(
             "actions",
             [
                 str(VENV_BIN / "python"),
-                str(ROOT / "scripts" / "rasa_fast.py"),
+                "-m",
+                "rasa_server",
                 "run",
                 "actions",
                 "--actions",
@@ -121,7 +122,7 @@ class Stack:
             rasa = (
                 [str(VENV_BIN / "rasa")]
                 if self.plain_rasa
-                else [str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_fast.py")]
+                else [str(VENV_BIN / "python"), "-m", "rasa_server"]
             )
             self._spawn(
                 "rasa",
@@ -271,7 +272,8 @@ if __name__ == "__main__":
             subprocess.run(
                 [
                     str(VENV_BIN / "python"),
-                    str(ROOT / "scripts" / "rasa_fast.py"),
+                    "-m",
+                    "rasa_server",
                     "shell",
                     "--model",
                     stack.model,

@@ -358,7 +358,8 @@ class ProdStack:
         port = self.config.actions_ports[number - 1]
         args = [
             PYTHON,
-            str(ROOT / "scripts" / "rasa_fast.py"),
+            "-m",
+            "rasa_server",
             "run",
             "actions",
             "--actions",
@@ -397,7 +398,8 @@ class ProdStack:
         port = c.rasa_ports[number - 1]
         args = ([] if not c.cpus else ["taskset", "-c", c.cpus]) + [
             PYTHON,
-            str(ROOT / "scripts" / "rasa_fast.py"),
+            "-m",
+            "rasa_server",
             "run",
             "--model",
             c.model,
