@@ -6,6 +6,10 @@ conversation is driven in general terms (wait for the orientation, whatever
 the number of questions), so that the bot's wording can change. The page's
 states one by one are tested faster with a stand-in bot in
 test_page_states.py; here, what only the real servers can show.
+
+With `--base-url` (tests/conftest.py) nothing is started: the same tests
+talk to that site, e.g. `make prod` through nginx (tests/prod/test_13_browser.py)
+or a running `make run` (`--base-url http://127.0.0.1:8080/`).
 """
 
 import json
