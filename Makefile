@@ -113,7 +113,7 @@ clean: ## Remove built files (models, databases, results)
 PROD := $(PY) scripts/prod/prodstack.py
 .PHONY: prod prod-status prod-stop purge forget test-prod benchmark-prod
 
-prod: $(STAMP) train ## Production profile at http://127.0.0.1:8000: PostgreSQL, Redis, 2 Rasa + 2 action servers, nginx
+prod: $(STAMP) train ## Production profile at http://127.0.0.1:8000 under supervisord: PostgreSQL, Redis, 2 Rasa, 2 action servers, 2 pages, nginx
 	scripts/prod/install-packages.sh
 	$(PROD) up
 
@@ -130,7 +130,7 @@ forget: ## Delete one stored conversation: make forget SENDER=<conversation id>
 	@test -n "$(SENDER)" || { echo "Usage : make forget SENDER=<identifiant de la conversation>"; exit 2; }
 	@$(PROD) forget "$(SENDER)"
 
-test-prod: $(STAMP) train ## Production profile under faults: kill -9, outages, lock race, security, retention
+test-prod: $(STAMP) train ## Production profile: every route and the page tests through nginx, kill -9 of each process, outages, lock race, security, retention
 	scripts/prod/install-packages.sh
 	PROD_TESTS=1 $(PY) -m pytest -q -s -p no:cacheprovider tests/prod  # -s: prints the measured figures
 

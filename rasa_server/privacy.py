@@ -104,31 +104,18 @@ def install() -> None:
     logging.captureWarnings(True)
 
 
-def install_rasa_server() -> None:
-    """In the Rasa server: every `UserMessage` marks its text for the current request."""
-    from rasa.core.channels.channel import UserMessage
-
-    install()
-    if getattr(UserMessage.__init__, "remembers_text", False):
-        return
-    original = UserMessage.__init__
+def remembering_user_message(rasa_init):
+    """`UserMessage.__init__` that marks its text for the current request (rasa_server/patches.py)."""
 
     def __init__(self, text=None, *args, **kwargs):
         remember(text)
-        original(self, text, *args, **kwargs)
+        rasa_init(self, text, *args, **kwargs)
 
-    __init__.remembers_text = True
-    UserMessage.__init__ = __init__
+    return __init__
 
 
-def install_action_server() -> None:
-    """In the action server: an action call marks every text of its tracker."""
-    from rasa_sdk.executor import ActionExecutor
-
-    install()
-    if getattr(ActionExecutor.run, "remembers_text", False):
-        return
-    original = ActionExecutor.run
+def remembering_action_call(rasa_sdk_run):
+    """`ActionExecutor.run` that marks every text of the call's tracker (rasa_server/patches.py)."""
 
     async def run(self, action_call):
         tracker = (action_call or {}).get("tracker") or {}
@@ -137,9 +124,8 @@ def install_action_server() -> None:
             *(e.get("text") for e in tracker.get("events") or () if e.get("event") == "user"),
         )
         try:
-            return await original(self, action_call)
+            return await rasa_sdk_run(self, action_call)
         finally:
             _current_texts.reset(token)
 
-    run.remembers_text = True
-    ActionExecutor.run = run
+    return run

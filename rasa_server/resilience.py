@@ -12,6 +12,9 @@ service is back):
   its answers in one replica's memory;
 - the lock store (Redis) fails: the REST channel logs the person's text and
   returns an empty list.
+
+The five replacements below are registered, and checked against Rasa's
+source before they are installed, in rasa_server/patches.py.
 """
 
 from __future__ import annotations
@@ -21,9 +24,6 @@ import logging
 import os
 
 from rasa.core.actions import action as rasa_action
-from rasa.core.agent import Agent
-from rasa.core.processor import MessageProcessor
-from rasa.core.tracker_store import FailSafeTrackerStore
 
 from rasa_server.messages import SERVICE_UNAVAILABLE
 
@@ -54,61 +54,68 @@ def _raise_if_an_action_failed() -> None:
         raise failure
 
 
-def install() -> None:
-    if getattr(Agent.handle_message, "answers_failures", False):
-        return
-    timeout = os.environ.get(ACTION_TIMEOUT_ENV)
-    if timeout:  # Rasa waits 300 s for an action by default
-        rasa_action.DEFAULT_REQUEST_TIMEOUT = float(timeout)
+# The replacements, each built from Rasa's method by rasa_server/patches.py, which checks it first.
 
-    run_remote = rasa_action.RemoteAction.run
+
+def remembering_failed_action(rasa_run):
+    """`RemoteAction.run`: a failure is remembered for the turn (Rasa swallows it further up)."""
+    timeout = os.environ.get(ACTION_TIMEOUT_ENV)
+    if timeout:  # Rasa waits 300 s for an action by default; RemoteAction.run reads this constant
+        rasa_action.DEFAULT_REQUEST_TIMEOUT = float(timeout)
 
     async def remote_run(self, *args, **kwargs):
         try:
-            return await run_remote(self, *args, **kwargs)
+            return await rasa_run(self, *args, **kwargs)
         except rasa_action.ActionExecutionRejection:
             raise  # a form's normal "not this slot" answer
         except Exception as error:
             _failed_action.set(ServiceUnavailable(f"action server ({self.name()})", error))
             raise
 
-    rasa_action.RemoteAction.run = remote_run
+    return remote_run
 
-    run_action = MessageProcessor._run_action
+
+def raising_run_action(rasa_run_action):
+    """`MessageProcessor._run_action`: an action that failed abandons the turn."""
 
     async def _run_action(self, *args, **kwargs):
-        result = await run_action(self, *args, **kwargs)
+        result = await rasa_run_action(self, *args, **kwargs)
         _raise_if_an_action_failed()
         return result
 
-    MessageProcessor._run_action = _run_action
+    return _run_action
 
-    extract_slots = MessageProcessor.run_action_extract_slots
+
+def raising_extract_slots(rasa_extract_slots):
+    """`MessageProcessor.run_action_extract_slots`: the same, for `action_extract_slots`."""
 
     async def run_action_extract_slots(self, *args, **kwargs):
-        result = await extract_slots(self, *args, **kwargs)
+        result = await rasa_extract_slots(self, *args, **kwargs)
         _raise_if_an_action_failed()
         return result
 
-    MessageProcessor.run_action_extract_slots = run_action_extract_slots
+    return run_action_extract_slots
 
-    fail_safe_init = FailSafeTrackerStore.__init__
+
+def raising_fail_safe_store(rasa_init):
+    """`FailSafeTrackerStore.__init__`: raise instead of falling back to an empty in-memory tracker."""
 
     def fail_safe_store_init(self, tracker_store, on_tracker_store_error=None, fallback_tracker_store=None):
-        # Raise instead of falling back to an empty in-memory tracker.
-        fail_safe_init(
+        rasa_init(
             self, tracker_store, on_tracker_store_error or _tracker_store_failed, fallback_tracker_store
         )
 
-    FailSafeTrackerStore.__init__ = fail_safe_store_init
+    return fail_safe_store_init
 
-    handle_message = Agent.handle_message
+
+def answering_handle_message(rasa_handle_message):
+    """`Agent.handle_message`: every failure gets an answer, never silence."""
 
     async def agent_handle_message(self, message):
         _failed_action.set(None)
         try:
-            return await handle_message(self, message)
-        except Exception as error:  # every failure gets an answer, never silence
+            return await rasa_handle_message(self, message)
+        except Exception as error:
             # A remote action's timeout escapes `action_extract_slots` unconverted.
             failure = error if isinstance(error, ServiceUnavailable) else _failed_action.get()
             logger.error(
@@ -121,8 +128,7 @@ def install() -> None:
                 logger.error("Could not send the unavailability message: %s", type(send_error).__name__)
             return None
 
-    agent_handle_message.answers_failures = True
-    Agent.handle_message = agent_handle_message
+    return agent_handle_message
 
 
 def _tracker_store_failed(error: Exception) -> None:

@@ -317,7 +317,7 @@ def main() -> int:
         print(f"  entraîné en {train_s:.0f} s" if train_s else "  modèle déjà entraîné, réutilisé")
         rows["Rasa par défaut"] = run_stack(model, "baseline")
         # The same default model behind Rasa's own `rasa run`: what the compiled
-        # action-response schema (scripts/rasa_fast.py) is worth on its own.
+        # action-response schema (rasa_server/action_response.py) is worth on its own.
         rows["défaut, rasa run"] = run_stack(model, "baseline-plain", plain_rasa=True)
 
     print(f"\nConversations scriptées par le canal REST ({machine()})")

@@ -1,5 +1,8 @@
 """Starts the action server, the Rasa server and the web page, and checks they answer.
 
+The processes, their commands and their readiness are scripts/topology.py's
+`development()`: the production profile is built from the same description.
+
 Used by `make run` (scripts/run.sh), the end-to-end tests and the benchmark,
 so all three start the bot the same way. Readiness is a real webhook round
 trip: Rasa answers GET /status before it can reply to a message.
@@ -16,17 +19,17 @@ the Makefile, which exports it.
 from __future__ import annotations
 
 import atexit
-import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import topology
+from topology import send  # noqa: F401  (evaluate_conversations.py and the tests send through here)
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / os.environ.get("VENV", ".venv") / "bin"
@@ -46,7 +49,7 @@ class Stack:
     web_port: int | None = 8080
     model: str = "models"
     with_rasa: bool = True  # False for `make shell`: `rasa shell` runs its own server
-    plain_rasa: bool = False  # True: Rasa's own `rasa run`, without scripts/rasa_fast.py
+    plain_rasa: bool = False  # True: Rasa's own `rasa run`, without `python -m rasa_server`'s patches
     log_dir: Path = ROOT / "build" / "logs"
     env: dict = field(default_factory=dict)
     processes: list = field(default_factory=list)
@@ -102,61 +105,20 @@ class Stack:
             .read_text()
             .replace("http://localhost:5055/webhook", f"http://127.0.0.1:{self.actions_port}/webhook")
         )
-        # Through rasa_fast.py: no person's words in the action server's log either.
-        self._spawn(
-            "actions",
-            [
-                str(VENV_BIN / "python"),
-                str(ROOT / "scripts" / "rasa_fast.py"),
-                "run",
-                "actions",
-                "--actions",
-                "actions",
-                "--port",
-                str(self.actions_port),
-            ],
-            env,
+        for process in self.topology(endpoints):
+            self._spawn(process.name, list(process.command), {**env, **process.env})
+
+    def topology(self, endpoints: Path | str = "endpoints.yml") -> list[topology.Process]:
+        """This stack's processes, as scripts/topology.py describes `make run`."""
+        return topology.development(
+            rasa_port=self.rasa_port,
+            actions_port=self.actions_port,
+            web_port=self.web_port,
+            endpoints=str(endpoints),
+            model=self.model,
+            with_rasa=self.with_rasa,
+            plain_rasa=self.plain_rasa,
         )
-        if self.with_rasa:
-            rasa = (
-                [str(VENV_BIN / "rasa")]
-                if self.plain_rasa
-                else [str(VENV_BIN / "python"), str(ROOT / "scripts" / "rasa_fast.py")]
-            )
-            self._spawn(
-                "rasa",
-                rasa
-                + [
-                    "run",
-                    "--model",
-                    self.model,
-                    "--credentials",
-                    "credentials.yml",
-                    "--endpoints",
-                    str(endpoints),
-                    "--port",
-                    str(self.rasa_port),
-                    "--cors",
-                    "*",
-                ],
-                env,
-            )
-        if self.web_port:
-            self._spawn(
-                "web",
-                [
-                    str(VENV_BIN / "python"),
-                    "-m",
-                    "web.app",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.web_port),
-                    "--rasa-url",
-                    self.rasa_url,
-                ],
-                env,
-            )
 
     def wait_ready(self, timeout: float) -> float:
         """Seconds until a real message gets a real answer (through the action server)."""
@@ -177,24 +139,13 @@ class Stack:
         raise TimeoutError(f"The bot did not answer within {timeout:.0f} s; see {self.log_dir}")
 
     def _bot_ready(self) -> bool:
-        if not self.with_rasa:
-            url = f"http://127.0.0.1:{self.actions_port}/health"
-            with urllib.request.urlopen(url, timeout=2) as r:
-                return r.status == 200
-        # "/inform" with a commune runs action_validate_slot_mappings: the
-        # answer proves both servers and the knowledge base are up.
-        return bool(
-            send(self.rasa_url, f"readiness-{uuid.uuid4().hex}", '/inform{"commune": "53130"}', timeout=5)
-        )
+        """A real message gets a real answer (through the action server); without Rasa, its /health."""
+        kind = "rasa" if self.with_rasa else "actions"
+        process = next(p for p in self.topology() if p.kind == kind)
+        return process.ready()
 
     def _web_ready(self) -> bool:
-        if not self.web_port:
-            return True
-        try:
-            with urllib.request.urlopen(self.web_url + "/", timeout=2) as r:
-                return r.status == 200
-        except OSError:
-            return False
+        return not self.web_port or next(p for p in self.topology() if p.kind == "web").ready()
 
     def stop(self) -> None:
         """End every process group this stack started: SIGTERM, then SIGKILL after a grace time.
@@ -238,16 +189,6 @@ def _group_alive(proc: subprocess.Popen) -> bool:
         return True
 
 
-def send(rasa_url: str, sender: str, message: str, timeout: float = 30) -> list[dict]:
-    """One turn through the REST channel."""
-    body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(
-        f"{rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read())
-
-
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -271,7 +212,8 @@ if __name__ == "__main__":
             subprocess.run(
                 [
                     str(VENV_BIN / "python"),
-                    str(ROOT / "scripts" / "rasa_fast.py"),
+                    "-m",
+                    "rasa_server",
                     "shell",
                     "--model",
                     stack.model,

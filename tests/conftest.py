@@ -28,6 +28,15 @@ del os.environ["KB_WARM_UP"]
 SERVER_FIXTURES = {"bot_servers", "chat", "web_url", "oriented", "browser"}
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--base-url",
+        default=os.environ.get("WEB_BASE_URL"),
+        help="run the page tests (tests/web) against a running site, e.g. make prod's "
+        "http://127.0.0.1:8000/, instead of the servers they start (`make test-prod` does)",
+    )
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "unit: pure Python, no server, no trained model (make test-fast)")
     config.addinivalue_line("markers", "e2e: talks to the real Rasa and action servers")
@@ -77,6 +86,8 @@ def _launch_servers(kb_url: str):
 
 def pytest_collection_finish(session):
     uses_servers = any(SERVER_FIXTURES & set(getattr(i, "fixturenames", ())) for i in session.items)
+    if session.config.getoption("--base-url"):
+        return  # the site given runs its own servers
     if not uses_servers or os.environ.get("BOT_RASA_URL") or not list((ROOT / "models").glob("*.tar.gz")):
         return
     import tempfile

@@ -27,6 +27,7 @@ from web import handover_api, site_pages
 from web.handover_store import HandoverStore
 from web.knowledge import Knowledge, labels_document
 from web.observatoire import setup as setup_observatoire
+from web.rate_limit import client_address
 
 STATIC_DIR = Path(__file__).parent / "static"
 SOCKETIO_PATH = "/socket.io/"
@@ -72,11 +73,15 @@ _CODE_IN_PATH = re.compile(r"(/fiches?/)[^/?#\s]+")
 
 
 class AccessLogger(AbstractAccessLogger):
-    """aiohttp's access log, without the codes of handed-over fiches (they open a fiche)."""
+    """aiohttp's access log, without the codes of handed-over fiches (they open a fiche).
+
+    The address is the one the limits count (web/rate_limit.py): behind nginx, the person's.
+    """
 
     def log(self, request, response, time):
         path = _CODE_IN_PATH.sub(r"\1…", request.path)
-        self.logger.info("%s %s %s %d %.3fs", request.remote, request.method, path, response.status, time)
+        address = client_address(request)
+        self.logger.info("%s %s %s %d %.3fs", address, request.method, path, response.status, time)
 
 
 def create_app(

@@ -20,7 +20,7 @@ from aiohttp import web
 
 from web.handover_store import HandoverStore, formatted, normalized
 from web.knowledge import InvalidProfile, Knowledge, ProfileCodes, labels_document
-from web.rate_limit import RateLimiter, client_address
+from web.rate_limit import RateLimiter, RedisRateLimiter, client_address, limiter
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +35,8 @@ def _error(status: int, text: str, **headers) -> web.Response:
     return web.json_response({"erreur": text}, status=status, headers={**NO_STORE, **headers})
 
 
-def _limited(limiter: RateLimiter, request: web.Request) -> web.Response | None:
-    wait = limiter.retry_after(client_address(request))
+async def _limited(limits: RateLimiter | RedisRateLimiter, request: web.Request) -> web.Response | None:
+    wait = await limits.seconds_to_wait(client_address(request))
     return _error(429, TOO_MANY, **{"Retry-After": str(wait)}) if wait else None
 
 
@@ -45,15 +45,15 @@ def setup(
     knowledge: Knowledge,
     store: HandoverStore,
     page,
-    lookups: RateLimiter | None = None,
-    creations: RateLimiter | None = None,
+    lookups: RateLimiter | RedisRateLimiter | None = None,
+    creations: RateLimiter | RedisRateLimiter | None = None,
     purge_every: float = PURGE_EVERY,
 ) -> None:
-    lookups = lookups or RateLimiter(10)
-    creations = creations or RateLimiter(10)
+    lookups = lookups or limiter("lookups", 10)
+    creations = creations or limiter("creations", 10)
 
     async def create(request: web.Request) -> web.Response:
-        refused = _limited(creations, request)
+        refused = await _limited(creations, request)
         if refused is not None:
             return refused
         if request.content_type != "application/json":
@@ -84,7 +84,7 @@ def setup(
         )
 
     async def read(request: web.Request) -> web.Response:
-        refused = _limited(lookups, request)
+        refused = await _limited(lookups, request)
         if refused is not None:
             return refused
         fiche = await asyncio.to_thread(store.get, request.match_info["code"])
@@ -93,7 +93,7 @@ def setup(
         return web.json_response({**fiche.document(), "libelles": labels_document()}, headers=NO_STORE)
 
     async def remove(request: web.Request) -> web.Response:
-        refused = _limited(lookups, request)
+        refused = await _limited(lookups, request)
         if refused is not None:
             return refused
         if not await asyncio.to_thread(store.delete, request.match_info["code"]):

@@ -148,7 +148,8 @@ class HandoverStore:
                 sa_url = make_url(self.url)
                 if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
                     Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
-                engine = create_engine(self.url, future=True)
+                # Pre-ping: after a PostgreSQL restart, pooled connections are dead.
+                engine = create_engine(self.url, future=True, pool_pre_ping=True)
                 metadata.create_all(engine)  # checkfirst: the first time only
                 self._engine = engine
             return self._engine

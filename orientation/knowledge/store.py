@@ -127,7 +127,8 @@ def database_url(url: str | None = None) -> str:
 
 
 def connect(url: str | None = None) -> Engine:
-    return create_engine(database_url(url), future=True)
+    # Pre-ping: after a PostgreSQL restart, pooled connections are dead.
+    return create_engine(database_url(url), future=True, pool_pre_ping=True)
 
 
 @dataclass(frozen=True)

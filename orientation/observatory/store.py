@@ -94,7 +94,8 @@ def connect(url: str | None = None) -> Engine:
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
         Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    # Pre-ping: after a PostgreSQL restart, pooled connections are dead.
+    engine = create_engine(url, future=True, pool_pre_ping=True)
     metadata.create_all(engine)  # checkfirst: creates the table the first time only
     return engine
 

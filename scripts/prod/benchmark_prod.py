@@ -183,10 +183,8 @@ def main() -> None:
             ("0,1", "2 répliques via nginx, 2 cœurs"),
             ("0", "2 répliques via nginx, épinglées sur 1 cœur (taskset)"),
         ):
-            for replica in ("rasa-1", "rasa-2"):
-                prod.kill(replica)
             prod.config.cpus = cpus
-            prod.up(timeout=600)
+            prod.up(timeout=600)  # the replicas' command changed: supervisord's programs are replaced
             for paced in PACES:
                 result = asyncio.run(load(config.site_url, args.conversations, args.seconds, paced))
                 memory = " / ".join(f"{prod.memory_mb(r):.0f}" for r in ("rasa-1", "rasa-2"))

@@ -1,128 +1,72 @@
-"""The production profile on one machine: PostgreSQL, Redis, 2 action servers, 2 Rasa replicas, the page, nginx.
+"""The production profile on one machine, under a supervisor: PostgreSQL, Redis, the action servers,
+the Rasa replicas, the page's replicas, nginx.
 
     python scripts/prod/prodstack.py up       # `make prod`: start what is not running, print the address
     python scripts/prod/prodstack.py status   # `make prod-status`: NAME PID PORT, one line per process
     python scripts/prod/prodstack.py stop     # `make prod-stop`
     python scripts/prod/prodstack.py purge|forget SENDER   # `make purge`, `make forget SENDER=…`
 
-Processes run detached (the command returns once the bot answers through
-nginx); their PIDs and ports are in build/prod/state.json, their logs in
-build/prod/logs/. PostgreSQL is a Debian cluster of its own (`pg_createcluster`,
-port 5433) so that it never touches the machine's main cluster. Secrets
-(database and Redis passwords, Rasa API token) are generated once into
-build/prod/secrets.env (mode 600).
+The processes are scripts/topology.py's `production()`: the same description
+as `make run`'s. They run under supervisord (Debian's `supervisor` package),
+which restarts any of them that dies, `kill -9` included: a program started
+by supervisord is its child, so its death is seen at once, with no polling,
+and supervisord needs nothing of the project's venv. Each program starts
+through scripts/prod/fresh-group.sh, which first ends what a killed leader
+left behind (nginx's workers keep its port). Programs are started in order
+by this file (PostgreSQL, Redis and the Rasa replicas, the knowledge base,
+the action servers, the page, nginx), so none has `autostart`; once started,
+every one has `autorestart`.
 
-The tests (tests/prod/stack/) start a second instance on other ports
-(`ProdStack(ProdConfig.for_tests())`) and use the same methods to kill,
-stop and restart its parts.
+State in build/prod/: supervisord.conf (mode 600: it holds the programs'
+environment), the logs in logs/ (one file per program), the nginx and Redis
+configurations, secrets.env (database and Redis passwords, Rasa API token,
+generated once, mode 600). PostgreSQL is a Debian cluster of its own
+(`pg_createcluster`, port 5433), started in the foreground by supervisord
+(`pg_ctlcluster … start --foreground`), so it never touches the machine's
+main cluster.
+
+The tests (tests/prod/) start a second instance on other ports
+(`ProdStack(ProdConfig.for_tests())`) and use the same methods to kill, stop
+and restart its parts.
 """
 
 from __future__ import annotations
 
-import json
+import http.client
 import os
 import secrets
+import shlex
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
+import xmlrpc.client
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from stack import Stack  # noqa: E402  (its `_bot_ready` is the readiness probe)
+import topology  # noqa: E402
+from topology import ProdConfig  # noqa: E402
 
-PYTHON = str(ROOT / os.environ.get("VENV", ".venv") / "bin" / "python")  # $(VENV), as in the Makefile
 # Rasa's SQLAlchemy 1.4 models warn about 2.0 on every import; nothing to act on here.
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
+__all__ = ["ProdConfig", "ProdStack"]
 
-@dataclass
-class ProdConfig:
-    state_dir: Path = ROOT / "build" / "prod"
-    http_host: str = "127.0.0.1"
-    http_port: int = 8000
-    rasa_ports: tuple[int, ...] = (5006, 5007)
-    actions_ports: tuple[int, ...] = (5057, 5058)
-    actions_lb_port: int = 5056
-    web_port: int = 8081
-    redis_port: int = 6380
-    pg_port: int = 5433
-    pg_cluster: str = "mobilite"
-    pg_max_connections: int = 100
-    # Per replica. Rasa's SQLTrackerStore queries synchronously on the event
-    # loop, so a replica uses one connection at a time: 5 + 5 is ample.
-    sql_pool_size: int = 5
-    sql_max_overflow: int = 5
-    # Connections kept free for the superuser, `make kb`, `make purge`, the
-    # action servers' knowledge reloads and the observatory.
-    pg_reserved_connections: int = 20
-    rate_per_second: int = 10
-    rate_burst: int = 20
-    # A stopped action server is refused at once; this bounds a hung one. Not
-    # lower: a knowledge reload holds every action for 1.5 s idle, up to 5 s
-    # under load (orientation.knowledge.snapshot.SnapshotCache reloads under its lock).
-    action_timeout_seconds: float = 10
-    lock_lifetime_seconds: int = 15
-    model: str = "models"
-    debug_replicas: tuple[int, ...] = ()  # replica numbers logging at DEBUG (tests)
-    cpus: str | None = None  # taskset list for the Rasa replicas (benchmark)
-    env: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_env(cls) -> ProdConfig:
-        if os.environ.get("PROD_INSTANCE") == "test":  # the tests' instance (make purge/forget)
-            return cls.for_tests()
-        return cls(
-            http_host=os.environ.get("PROD_HOST", "127.0.0.1"),
-            http_port=int(os.environ.get("PROD_PORT", "8000")),
-            cpus=os.environ.get("PROD_RASA_CPUS") or None,
-        )
-
-    @classmethod
-    def for_tests(cls, **overrides) -> ProdConfig:
-        """Another instance beside `make prod`'s: own ports, cluster and state."""
-        options = dict(
-            state_dir=ROOT / "build" / "prod-test",
-            http_port=8010,
-            rasa_ports=(5016, 5017),
-            actions_ports=(5067, 5068),
-            actions_lb_port=5066,
-            web_port=8091,
-            redis_port=6390,
-            pg_port=5434,
-            pg_cluster="mobilite_test",
-        )
-        options.update(overrides)
-        return cls(**options)
-
-    @property
-    def site_url(self) -> str:
-        host = "127.0.0.1" if self.http_host in ("0.0.0.0", "::") else self.http_host
-        return f"http://{host}:{self.http_port}"
-
-    @property
-    def logs(self) -> Path:
-        return self.state_dir / "logs"
-
-    def check_pool_budget(self) -> None:
-        used = len(self.rasa_ports) * (self.sql_pool_size + self.sql_max_overflow)
-        if used + self.pg_reserved_connections > self.pg_max_connections:
-            raise SystemExit(
-                f"Pools trop grands : {len(self.rasa_ports)} répliques × "
-                f"({self.sql_pool_size} + {self.sql_max_overflow}) + {self.pg_reserved_connections} "
-                f"réservées > max_connections = {self.pg_max_connections}."
-            )
+# Start order (supervisord's priority: lower starts first and stops last).
+PRIORITY = {"postgresql": 10, "redis": 10, "actions": 20, "rasa": 30, "web": 40, "nginx": 50}
+# How a program is asked to stop: PostgreSQL's SIGTERM waits for every client to leave.
+STOP_SIGNAL = {"postgresql": "INT", "nginx": "QUIT"}
+FRESH_GROUP = ROOT / "scripts" / "prod" / "fresh-group.sh"
 
 
 class ProdStack:
     def __init__(self, config: ProdConfig | None = None):
         self.config = config or ProdConfig.from_env()
-        self.state_file = self.config.state_dir / "state.json"
         self.secrets = self._load_secrets()
 
     # ---- secrets and URLs -------------------------------------------------
@@ -143,10 +87,7 @@ class ProdStack:
         return values
 
     def database_url(self, db: str) -> str:
-        return (
-            f"postgresql://rasa:{self.secrets['TRACKER_DB_PASSWORD']}"
-            f"@127.0.0.1:{self.config.pg_port}/{db}"
-        )
+        return self.config.database_url(self.secrets, db)
 
     @property
     def tracker_url(self) -> str:
@@ -159,46 +100,31 @@ class ProdStack:
     def rasa_url(self, number: int) -> str:
         return f"http://127.0.0.1:{self.config.rasa_ports[number - 1]}"
 
-    # ---- state ------------------------------------------------------------
-    def _read_state(self) -> dict:
-        if self.state_file.exists():
-            return json.loads(self.state_file.read_text())
-        return {"processes": {}}
+    def web_url(self, number: int) -> str:
+        return f"http://127.0.0.1:{self.config.web_ports[number - 1]}"
 
-    def _write_state(self, state: dict) -> None:
-        self.state_file.write_text(json.dumps(state, indent=2))
+    # ---- the topology -----------------------------------------------------
+    def processes(self) -> list[topology.Process]:
+        return topology.production(self.config, self.secrets, self._pg_version)
 
-    def _record(self, name: str, pid: int, port: int) -> None:
-        state = self._read_state()
-        state["processes"][name] = {"pid": pid, "port": port}
-        self._write_state(state)
+    def process(self, name: str) -> topology.Process:
+        return next(p for p in self.processes() if p.name == name)
 
-    def pid(self, name: str) -> int | None:
-        if name == "postgresql":
-            return self._postgres_pid()
-        entry = self._read_state()["processes"].get(name)
-        if entry and _alive(entry["pid"]):
-            return entry["pid"]
-        return None
+    def component_names(self) -> list[str]:
+        return [p.name for p in self.processes()]
 
     # ---- PostgreSQL: a Debian cluster of our own --------------------------
     @property
     def _pg_version(self) -> str:
-        versions = sorted((p.name for p in Path("/usr/lib/postgresql").iterdir()), key=int)
+        """Debian's newest PostgreSQL (15 on bookworm, when none is installed: configuration only)."""
+        installed = Path("/usr/lib/postgresql")
+        versions = sorted((p.name for p in installed.iterdir()), key=int) if installed.is_dir() else ["15"]
         return versions[-1]
 
     def _pg_data_dir(self) -> Path:
         return Path(f"/var/lib/postgresql/{self._pg_version}/{self.config.pg_cluster}")
 
-    def _postgres_pid(self) -> int | None:
-        pid_file = self._pg_data_dir() / "postmaster.pid"
-        try:
-            pid = int(pid_file.read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            return None
-        return pid if _alive(pid) else None
-
-    def start_postgres(self) -> None:
+    def create_postgres_cluster(self) -> None:
         c, version = self.config, self._pg_version
         if not self._pg_data_dir().exists():
             _run(
@@ -232,9 +158,10 @@ class ProdStack:
             "# Written by scripts/prod/prodstack.py\n"
             + "".join(f"{key} = {value}\n" for key, value in settings.items())
         )
-        if self._postgres_pid() is None:
-            _run(["pg_ctlcluster", version, c.pg_cluster, "start"])
-        self._wait_postgres()
+        # Its socket's folder (a tmpfs in containers: gone after a restart).
+        _run(["install", "-d", "-o", "postgres", "-g", "postgres", "-m", "2775", "/var/run/postgresql"])
+
+    def init_postgres(self) -> None:
         password = self.secrets["TRACKER_DB_PASSWORD"]
         self._psql(
             f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rasa') "
@@ -242,55 +169,32 @@ class ProdStack:
             f"ALTER ROLE rasa PASSWORD '{password}';"
         )
         for db in ("conversations", "knowledge", "observatoire"):
-            exists = self._psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'", quiet=True)
+            exists = self._psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'")
             if "1" not in exists:
                 self._psql(f"CREATE DATABASE {db} OWNER rasa")
 
-    def _wait_postgres(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ready = subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", str(self.config.pg_port)])
-            if ready.returncode == 0:
-                return
-            time.sleep(0.3)
-        raise TimeoutError(f"PostgreSQL ne répond pas sur le port {self.config.pg_port}")
-
-    def _psql(self, sql: str, quiet: bool = False) -> str:
-        result = subprocess.run(
-            [
-                "runuser",
-                "-u",
-                "postgres",
-                "--",
-                "psql",
-                "-X",
-                "-q",
-                "-t",
-                "-p",
-                str(self.config.pg_port),
-                "-c",
-                sql,
-            ],
-            capture_output=True,
-            text=True,
-            cwd="/",
-        )
+    def _psql(self, sql: str) -> str:
+        command = [
+            "runuser",
+            "-u",
+            "postgres",
+            "--",
+            "psql",
+            "-X",
+            "-q",
+            "-t",
+            "-p",
+            str(self.config.pg_port),
+        ]
+        result = subprocess.run(command + ["-c", sql], capture_output=True, text=True, cwd="/")
         if result.returncode != 0:
             raise RuntimeError(f"psql: {result.stderr.strip()}")
         return result.stdout
-
-    def stop_postgres(self, mode: str = "fast") -> None:
-        if self._postgres_pid() is not None:
-            _run(["pg_ctlcluster", self._pg_version, self.config.pg_cluster, "stop", "-m", mode])
 
     def drop_postgres(self) -> None:
         """Delete the cluster and its data (tests only)."""
         if self._pg_data_dir().exists():
             _run(["pg_dropcluster", "--stop", self._pg_version, self.config.pg_cluster])
-
-    def init_databases(self) -> None:
-        self.init_tracker_tables()
-        self.build_knowledge()
 
     def build_knowledge(self) -> None:
         from orientation.knowledge.build import build
@@ -309,25 +213,8 @@ class ProdStack:
             conn.execute(text("CREATE INDEX IF NOT EXISTS events_timestamp ON events (timestamp)"))
         engine.dispose()
 
-    # ---- processes --------------------------------------------------------
-    def _spawn(self, name: str, args: list[str], port: int, env: dict | None = None) -> int:
-        if self.pid(name):
-            return self.pid(name)
-        self.config.logs.mkdir(parents=True, exist_ok=True)
-        with open(self.config.logs / f"{name}.log", "a") as log:
-            proc = subprocess.Popen(
-                args,
-                cwd=ROOT,
-                env={**os.environ, **self.config.env, **(env or {})},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        self._record(name, proc.pid, port)
-        return proc.pid
-
-    def start_redis(self) -> int:
+    # ---- configuration files ----------------------------------------------
+    def write_redis_conf(self) -> None:
         c = self.config
         conf = c.state_dir / "redis.conf"
         conf.touch(mode=0o600)
@@ -338,7 +225,7 @@ class ProdStack:
                     f"port {c.redis_port}",
                     "protected-mode yes",
                     f"requirepass {self.secrets['REDIS_PASSWORD']}",
-                    # Locks only: nothing to keep across a restart, nothing evicted.
+                    # Locks and rate-limit counts only: nothing to keep across a restart.
                     'save ""',
                     "appendonly no",
                     "maxmemory 64mb",
@@ -350,261 +237,317 @@ class ProdStack:
                 ]
             )
         )
-        pid = self._spawn("redis", ["redis-server", str(conf)], c.redis_port)
-        _wait_http(f"127.0.0.1:{c.redis_port}", None)
-        return pid
 
-    def start_actions(self, number: int, wait: bool = True) -> int:
-        port = self.config.actions_ports[number - 1]
-        args = [
-            PYTHON,
-            str(ROOT / "scripts" / "rasa_fast.py"),
-            "run",
-            "actions",
-            "--actions",
-            "actions",
-            "--port",
-            str(port),
-        ]
-        if number in self.config.debug_replicas:
-            args.append("--debug")
-        pid = self._spawn(f"actions-{number}", args, port, {"KB_DATABASE_URL": self.kb_url})
-        if wait:
-            _wait_http(f"127.0.0.1:{port}", "/health", alive=lambda: self.pid(f"actions-{number}"))
-        return pid
-
-    def rasa_env(self) -> dict:
-        c = self.config
-        return {
-            "TRACKER_DB_HOST": "127.0.0.1",
-            "TRACKER_DB_PORT": str(c.pg_port),
-            "TRACKER_DB_NAME": "conversations",
-            "TRACKER_DB_USER": "rasa",
-            "TRACKER_DB_PASSWORD": self.secrets["TRACKER_DB_PASSWORD"],
-            "REDIS_HOST": "127.0.0.1",
-            "REDIS_PORT": str(c.redis_port),
-            "REDIS_PASSWORD": self.secrets["REDIS_PASSWORD"],
-            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{c.actions_lb_port}/webhook",
-            "SQL_POOL_SIZE": str(c.sql_pool_size),
-            "SQL_MAX_OVERFLOW": str(c.sql_max_overflow),
-            "ACTION_TIMEOUT_SECONDS": str(c.action_timeout_seconds),
-            "TICKET_LOCK_LIFETIME": str(c.lock_lifetime_seconds),
-            "SOCKETIO_ALLOWED_ORIGINS": c.site_url,
-        }
-
-    def start_rasa(self, number: int) -> int:
-        c = self.config
-        port = c.rasa_ports[number - 1]
-        args = ([] if not c.cpus else ["taskset", "-c", c.cpus]) + [
-            PYTHON,
-            str(ROOT / "scripts" / "rasa_fast.py"),
-            "run",
-            "--model",
-            c.model,
-            "--credentials",
-            "credentials.yml",
-            "--endpoints",
-            "endpoints.prod.yml",
-            "--port",
-            str(port),
-            "--interface",
-            "127.0.0.1",
-            "--cors",
-            c.site_url,
-            "--enable-api",
-            "--auth-token",
-            self.secrets["RASA_TOKEN"],
-        ]
-        if number in c.debug_replicas:
-            args.append("--debug")
-        return self._spawn(f"rasa-{number}", args, port, self.rasa_env())
-
-    def start_web(self) -> int:
-        c = self.config
-        # The privacy page says how long conversations are kept: here, in PostgreSQL.
-        return self._spawn(
-            "web",
-            [
-                PYTHON,
-                "-m",
-                "web.app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(c.web_port),
-                "--rasa-url",
-                c.site_url,
-            ],
-            c.web_port,
-            {"TRACKER_DATABASE_URL": self.tracker_url, "KB_DATABASE_URL": self.kb_url},
-        )
-
-    def write_nginx_conf(self, rasa_ports: tuple[int, ...] | None = None) -> Path:
+    def nginx_conf(self, rasa_ports: tuple[int, ...] | None = None) -> str:
         from rasa_server.messages import SERVICE_UNAVAILABLE
 
         c = self.config
-        rasa_ports = rasa_ports or c.rasa_ports
-        (c.state_dir / "nginx-tmp").mkdir(parents=True, exist_ok=True)
-        c.logs.mkdir(parents=True, exist_ok=True)
-        (c.state_dir / "nginx-proxy.conf").write_text(
-            'proxy_http_version 1.1;\nproxy_set_header Connection "";\n' "proxy_set_header Host $host;\n"
-        )
+        processes = self.processes()
+
+        def servers(kind: str, ports=None) -> str:
+            ports = ports or [p.port for p in processes if p.kind == kind]
+            return "\n".join(
+                f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in ports
+            )
+
         replace = {
             "@STATE@": str(c.state_dir),
             "@LOGS@": str(c.logs),
             "@HTTP_HOST@": c.http_host,
             "@HTTP_PORT@": str(c.http_port),
-            "@WEB_PORT@": str(c.web_port),
             "@ACTIONS_LB_PORT@": str(c.actions_lb_port),
             "@RATE@": str(c.rate_per_second),
             "@BURST@": str(c.rate_burst),
-            "@RASA_SERVERS@": "\n".join(
-                f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in rasa_ports
+            "@RASA_SERVERS@": servers("rasa", rasa_ports),
+            "@ACTIONS_SERVERS@": servers("actions"),
+            "@WEB_SERVERS@": servers("web"),
+            "@WEB_LOCATIONS@": topology.nginx_web_locations(
+                proxy_include=str(c.state_dir / "nginx-proxy.conf")
             ),
-            "@ACTIONS_SERVERS@": "\n".join(
-                f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in c.actions_ports
-            ),
+            "@SECURITY_HEADERS@": topology.nginx_security_headers(c.site_url),
             "@UNAVAILABLE@": SERVICE_UNAVAILABLE.replace("'", "’").replace('"', "”"),
         }
         text = (ROOT / "scripts" / "prod" / "nginx.conf.in").read_text()
         for key, value in replace.items():
             text = text.replace(key, value)
+        return text
+
+    def write_nginx_conf(self, rasa_ports: tuple[int, ...] | None = None) -> Path:
+        c = self.config
+        (c.state_dir / "nginx-tmp").mkdir(parents=True, exist_ok=True)
+        c.logs.mkdir(parents=True, exist_ok=True)
+        (c.state_dir / "nginx-proxy.conf").write_text(
+            "proxy_http_version 1.1;\n"
+            'proxy_set_header Connection "";\n'
+            "proxy_set_header Host $host;\n"
+            # The address nginx saw, replacing whatever the client sent.
+            "proxy_set_header X-Real-IP $remote_addr;\n"
+            "proxy_connect_timeout 2s;\n"
+            # A page replica that is down (refused, reset): the other one answers.
+            "proxy_next_upstream error timeout http_502 http_503;\n"
+        )
         path = c.state_dir / "nginx.conf"
-        path.write_text(text)
+        path.write_text(self.nginx_conf(rasa_ports))
         _run(["nginx", "-t", "-q", "-c", str(path), "-p", str(c.state_dir)])
         return path
 
-    def reload_nginx(self, rasa_ports: tuple[int, ...] | None = None) -> None:
-        """Rewrite nginx's configuration (tests: `rasa_ports` pointing elsewhere) and reload it."""
-        path = self.write_nginx_conf(rasa_ports)
-        _run(["nginx", "-c", str(path), "-p", str(self.config.state_dir), "-s", "reload"])
-        time.sleep(1)  # the new workers take over
+    def supervisor_conf(self) -> str:
+        c = self.config
+        lines = [
+            "; Written by scripts/prod/prodstack.py from scripts/topology.py: regenerated by `make prod`.",
+            "[unix_http_server]",
+            f"file={self._socket_path}",
+            "chmod=0700",
+            "",
+            "[supervisord]",
+            f"logfile={c.logs / 'supervisord.log'}",
+            "logfile_maxbytes=10MB",
+            "logfile_backups=2",
+            f"pidfile={c.state_dir / 'supervisord.pid'}",
+            f"childlogdir={c.logs}",
+            f"directory={ROOT}",
+            f"identifier=mobilite-{c.state_dir.name}",
+            "",
+            "[rpcinterface:supervisor]",
+            "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+            "",
+            "[supervisorctl]",
+            f"serverurl=unix://{self._socket_path}",
+        ]
+        for process in self.processes():
+            group_file = c.state_dir / "groups" / process.name
+            command = [str(FRESH_GROUP), str(group_file), *process.command]
+            env = dict(process.env)
+            lines += [
+                "",
+                f"[program:{process.name}]",
+                "command=" + _escape(shlex.join(command)),
+                f"directory={ROOT}",
+                "environment=" + ",".join(f'{key}="{_escape(value)}"' for key, value in env.items()),
+                f"priority={PRIORITY[process.kind]}",
+                "autostart=false",  # prodstack starts them in order (see the module's docstring)
+                "autorestart=true",
+                "startsecs=1",
+                "startretries=10",
+                f"stopsignal={STOP_SIGNAL.get(process.kind, 'TERM')}",
+                "stopwaitsecs=20",
+                "stopasgroup=true",
+                "killasgroup=true",
+                "redirect_stderr=true",
+                f"stdout_logfile={c.logs / (process.name + '.log')}",
+                "stdout_logfile_maxbytes=20MB",
+                "stdout_logfile_backups=2",
+            ]
+        return "\n".join(lines) + "\n"
 
-    def start_nginx(self) -> int:
-        path = self.write_nginx_conf()
-        return self._spawn(
-            "nginx",
-            ["nginx", "-c", str(path), "-p", str(self.config.state_dir), "-g", "daemon off;"],
-            self.config.http_port,
-        )
+    def write_supervisor_conf(self) -> Path:
+        path = self.config.state_dir / "supervisord.conf"
+        path.touch(mode=0o600)  # the programs' environment holds the secrets
+        path.write_text(self.supervisor_conf())
+        (self.config.state_dir / "groups").mkdir(exist_ok=True)
+        return path
 
-    def component_names(self) -> list[str]:
-        n_actions, n_rasa = len(self.config.actions_ports), len(self.config.rasa_ports)
-        return (
-            ["redis"]
-            + [f"actions-{i}" for i in range(1, n_actions + 1)]
-            + ["web", "nginx"]
-            + [f"rasa-{i}" for i in range(1, n_rasa + 1)]
-        )
+    # ---- supervisord --------------------------------------------------------
+    @property
+    def _socket_path(self) -> Path:
+        return self.config.state_dir / "supervisor.sock"
 
-    def start(self, name: str) -> int:
-        if name == "postgresql":
-            self.start_postgres()
-            return self._postgres_pid()
-        kind, _, number = name.partition("-")
-        starters = {"redis": self.start_redis, "web": self.start_web, "nginx": self.start_nginx}
-        if kind == "actions":
-            return self.start_actions(int(number))
-        if kind == "rasa":
-            return self.start_rasa(int(number))
-        return starters[kind]()
+    def _rpc(self):
+        return xmlrpc.client.ServerProxy(
+            "http://localhost", transport=_UnixSocketTransport(str(self._socket_path))
+        ).supervisor
 
-    def kill(self, name: str, sig: int = signal.SIGTERM, wait: float = 20) -> None:
-        if name == "postgresql":
-            self.stop_postgres("immediate" if sig == signal.SIGKILL else "fast")
-            return
-        pid = self.pid(name)
-        if pid is None:
-            return
+    def supervisor_running(self) -> bool:
         try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
+            return self._rpc().getState()["statename"] == "RUNNING"
+        except (OSError, xmlrpc.client.Fault, http.client.HTTPException):
+            return False
+
+    def start_supervisor(self) -> None:
+        """Start supervisord with the programs' description, or give a running one the new description."""
+        if self.supervisor_running():
+            self._update_programs()
             return
-        deadline = time.monotonic() + wait
-        port = (self._read_state()["processes"].get(name) or {}).get("port")
-        # The leader turns zombie while its other threads still hold the
-        # listening socket: down means the port refuses connections.
-        while (_alive(pid) or _listening(port)) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if _alive(pid):
-            os.killpg(pid, signal.SIGKILL)
+        self._stop_unsupervised()
+        path = self.write_supervisor_conf()
+        _run(["supervisord", "-c", str(path)])
+        deadline = time.monotonic() + 20
+        while not self.supervisor_running():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"supervisord ne répond pas ; voir {self.config.logs}/supervisord.log")
+            time.sleep(0.1)
+
+    def _update_programs(self) -> None:
+        """`supervisorctl update`: programs whose description changed are stopped and replaced
+        (`up` then starts them), the others go on."""
+        rpc = self._rpc()
+        [[added, changed, removed]] = rpc.reloadConfig()
+        for name in changed + removed:
+            rpc.stopProcessGroup(name, True)
+            rpc.removeProcessGroup(name)
+        for name in changed + added:
+            rpc.addProcessGroup(name)
+
+    def _stop_unsupervised(self) -> None:
+        """What an earlier `make prod` started without supervisord (state.json, a detached cluster)."""
+        import json
+
+        state = self.config.state_dir / "state.json"
+        if state.exists():
+            for entry in json.loads(state.read_text()).get("processes", {}).values():
+                try:
+                    os.killpg(entry["pid"], signal.SIGTERM)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            state.unlink()
+        subprocess.run(
+            ["pg_ctlcluster", self._pg_version, self.config.pg_cluster, "stop", "-m", "fast"],
+            capture_output=True,
+            cwd="/",
+        )
+
+    def info(self, name: str) -> dict | None:
+        try:
+            return self._rpc().getProcessInfo(name)
+        except (OSError, xmlrpc.client.Fault, http.client.HTTPException):
+            return None
+
+    def pid(self, name: str) -> int | None:
+        info = self.info(name)
+        return info["pid"] if info and info["statename"] == "RUNNING" and info["pid"] else None
+
+    # ---- one process --------------------------------------------------------
+    def start(self, name: str, wait: bool = True, timeout: float = 300) -> int:
+        """Start a program that is stopped (an outage's end, or `up`), then wait until it is ready."""
+        info = self.info(name)
+        if info is None or info["statename"] not in ("RUNNING", "STARTING"):
+            try:
+                self._rpc().startProcess(name, True)
+            except xmlrpc.client.Fault as fault:
+                if "ALREADY_STARTED" not in fault.faultString:
+                    log = self.config.logs / f"{name}.log"
+                    raise RuntimeError(f"{name} : {fault.faultString} ; voir {log}") from fault
+        if wait:
+            self.wait_process(name, timeout)
+        return self.pid(name)
+
+    def wait_process(self, name: str, timeout: float = 300) -> float:
+        """Seconds until `name` runs and answers its readiness probe."""
+        process, started = self.process(name), time.monotonic()
+        while not (self.pid(name) and process.ready()):
+            info = self.info(name) or {}
+            if info.get("statename") == "FATAL" or time.monotonic() - started > timeout:
+                raise RuntimeError(
+                    f"{name} ne répond pas ({info.get('statename')}) ; voir {self.config.logs}"
+                )
+            time.sleep(0.2)
+        return time.monotonic() - started
+
+    def stop_process(self, name: str) -> None:
+        """Stop a program for good (an outage): supervisord does not restart it until `start`."""
+        try:
+            self._rpc().stopProcess(name, True)
+        except xmlrpc.client.Fault as fault:
+            if "NOT_RUNNING" not in fault.faultString:
+                raise
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> int | None:
+        """Send `sig` to the program's process itself, as a crash would: supervisord restarts it."""
+        pid = self.pid(name)
+        if pid is not None:
+            os.kill(pid, sig)
+        return pid
+
+    def signal(self, name: str, signame: str) -> None:
+        self._rpc().signalProcess(name, signame)
 
     # ---- whole stack ------------------------------------------------------
     def up(self, timeout: float = 420) -> float:
         started = time.monotonic()
-        self.config.check_pool_budget()
-        self.config.state_dir.mkdir(parents=True, exist_ok=True)
-        if not list((ROOT / self.config.model).glob("*.tar.gz")):
+        c = self.config
+        c.check_pool_budget()
+        c.state_dir.mkdir(parents=True, exist_ok=True)
+        c.logs.mkdir(parents=True, exist_ok=True)
+        if not list((ROOT / c.model).glob("*.tar.gz")):
             raise SystemExit("Aucun modèle entraîné dans models/ : lancez `make train`.")
-        self.start_postgres()
+        self.create_postgres_cluster()
+        self.write_redis_conf()
+        self.write_nginx_conf()
+        self.write_supervisor_conf()
+        self.start_supervisor()
+        self.start("postgresql")
+        self.init_postgres()
         self.start("redis")
         self.init_tracker_tables()
         # The replicas load their model (the longest part) while the knowledge
         # base is built and the action servers load it.
-        rasa = [n for n in self.component_names() if n.startswith("rasa-")]
-        for name in rasa:
-            self.start(name)
+        names = self.component_names()
+        for name in names:
+            if name.startswith("rasa-"):
+                self.start(name, wait=False)
         self.build_knowledge()
-        actions = range(1, len(self.config.actions_ports) + 1)
-        for number in actions:
-            self.start_actions(number, wait=False)
-        for number in actions:
-            self.start_actions(number)
-        for name in self.component_names():
-            if name not in rasa and not name.startswith("actions-"):
-                self.start(name)
+        for name in names:
+            if name.startswith("actions-"):
+                self.start(name, wait=False)
+        for name in names:
+            if name.startswith(("actions-", "web-")) or name == "nginx":
+                self.start(name, timeout=timeout)
         self.wait_ready(timeout)
         return time.monotonic() - started
 
     def wait_ready(self, timeout: float = 420, names: list[str] | None = None) -> None:
         """Every Rasa replica answers a real message, then the page and the REST channel through nginx."""
         deadline = time.monotonic() + timeout
-        replicas = [n for n in (names or self.component_names()) if n.startswith("rasa-")]
-        for name in replicas:
-            probe = Stack(rasa_port=self.config.rasa_ports[int(name.split("-")[1]) - 1])
+        for name in [n for n in (names or self.component_names()) if n.startswith("rasa-")]:
+            url = self.rasa_url(int(name.split("-")[1]))
             while True:
-                if self.pid(name) is None:
+                info = self.info(name) or {}
+                if info.get("statename") in ("FATAL", "STOPPED", None):
                     raise RuntimeError(f"{name} s'est arrêté ; voir {self.config.logs / name}.log")
-                try:
-                    if probe._bot_ready() and _answers_for_real(probe.rasa_url):
-                        break
-                except OSError:
-                    pass
+                if self.process(name).ready() and _answers_for_real(url):
+                    break
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"{name} ne répond pas ; voir {self.config.logs}")
                 time.sleep(1)
+        site = self.config.site_url
         while True:
             try:
-                with urllib.request.urlopen(self.config.site_url + "/", timeout=3) as response:
-                    # The same probe, through nginx (a Stack whose "Rasa" is nginx).
-                    if (
-                        response.status == 200
-                        and Stack(rasa_port=self.config.http_port)._bot_ready()
-                        and _answers_for_real(self.config.site_url)
-                    ):
+                with urllib.request.urlopen(site + "/", timeout=3) as response:
+                    # The same probe, through nginx.
+                    if response.status == 200 and _answers_for_real(site):
                         return
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise TimeoutError(f"nginx ne répond pas sur {self.config.site_url}")
+                raise TimeoutError(f"nginx ne répond pas sur {site}")
             time.sleep(0.5)
 
+    def reload_nginx(self, rasa_ports: tuple[int, ...] | None = None) -> None:
+        """Rewrite nginx's configuration (tests: `rasa_ports` pointing elsewhere) and reload it."""
+        self.write_nginx_conf(rasa_ports)
+        self.signal("nginx", "HUP")
+        time.sleep(1)  # the new workers take over
+
     def status(self) -> list[tuple[str, int | None, int]]:
-        state = self._read_state()["processes"]
-        rows = [("postgresql", self._postgres_pid(), self.config.pg_port)]
-        for name in self.component_names():
-            entry = state.get(name)
-            port = entry["port"] if entry else None
-            rows.append((name, self.pid(name), port))
-        return rows
+        return [(p.name, self.pid(p.name), p.port) for p in self.processes()]
 
     def stop(self) -> None:
-        for name in reversed(self.component_names()):
-            self.kill(name)
-        self.stop_postgres()
+        """Stop every program (nginx first, PostgreSQL last), then supervisord itself."""
+        pid_file = self.config.state_dir / "supervisord.pid"
+        if self.supervisor_running():
+            self._rpc().shutdown()
+            try:
+                pid = int(pid_file.read_text())
+            except (OSError, ValueError):
+                pid = None
+            deadline = time.monotonic() + 120
+            while pid and _alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.2)
+        else:
+            self._stop_unsupervised()
 
     def memory_mb(self, name: str) -> float | None:
-        """Resident memory of a process and its children, in MB."""
+        """Resident memory of a process and its process group, in MB."""
         pid = self.pid(name)
         if pid is None:
             return None
@@ -613,8 +556,8 @@ class ProdStack:
             if not proc.name.isdigit():
                 continue
             try:
-                stat = (proc / "stat").read_text().split()
-                if int(stat[4]) != pid and int(proc.name) != pid:  # process group
+                stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(stat[2]) != pid:  # process group (fresh-group.sh: the leader's pid)
                     continue
                 for line in (proc / "status").read_text().splitlines():
                     if line.startswith("VmRSS:"):
@@ -624,30 +567,44 @@ class ProdStack:
         return total / 1024
 
 
+class _UnixSocketTransport(xmlrpc.client.Transport):
+    """XML-RPC to supervisord over its unix socket (supervisorctl's own way, without its package)."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+    def make_connection(self, host):
+        path = self.path
+
+        class Connection(http.client.HTTPConnection):
+            def connect(self):
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.settimeout(30)
+                self.sock.connect(path)
+
+        return Connection("localhost")
+
+
+def _escape(value: str) -> str:
+    """supervisord expands %(name)s in its values; quotes end an environment value."""
+    return value.replace("%", "%%").replace('"', '\\"')
+
+
 def _answers_for_real(url: str) -> bool:
     """Not the unavailability message: the action server and databases answered too.
 
-    `_bot_ready` accepts any answer, and a replica whose action server fails
-    still answers (politely): enough for Kubernetes to keep it in service,
-    not for `make prod` to say it is ready.
+    The conversation probe accepts any answer, and a replica whose action
+    server fails still answers (politely): enough for Kubernetes to keep it in
+    service, not for `make prod` to say it is ready.
     """
     from rasa_server.messages import SERVICE_UNAVAILABLE
-    from stack import send
 
-    reply = send(url, f"readiness-{os.urandom(8).hex()}", '/inform{"commune": "53130"}', timeout=10)
-    return bool(reply) and all(m.get("text") != SERVICE_UNAVAILABLE for m in reply)
-
-
-def _listening(port: int | None) -> bool:
-    import socket
-
-    if not port:
-        return False
     try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        return True
+        reply = topology.send(url, f"readiness-{os.urandom(8).hex()}", topology.READINESS_MESSAGE, timeout=10)
     except OSError:
         return False
+    return bool(reply) and all(m.get("text") != SERVICE_UNAVAILABLE for m in reply)
 
 
 def _alive(pid: int) -> bool:
@@ -658,30 +615,9 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     try:  # a zombie is not alive
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
-
-
-def _wait_http(address: str, path: str | None, timeout: float = 120, alive=lambda: True) -> None:
-    """Until `address` accepts connections (and answers `path` with 200 when given)."""
-    import socket
-
-    host, port = address.rsplit(":", 1)
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if path is None:
-                socket.create_connection((host, int(port)), timeout=1).close()
-                return
-            with urllib.request.urlopen(f"http://{address}{path}", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline or not alive():
-            raise RuntimeError(f"{address} ne répond pas")
-        time.sleep(0.3)
 
 
 def _run(args: list[str]) -> None:
@@ -695,8 +631,9 @@ def main(argv: list[str]) -> int:
     stack = ProdStack()
     if command == "up":
         print(
-            "Démarrage du profil de production (PostgreSQL, Redis, 2 serveurs d'actions, "
-            "2 répliques Rasa, page, nginx)…",
+            "Démarrage du profil de production sous supervisord (PostgreSQL, Redis, "
+            f"{len(stack.config.actions_ports)} serveurs d'actions, {len(stack.config.rasa_ports)} "
+            f"répliques Rasa, {len(stack.config.web_ports)} pages, nginx)…",
             flush=True,
         )
         elapsed = stack.up()

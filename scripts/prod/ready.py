@@ -1,8 +1,8 @@
 """Readiness of one Rasa server: a real message gets a real answer (exit 0), else exit 1.
 
 Kubernetes' readiness probe (deploy/k8s): the same round trip as `make run`
-and `make prod` (scripts/stack.py `Stack._bot_ready`), since Rasa answers
-GET / and /status before its model can reply.
+and `make prod` (scripts/topology.py, `READINESS["rasa"]`), since Rasa
+answers GET / and /status before its model can reply.
 
     python scripts/prod/ready.py http://127.0.0.1:5005
 """
@@ -15,15 +15,15 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stack import Stack  # noqa: E402
+from topology import READINESS  # noqa: E402
 
 
 def main(url: str) -> int:
-    try:
-        return 0 if Stack(rasa_port=urlsplit(url).port or 5005)._bot_ready() else 1
-    except OSError as error:
-        print(f"Rasa ne répond pas encore : {error}", file=sys.stderr)
-        return 1
+    parts = urlsplit(url)
+    if READINESS["rasa"].check(parts.port or 5005, parts.hostname or "127.0.0.1"):
+        return 0
+    print(f"Rasa ne répond pas encore sur {url}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

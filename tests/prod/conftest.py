@@ -31,7 +31,9 @@ if not os.environ.get("PROD_TESTS"):
 def prod_stack():
     from prodstack import ProdConfig, ProdStack
 
-    stack = ProdStack(ProdConfig.for_tests(debug_replicas=(2,)))
+    # The observatory opened with a token, as an operator would (tests/prod/test_12_site.py).
+    config = ProdConfig.for_tests(debug_replicas=(2,), env={"OBSERVATOIRE_TOKEN": "jeton-des-tests"})
+    stack = ProdStack(config)
     reuse = os.environ.get("PROD_REUSE") == "1"  # iterate on tests: keep the stack running
     if not reuse:
         stack.stop()  # leftovers of an interrupted run

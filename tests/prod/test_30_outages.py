@@ -2,12 +2,13 @@
 nor silence, and the same conversation goes on once the service is back.
 
 Each test stops a real part of the stack (both action servers, PostgreSQL,
-Redis, both Rasa replicas) mid-form, then starts it again.
+Redis, both Rasa replicas) mid-form, then starts it again. Stopped, not
+killed: supervisord restarts a killed process at once (test_60_kill.py), an
+outage is what it cannot restart (`stop_process` tells it not to).
 """
 
 from __future__ import annotations
 
-import signal
 import time
 
 import pytest
@@ -51,7 +52,7 @@ def _goes_on(site: str, sender: str, timeout: float = 60) -> None:
 def test_one_action_server_down_is_not_noticed(prod_stack):
     site = prod_stack.config.site_url
     sender = _mid_form(site, "one-actions")
-    prod_stack.kill("actions-1", signal.SIGKILL)
+    prod_stack.stop_process("actions-1")
     try:
         status, reply = post(site, sender, "j'habite à Laval")
         assert status == 200
@@ -66,7 +67,7 @@ def test_service_down_gets_a_polite_answer_then_the_conversation_goes_on(prod_st
     sender = _mid_form(site, f"down-{part}")
     names = ["actions-1", "actions-2"] if part == "actions" else [part]
     for name in names:
-        prod_stack.kill(name, signal.SIGKILL)
+        prod_stack.stop_process(name)
     try:
         _polite_within_5_seconds(site, sender, f"{part} down")
     finally:
@@ -90,15 +91,5 @@ def test_no_rasa_replica_reachable_nginx_answers_politely(prod_stack):
 
 
 def _wait_actions(prod_stack, timeout: float = 90) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    for port in prod_stack.config.actions_ports:
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+    for name in ("actions-1", "actions-2"):
+        prod_stack.wait_process(name, timeout)

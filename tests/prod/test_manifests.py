@@ -1,4 +1,5 @@
-"""The Kubernetes manifests are valid offline and say what the issue asks (deploy/k8s)."""
+"""The Kubernetes manifests are valid offline, say what the issue asks, and run the topology
+`make prod` runs (deploy/k8s against scripts/topology.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import topology
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+KINDS = {"mobilite-rasa": "rasa", "mobilite-actions": "actions", "mobilite-web": "web"}
 
 
 @pytest.fixture(scope="module")
@@ -54,19 +57,50 @@ def test_secrets_come_from_the_generated_secret(production):
         assert "mobilite-secrets" in text
 
 
-def test_only_the_page_and_chat_channels_are_public(production):
+def test_ingresses_route_every_public_path_of_the_topology_and_nothing_else(production):
+    """The web app's routes (read from web/app.py) and Rasa's two channels: the same list nginx gets."""
     paths = {}
     for (kind, name), doc in production.items():
         if kind == "Ingress":
             for rule in doc["spec"]["rules"]:
                 for p in rule["http"]["paths"]:
-                    paths[p["path"]] = (name, p["backend"]["service"]["name"])
-    assert set(paths) == {"/", "/config.json", "/static", "/webhooks/rest/webhook", "/socket.io"}
-    socketio = production[("Ingress", paths["/socket.io"][0])]["metadata"]["annotations"]
-    assert socketio["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+                    paths[(p["path"], p["pathType"], p["backend"]["service"]["name"])] = name
+    assert set(paths) == topology.ingress_paths()
+    socketio = production[("Ingress", paths[("/socket.io", "Prefix", "mobilite-rasa")])]["metadata"]
+    assert socketio["annotations"]["nginx.ingress.kubernetes.io/affinity"] == "cookie"
     for (kind, name), doc in production.items():
         if kind == "Service":
             assert doc["spec"].get("type", "ClusterIP") == "ClusterIP", name
+
+
+@pytest.mark.parametrize("deployment", list(KINDS))
+def test_containers_run_the_commands_make_prod_runs(production, deployment):
+    kind = KINDS[deployment]
+    container = _container(production[("Deployment", deployment)])
+    assert container["command"] == topology.kubernetes(kind)
+    assert [p["containerPort"] for p in container["ports"]] == [topology.KUBERNETES_PORTS[kind]]
+    readiness, probe = topology.READINESS[kind], container["readinessProbe"]
+    if readiness.kind == topology.CONVERSATION:
+        port = topology.KUBERNETES_PORTS[kind]
+        assert probe["exec"]["command"] == ["python", "scripts/prod/ready.py", f"http://127.0.0.1:{port}"]
+    else:
+        assert probe["httpGet"]["path"] == readiness.path
+
+
+@pytest.mark.parametrize("deployment", list(KINDS))
+def test_containers_get_every_setting_the_production_profile_gives(production, deployment):
+    """Every environment variable `make prod` sets for a kind of process reaches its container."""
+    config = topology.ProdConfig.for_tests()
+    secrets = {"TRACKER_DB_PASSWORD": "x", "REDIS_PASSWORD": "x", "RASA_TOKEN": "x"}
+    kind = KINDS[deployment]
+    needed = {name for p in topology.production(config, secrets) if p.kind == kind for name in p.env}
+    container = _container(production[("Deployment", deployment)])
+    given = {e["name"] for e in container.get("env", [])}
+    for source in container.get("envFrom", []):
+        ref = source.get("configMapRef") or source.get("secretRef")
+        doc = production[("ConfigMap" if "configMapRef" in source else "Secret", ref["name"])]
+        given |= set(doc.get("data") or {})
+    assert needed <= given, sorted(needed - given)
 
 
 def test_retention_purge_runs_every_day(production):

@@ -92,6 +92,16 @@ class WebApp:
         self.log.close()
 
 
+class RunningSite:
+    """A site already running (`--base-url`): nothing to start or stop."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def stop(self) -> None:
+        pass
+
+
 class Watched:
     """A page and what it did that a test may want to refuse."""
 

@@ -36,7 +36,7 @@ from web.handover_store import (
     normalized,
 )
 from web.knowledge import Knowledge
-from web.rate_limit import RateLimiter
+from web.rate_limit import RateLimiter, RedisRateLimiter, client_address
 
 REPO = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 11, 26, 9, 30)
@@ -331,6 +331,56 @@ def test_rate_limiter_window_slides_and_keys_are_separate():
     assert limiter.retry_after("a") == 1
     now[0] = 60.0
     assert limiter.retry_after("a") == 0
+
+
+class _Request:
+    def __init__(self, remote, headers=None):
+        self.remote, self.headers = remote, headers or {}
+
+
+@pytest.mark.parametrize(
+    "header, trusted, remote, sent, counted",
+    [
+        (None, None, "127.0.0.1", {"X-Real-IP": "203.0.113.9"}, "127.0.0.1"),  # no header configured
+        ("X-Real-IP", None, "127.0.0.1", {"X-Real-IP": "203.0.113.9"}, "203.0.113.9"),  # nginx, loopback
+        ("X-Real-IP", None, "198.51.100.7", {"X-Real-IP": "203.0.113.9"}, "198.51.100.7"),  # not a proxy
+        ("X-Real-IP", "10.0.0.0/8", "10.2.3.4", {"X-Real-IP": "203.0.113.9"}, "203.0.113.9"),  # a pod
+        ("X-Real-IP", "10.0.0.0/8", "127.0.0.1", {"X-Real-IP": "203.0.113.9"}, "127.0.0.1"),
+        ("X-Forwarded-For", None, "::1", {"X-Forwarded-For": "6.6.6.6, 203.0.113.9"}, "203.0.113.9"),
+        ("X-Real-IP", None, "127.0.0.1", {}, "127.0.0.1"),  # a proxy that did not say
+    ],
+    ids=[
+        "no-header",
+        "from-nginx",
+        "from-a-client",
+        "from-the-pod-network",
+        "not-listed",
+        "last-forwarded",
+        "header-missing",
+    ],
+)
+def test_the_client_address_header_is_believed_from_trusted_proxies_only(
+    monkeypatch, header, trusted, remote, sent, counted
+):
+    for name, value in (("WEB_CLIENT_ADDRESS_HEADER", header), ("WEB_TRUSTED_PROXIES", trusted)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert client_address(_Request(remote, sent)) == counted
+
+
+def test_limits_without_redis_are_counted_in_the_process_until_it_answers(caplog):
+    """A Redis that does not answer (nothing listens on port 9): the limit still holds, per process."""
+    limiter = RedisRateLimiter("redis://127.0.0.1:9/2", "lookups", 3)
+
+    async def tries():
+        return [await limiter.seconds_to_wait("203.0.113.9") for _ in range(4)]
+
+    with caplog.at_level(logging.WARNING, logger="web.rate_limit"):
+        waits = asyncio.run(tries())
+    assert waits[:3] == [0, 0, 0] and waits[3] >= 1
+    assert caplog.text.count("Redis ne répond pas") == 1  # once, not at every request
 
 
 def test_the_form_without_javascript_leads_to_the_fiche_page(knowledge, fiches_db, clock):

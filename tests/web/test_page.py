@@ -6,6 +6,10 @@ conversation is driven in general terms (wait for the orientation, whatever
 the number of questions), so that the bot's wording can change. The page's
 states one by one are tested faster with a stand-in bot in
 test_page_states.py; here, what only the real servers can show.
+
+With `--base-url` (tests/conftest.py) nothing is started: the same tests
+talk to that site, e.g. `make prod` through nginx (tests/prod/test_13_browser.py)
+or a running `make run` (`--base-url http://127.0.0.1:8080/`).
 """
 
 import json
@@ -39,7 +43,12 @@ pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def web_url(bot_servers, kb_url, tmp_path_factory):
+def web_url(request, base_url, tmp_path_factory):
+    """The page in front of the real bot: the site given (--base-url), else one started here."""
+    if base_url:
+        yield base_url
+        return
+    bot_servers, kb_url = request.getfixturevalue("bot_servers"), request.getfixturevalue("kb_url")
     fiches = tmp_path_factory.mktemp("fiches-e2e") / "fiches.db"
     app = WebApp(
         bot_servers.rasa_url, {"KB_DATABASE_URL": kb_url, "FICHES_DATABASE_URL": f"sqlite:///{fiches}"}
@@ -438,8 +447,9 @@ def test_input_is_labelled_and_limited_to_500_characters(watched):
     assert privacy.get_attribute("href") == "/confidentialite"
 
 
-def test_security_headers(web_url, bot_servers, watched):
-    rasa = bot_servers.rasa_url.rstrip("/")
+def test_security_headers(web_url, watched):
+    with urllib.request.urlopen(web_url + "config.json", timeout=5) as response:
+        rasa = json.loads(response.read())["rasa_url"].rstrip("/")  # the bot's address, as the page has it
     host = rasa.split("://", 1)[1]
     for path in (
         "",

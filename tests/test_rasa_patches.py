@@ -1,14 +1,20 @@
-"""scripts/rasa_fast.py replaces a Rasa method only if it is still the one it was written for."""
+"""rasa_server/patches.py: every replaced Rasa internal in one registry, each replaced only if it
+is still the code it was written for; `python -m rasa_server` installs them."""
 
+import ast
+import json
 import subprocess
 import sys
 import typing
 from pathlib import Path
 
 import pytest
-import rasa_fast  # scripts/ is on the path (conftest.py)
+
+from rasa_server import patches
+from rasa_server.action_response import ResponseValidator
 
 ROOT = Path(__file__).resolve().parent.parent
+BY_TARGET = {p.target: p for p in patches.PATCHES}
 
 
 # Rasa 3.6.21's signature (typing.Dict, as Rasa spells it; no `from __future__ import
@@ -21,35 +27,133 @@ def other_signature(self, result, strict=False) -> bool:
     return True
 
 
-@pytest.mark.parametrize("name", list(rasa_fast.PATCHES))
+@pytest.mark.parametrize("target", list(BY_TARGET))
 @pytest.mark.parametrize("function", [same_signature_other_source, other_signature, len])
-def test_guard_refuses_a_changed_method_and_names_it_with_the_rasa_version(name, function):
-    with pytest.raises(rasa_fast.RasaChanged) as raised:
-        rasa_fast.check_unchanged(name, function)
+def test_guard_refuses_a_changed_method_and_names_it_with_the_rasa_version(target, function):
+    patch = BY_TARGET[target]
+    with pytest.raises(patches.RasaChanged) as raised:
+        patches.check(patch, function)
     message = str(raised.value)
-    assert name in message
-    assert rasa_fast.PATCHES[name][2] in message  # what to adapt
-    assert f"installed Rasa {rasa_fast._rasa_version()}" in message
+    assert target in message
+    assert (patch.replacement or patch.overridden_by) in message  # what to adapt
+    assert f"installed {patch.package} {patches.installed_version(patch.package)}" in message
 
 
-def test_installed_rasa_is_the_version_the_patch_was_written_for():
-    assert rasa_fast._rasa_version() == rasa_fast.WRITTEN_FOR  # else: review the patch, then bump
+def test_installed_rasa_is_the_version_the_patches_were_written_for():
+    for package, written_for in patches.WRITTEN_FOR.items():
+        assert patches.installed_version(package) == written_for  # else: review every entry, then bump
+
+
+def test_each_entry_says_why_and_either_replaces_or_is_overridden():
+    assert len(BY_TARGET) == len(patches.PATCHES)
+    for patch in patches.PATCHES:
+        assert patch.why and len(patch.sha256) == 64, patch.target
+        assert (patch.replacement is None) != (patch.overridden_by is None), patch.target
+        assert patch.servers <= {patches.RASA, patches.ACTIONS}, patch.target
+        assert patch.package in patches.WRITTEN_FOR, patch.target
+
+
+# A name bound to Rasa (an import from rasa or rasa_sdk) whose attribute is assigned outside the registry.
+ALLOWED_ASSIGNMENTS = {
+    # A setting, not code: read by RemoteAction.run, whose source the registry checks.
+    ("rasa_server/resilience.py", "rasa_action.DEFAULT_REQUEST_TIMEOUT"),
+}
+
+
+def _rasa_names(tree: ast.Module) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("rasa", "rasa_sdk"):
+            names |= {alias.asname or alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {
+                (alias.asname or alias.name).split(".")[0]
+                for alias in node.names
+                if alias.name.split(".")[0] in ("rasa", "rasa_sdk")
+            }
+    return names
+
+
+def test_no_rasa_internal_is_replaced_outside_the_registry():
+    """An assignment to an attribute of something imported from Rasa, or a setattr, anywhere but
+    rasa_server/patches.py, is a patch the registry does not check."""
+    found = []
+    for folder in ("rasa_server", "actions", "web", "orientation", "scripts"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            relative = str(path.relative_to(ROOT))
+            if relative == "rasa_server/patches.py":
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            rasa = _rasa_names(tree)
+            for node in ast.walk(tree):
+                targets = node.targets if isinstance(node, ast.Assign) else []
+                for target in targets:
+                    root = target
+                    while isinstance(root, ast.Attribute):
+                        root = root.value
+                    if isinstance(target, ast.Attribute) and isinstance(root, ast.Name) and root.id in rasa:
+                        found.append((relative, ast.unparse(target)))
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "setattr":
+                    if isinstance(node.args[0], ast.Name) and node.args[0].id in rasa:
+                        found.append((relative, ast.unparse(node)))
+    assert set(found) <= ALLOWED_ASSIGNMENTS, sorted(set(found) - ALLOWED_ASSIGNMENTS)
+
+
+_INSTALL = """
+import json, sys
+from rasa_server import patches
+replaced = patches.install("rasa") + patches.install("actions")
+patches.install("rasa")  # a second time changes nothing
+from rasa.core.actions.action import RemoteAction
+assert RemoteAction._validate_action_result(None, {"events": [], "responses": []})
+state = {}
+for patch in patches.PATCHES:
+    function = patches.resolve(patch.target)[3]
+    state[patch.target] = [getattr(function, "__rasa_patch__", None), patches.original(patch) is not function]
+print("STATE", json.dumps({"replaced": replaced, "state": state}))
+"""
 
 
 @pytest.mark.slow  # imports Rasa's core (TensorFlow): about 10 s and 0.5 GB, in a child process
-def test_guard_passes_on_the_installed_rasa_and_the_patch_is_applied():
-    code = (
-        "import rasa_fast; rasa_fast.install(); rasa_fast.install_load_for_prediction()\n"
-        "from rasa.core.actions.action import RemoteAction\n"
-        "from rasa.utils.tensorflow.models import RasaModel\n"
-        "assert RemoteAction._validate_action_result is rasa_fast._validate_action_result\n"
-        "assert RemoteAction._validate_action_result(None, {'events': [], 'responses': []})\n"
-        "assert RasaModel.load.__func__ is rasa_fast._load_for_prediction\n"
+def test_every_entry_matches_the_installed_rasa_and_install_replaces_each_once():
+    checked = subprocess.run(
+        [sys.executable, "-m", "rasa_server", "check"], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
+    assert checked.returncode == 0, checked.stderr[-2000:]
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT / "scripts", capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", _INSTALL], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr[-2000:]
+    done = json.loads(result.stdout.rpartition("STATE ")[2])
+    replacing = [p.target for p in patches.PATCHES if p.replacement]
+    assert sorted(done["replaced"]) == sorted(replacing)
+    for patch in patches.PATCHES:
+        marker, replaced = done["state"][patch.target]
+        assert (marker == patch.target) == bool(patch.replacement), patch.target
+        assert replaced == bool(patch.replacement), patch.target
+
+
+_CHANGED = """
+import dataclasses
+from rasa_server import patches
+last = patches.PATCHES[-1]
+patches.PATCHES = patches.PATCHES[:-1] + (dataclasses.replace(last, sha256="0" * 64),)
+try:
+    patches.install("rasa")
+except patches.RasaChanged as changed:
+    print("REFUSED", changed)
+from rasa.core.actions.action import RemoteAction
+assert not hasattr(RemoteAction._validate_action_result, "__rasa_patch__"), "half patched"
+"""
+
+
+@pytest.mark.slow  # imports Rasa's core (TensorFlow)
+def test_one_changed_method_stops_the_start_before_anything_is_replaced():
+    result = subprocess.run(
+        [sys.executable, "-c", _CHANGED], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"REFUSED rasa_server/patches.py: {patches.PATCHES[-1].target}" in result.stdout
 
 
 def _rasa_events() -> list[dict]:
@@ -119,7 +223,7 @@ def test_each_event_checked_by_its_kind_accepts_exactly_what_the_whole_schema_ac
     from rasa.core.actions.action import RemoteAction
 
     schema = RemoteAction.action_response_format_spec()
-    whole, fast = validator_for(schema)(schema), rasa_fast.ResponseValidator(schema)
+    whole, fast = validator_for(schema)(schema), ResponseValidator(schema)
     events = _rasa_events()
     assert {event["event"] for event in events} == set(fast.kinds)  # every kind is exercised
     verdicts = {True: 0, False: 0}
@@ -137,7 +241,7 @@ def test_each_event_checked_by_its_kind_accepts_exactly_what_the_whole_schema_ac
 # Rasa's load, then the fast one, in one child process; each model's predictions on stdin's texts.
 _BOTH_LOADS = """
 import asyncio, json, sys
-import rasa_fast
+from rasa_server import patches
 from rasa.core.agent import Agent
 
 
@@ -156,7 +260,7 @@ def predictions(agent, texts):
 
 texts = json.load(sys.stdin)
 rasa = predictions(Agent.load(sys.argv[1]), texts)
-rasa_fast.install_load_for_prediction()
+patches.apply(next(p for p in patches.PATCHES if p.target.endswith("RasaModel.load")))
 fast = predictions(Agent.load(sys.argv[1]), texts)
 print()
 print("PREDICTIONS", json.dumps({"rasa": rasa, "fast": fast}))  # after what Rasa itself prints
@@ -165,7 +269,6 @@ print("PREDICTIONS", json.dumps({"rasa": rasa, "fast": fast}))  # after what Ras
 
 @pytest.mark.model  # the trained model, loaded twice, and 2 × 379 parses: about 90 s
 def test_the_model_loaded_without_a_training_step_predicts_exactly_as_rasas_load():
-    import json
     import os
 
     from rasa.shared.nlu.training_data.loading import load_data
@@ -177,7 +280,7 @@ def test_the_model_loaded_without_a_training_step_predicts_exactly_as_rasas_load
     result = subprocess.run(
         [sys.executable, "-c", _BOTH_LOADS, str(model)],
         cwd=ROOT,  # config.yml names the spaCy model by a path from here
-        env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'scripts'}"},
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         input=json.dumps(texts),
         capture_output=True,
         text=True,
