@@ -36,11 +36,12 @@ def latest_model(models_dir: Path):
 
 
 def run_rasa_test(model: Path, heldout: Path, out: Path) -> int:
-    # `rasa` through scripts/rasa_fast.py, with this interpreter (the project's venv): the
-    # model loaded as the server loads it (tests/test_rasa_fast.py: the same predictions).
+    # `rasa` through `python -m rasa_server`, with this interpreter (the project's venv): the
+    # model loaded as the server loads it (tests/test_rasa_patches.py: the same predictions).
     command = [
         sys.executable,
-        str(Path(__file__).resolve().parent / "rasa_fast.py"),
+        "-m",
+        "rasa_server",
         "test",
         "nlu",
         "--nlu",
@@ -51,7 +52,9 @@ def run_rasa_test(model: Path, heldout: Path, out: Path) -> int:
         str(out),
     ]
     print("$", " ".join(command), flush=True)
-    completed = subprocess.run(command, capture_output=True, text=True)
+    completed = subprocess.run(
+        command, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
+    )
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout[-4000:] + completed.stderr[-4000:])
     return completed.returncode
