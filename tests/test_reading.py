@@ -467,6 +467,12 @@ HOMES = [
     ("au RSA depuis 15 ans, j'ai 2 enfants, je vis à Sablé-sur-Sarthe", "72264"),
     ("il n'y a pas de bus le matin, le plan de la ville ne sert à rien", None),
     ("je m'appelle Marie et je cherche un garage", None),
+    # a school, a relative's home, a département after "mais", a town cut short
+    ("étudiant à l'IUT de Laval mais j'habite chez mes parents à Mayenne", "53147"),
+    ("j'habite Craon mais dans la Vienne, pas en Mayenne", "86087"),
+    ("j'habite juste à côté, à Saint-Paterne, côté Sarthe", "72308"),
+    ("jhabite a villaines la juhel euh non pardon a javron les chapelles", "53121"),
+    ("jsui o rsa a st naz", "ask"),
     # a bare name with nothing around it: asked about, not taken
     ("rsa laval permis", "ask"),
     ("Laval", "53130"),
@@ -512,6 +518,20 @@ NEEDS = [
     ("un bilan serait utile, elle a des freins à la mobilité", "accompagnement"),
     ("il lui faudrait un coup de pouce financier pour sa carte de bus", "financement"),
     ("j'ai plus de voiture et je cherche un transport bénévole", "transport"),
+    # somewhere to go without a car: a lift
+    ("j'ai rendez-vous à l'hôpital d'Angers mardi et pas de voiture", "transport"),
+    ("entretien d'embauche vendredi, pas de véhicule", "transport"),
+    ("comment je fais pour aller au boulot, mon permis est suspendu", "transport"),
+    ("et pour aller jusqu'à l'auto-école ?", "transport"),
+    # what a demand is about is not a second need; the request closing a message wins
+    ("et pour payer la réparation, j'ai un devis de 600 €", "financement"),
+    ("ma voiture est foutue, moteur cassé. Vous louez des voitures ?", "vehicule"),
+    ("mon scooter fait un bruit bizarre et j'ai pas un rond", "reparation"),
+    ("quelqu'un peut me conseiller pour l'achat d'une voiture d'occasion ?", "vehicule"),
+    # a correction opening a part of the message
+    ("elle a besoin d'une aide pour réparer… non, pour financer sa carte de bus", "financement"),
+    ("je sais pas rouler à vélo et je voudrais apprendre", "velo"),
+    ("jsp trop, pas de permis pas de voiture et le bus passe 2 fois par jour", "accompagnement"),
 ]
 
 

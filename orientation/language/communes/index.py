@@ -55,6 +55,11 @@ class CommuneIndex(Resolution):
             key: tuple(sorted(codes)) for key, codes in bare.items() if key not in self._by_name
         }
         self._by_short_name = self._short_names()
+        self._large_names = {  # the names of the towns people shorten ("st naz")
+            key: tuple(c for c in codes if self._by_code[c].population >= SHORT_NAME_POPULATION)
+            for key, codes in self._by_name.items()
+            if self.is_large(key)
+        }
         self._by_prefix = self._prefixes()
         self._by_first_word = self._unique_first_words()
         self._build_typo_index()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Optional
 
 from rapidfuzz import fuzz, process
 
@@ -84,6 +85,9 @@ class Resolution:
         typo = self._typo(" ".join(words), query)
         if typo.status != UNKNOWN:
             return typo
+        short = self._abbreviated(words)
+        if short:  # "st naz": the one large town whose words start so
+            return replace(self._resolution((short,), query), approximate=True)
         for name_words, wanted in self._qualified(words):
             qualified = self._typo(" ".join(name_words), query, wanted)
             if qualified.status != UNKNOWN:
@@ -92,6 +96,20 @@ class Resolution:
             communes = self._sorted(contradicted)
             return CommuneResolution(AMBIGUOUS, None, tuple(communes), query)
         return typo
+
+    def _abbreviated(self, words: list[str]) -> Optional[str]:
+        """The one town of SHORT_NAME_POPULATION people or more whose name's words start with
+        these ("saint naz" → Saint-Nazaire, "la roche sur yon" typed "la roche s yon"), if only one."""
+        if len(words) < 2 or all(w in _SMALL_WORDS or w in ("saint", "sainte") for w in words):
+            return None
+        found = {
+            code
+            for key, codes in self._large_names.items()
+            for code in codes
+            if len(key.split()) >= len(words)
+            and all(n.startswith(w) for w, n in zip(words, key.split(), strict=False))
+        }
+        return next(iter(found)) if len(found) == 1 else None
 
     def _with_larger_towns(self, key: str, codes: tuple[str, ...]) -> tuple[str, ...]:
         """Add the towns whose name starts with `key` and are larger than the exact matches.

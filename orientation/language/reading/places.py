@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from orientation.language.communes import CommuneIndex
-from orientation.language.communes.names import QUALIFIER_CONNECTORS
+from orientation.language.communes.names import GENERIC_WORDS, QUALIFIER_CONNECTORS
 from orientation.language.normalize import normalize
 from orientation.language.reading.facts import HOME, Place
 from orientation.language.reading.lexicon import Lexicon, Match, Word
@@ -29,8 +29,14 @@ PLACE_PREPOSITIONS = frozenset("a au aux sur in".split())
 # "il y a", "elle a": the verb, not the preposition "à" written without its accent.
 SUBJECTS = frozenset("il elle on y qui ca cela j tout rien personne".split())
 ARTICLES = frozenset("le la les l".split())
-CONTRACTED = frozenset("au aux du des".split())
-STREET_LINKS = frozenset("de du des d la le l".split())  # "au bourg" is "à le bourg": a common noun
+CONTRACTED = frozenset("au aux du des".split())  # "au bourg" is "à le bourg": a common noun
+STREET_LINKS = frozenset("de du des d la le l".split())
+QUALIFIER_LINKS = frozenset("mais cote pres vers proche secteur".split())  # "Saint-Paterne, côté Sarthe"
+# A name that is also a word of the lexicon ("à côté", "bus", "RSA") is a commune only right
+# after "j'habite" (or alone): these kinds of words, but for the prepositions and units.
+WORD_KINDS = frozenset(("situation", "besoin", "terme", "lieu"))
+NOT_WORDS = frozenset(("lieu:preposition", "lieu:unite", "lieu:departement"))
+NOT_THERE = frozenset("plus pas ni jamais".split())  # "plus à Cholet": where one lives no more
 FIRST_PERSON = frozenset("je j moi nous on".split())
 # The cue nearest before a place gives its role.
 ROLES = {
@@ -44,6 +50,8 @@ ROLES = {
     "lieu:ancien": "ancien",
 }
 MAX_TYPO_WORDS = 4
+SAINTS = frozenset(("saint", "sainte"))
+SPAN_STOPS = frozenset("et je j mais ou pour pr avec est suis qui que car".split())  # a name ends there
 
 
 class PlaceFinder:
@@ -59,7 +67,7 @@ class PlaceFinder:
 
     def find(self, text: str, words: list[Word], matches: list[Match], doc, view: Doc) -> tuple[Place, ...]:
         spans = self._spans(words, view)
-        places = [p for p in (self._place(text, words, matches, doc, s, e) for s, e in spans) if p]
+        places = [p for p in (self._place(text, words, matches, doc, span) for span in spans) if p]
         if not places:
             places = self._after_cues(text, words, matches)
         if not places and len(words) <= 6 and not any(m.kind in ("situation", "besoin") for m in matches):
@@ -68,23 +76,24 @@ class PlaceFinder:
             places = [self._resolved(text, HOME, 0, 0, len(text))]
         return _narrowed_by_landmarks(tuple(places), self.communes)
 
-    def _spans(self, words: list[Word], view: Doc) -> list[tuple[int, int]]:
-        """Names (longest first, left to right) and postal codes, as word spans."""
-        found = sorted(((s, e) for _, s, e in self.matcher(view)), key=lambda m: (m[0], -m[1]))
+    def _spans(self, words: list[Word], view: Doc) -> list[tuple[int, int, int, str]]:
+        """Names (longest first, left to right) and postal codes: (start, end, end with the
+        qualifier that narrows it, the words to resolve)."""
+        found = [(s, e) for _, s, e in self.matcher(view)]
         found += [(i, i + 1) for i, w in enumerate(words) if self.communes.is_postal_code(w.text)]
         spans, taken = [], set()
         for s, e in sorted(found, key=lambda m: (m[0], -m[1])):
             if not taken & set(range(s, e)):
                 spans.append(self._with_qualifier(words, s, e))
-                taken |= set(range(*spans[-1]))
+                taken |= set(range(s, spans[-1][2]))
         return spans
 
-    def _with_qualifier(self, words: list[Word], s: int, e: int) -> tuple[int, int]:
-        """ "Laval 53", "Changé dans la Sarthe", "Saint-Denis (93)", "49600 Beaupréau": one place;
-        not "Saint-Nazaire, 30 ans"."""
+    def _with_qualifier(self, words: list[Word], s: int, e: int) -> tuple[int, int, int, str]:
+        """ "Laval 53", "Changé dans la Sarthe", "Craon mais dans la Vienne", "Saint-Paterne, côté
+        Sarthe", "49600 Beaupréau": one place; not "Saint-Nazaire, 30 ans"."""
         key = " ".join(w.text for w in words[s:e])
         i = e
-        while i < len(words) and i - e < 3 and words[i].text in QUALIFIER_CONNECTORS:
+        while i < len(words) and i - e < 3 and words[i].text in QUALIFIER_CONNECTORS | QUALIFIER_LINKS:
             i += 1
         for size in (3, 2, 1):
             qualifier = " ".join(w.text for w in words[i : i + size])
@@ -94,10 +103,11 @@ class PlaceFinder:
                 and not unit
                 and (self.communes.narrows(key, qualifier) or self.communes.narrows(qualifier, key))
             ):
-                return s, i + size
-        return s, e
+                return s, e, i + size, f"{key} {qualifier}"
+        return s, e, e, key
 
-    def _place(self, text, words, matches, doc, s: int, e: int) -> Optional[Place]:
+    def _place(self, text, words, matches, doc, span: tuple[int, int, int, str]) -> Optional[Place]:
+        s, e, q, query = span
         first, key = words[s], " ".join(w.text for w in words[s:e])
         postal = key.split()[0].isdigit()
         clause = [w for w in words if w.clause == first.clause]
@@ -115,12 +125,21 @@ class PlaceFinder:
         )
         bare = key.split()[1:] if key.split()[0] in ARTICLES else key.split()
         common = len(bare) == 1 and bare[0] in self.common  # "bourg", "le plan"
-        alone = len(clause) == e - s
-        homes = [m for m in matches if m.key == "lieu:domicile" and s - 4 <= m.start < s]
-        near_home = bool(homes)
+        alone = len(clause) == e - s  # the name itself fills its part of the message
+        homes = [
+            m
+            for m in matches
+            if m.key == "lieu:domicile"
+            and s - WINDOW <= m.start < s
+            and m.end <= s
+            and words[m.start].clause == first.clause
+        ]
+        near_home = bool(homes) and role == HOME
         in_words = any(
-            m.start < e and s < m.end and m.kind in ("situation", "besoin", "service") for m in matches
+            m.start < e and s < m.end and m.kind in WORD_KINDS and m.key not in NOT_WORDS for m in matches
         )
+        if len(bare) == 1 and bare[0] in GENERIC_WORDS:
+            return None  # "st naz": "Saint" alone is no town (Le Saint is, in the Morbihan)
         if common or in_words:
             right_after_home = any(
                 all(w.text in PLACE_PREPOSITIONS | ARTICLES for w in words[m.end : s]) for m in homes
@@ -140,8 +159,8 @@ class PlaceFinder:
         if self.communes.is_departement_name(key) and any(w in ("en", "dans", "departement") for w in before):
             return None  # "en Mayenne": the département, not the commune of Mayenne
         corrected = any(m.key == "indice:correction" and s - 4 <= m.start < s for m in matches)
-        end = words[e - 1].end + (text[words[e - 1].end : words[e - 1].end + 1] == ")")  # "Saint-Denis (93)"
-        place = self._resolved(text, role, evidence, first.start, end)
+        end = words[q - 1].end + (text[words[q - 1].end : words[q - 1].end + 1] == ")")  # "Saint-Denis (93)"
+        place = self._resolved(text, role, evidence, first.start, end, query)
         return replace(place, postal=postal, corrected=corrected and role == HOME) if place else None
 
     def _role(self, words, matches, s: int, e: int) -> Optional[str]:
@@ -164,11 +183,14 @@ class PlaceFinder:
             and words[m.start].clause == clause
             and not situations & set(range(m.start, m.end))
         ]
-        for m in sorted(cues, key=lambda m: -m.end):
+        for m in sorted(cues, key=lambda m: (-m.end, m.key != "indice:negation")):
             if m.key == "lieu:rue" and all(w.text in STREET_LINKS for w in words[m.end : s]):
                 return None  # "12 rue de Laval", not "rue Carnot à Sablé"
-            if m.key == "indice:negation" and m.end >= s - 2:
+            last = words[m.end - 1].text
+            if m.key == "indice:negation" and m.end >= s - 2 and last in NOT_THERE:
                 return "ancien"  # "plus à Cholet", "pas à Nantes"
+            if m.key in ("indice:correction", "indice:correction_en_tete") and m.end >= s - 2:
+                return HOME  # "à Ernée… non pardon, à Chailland"
             if m.key == "lieu:domicile":
                 between = [w.text for w in words[max(0, m.start - 3) : m.start]]
                 relative = any(c.key == "lieu:proche" and m.start - 3 <= c.start < m.start for c in matches)
@@ -180,16 +202,20 @@ class PlaceFinder:
         return HOME
 
     def _after_cues(self, text, words, matches) -> list[Place]:
-        """A name misspelled after "j'habite (à)": "jhabite a chato gontier"."""
+        """A name misspelled or cut after "j'habite (à)", or a "Saint…" cut short after "à":
+        "jhabite a chato gontier", "a st naz"."""
         for m in matches:
-            if m.key != "lieu:domicile":
+            saint = m.key == "lieu:preposition" and m.end < len(words) and words[m.end].text in SAINTS
+            if m.key != "lieu:domicile" and not saint:
                 continue
             i = m.end
             while i < len(words) and words[i].text in PLACE_PREPOSITIONS | ARTICLES:
                 i += 1
             end = i
             while end < len(words) and end - i < MAX_TYPO_WORDS and words[end].clause == words[i].clause:
-                if any(x.start == end and x.kind in ("situation", "besoin", "indice") for x in matches):
+                if words[end].text in SPAN_STOPS or any(
+                    x.start == end and x.kind in ("situation", "besoin", "indice") for x in matches
+                ):
                     break
                 end += 1
             if end > i:
@@ -198,9 +224,8 @@ class PlaceFinder:
                     return [place]
         return []
 
-    def _resolved(self, text: str, role: str, evidence: int, start: int, end: int) -> Place:
-        query = text[start:end]
-        resolution = self.communes.resolve(query)
+    def _resolved(self, text: str, role: str, evidence: int, start: int, end: int, query: str = "") -> Place:
+        resolution = self.communes.resolve(query or text[start:end])
         if resolution.commune is not None:
             codes = (resolution.commune.code_insee,)
         else:
@@ -212,7 +237,7 @@ class PlaceFinder:
             len(codes) == 1 and not resolution.approximate and self.communes.is_former_name(normalize(query))
         )
         return Place(
-            text=query.strip(),
+            text=text[start:end].strip(),
             codes=codes,
             role=role,
             evidence=evidence,

@@ -42,6 +42,11 @@ SOMEONE_AFTER = frozenset("que qui agee age".split())
 SOMEONE_BEFORE = frozenset("pour ai jai accompagne".split())
 AGE_WORDS = frozenset("ans an a years year".split())
 PURPOSE = frozenset("pour pr afin".split())
+# Words a message may open with before the need it asks for ("et pour un vélo ?").
+OPENERS = frozenset(
+    "et pour pr un une le la les l des du de d aussi puis sinon ou alors plutot bon ben euh".split()
+)
+SPAN_LINKS = frozenset("a au aux l la le les mon ma mes".split())
 YES = frozenset("oui ouais ok yes exact exactement voila".split())
 NO = frozenset("non nan nn no".split())
 
@@ -82,10 +87,14 @@ class Message:
     def has(self, key: str) -> bool:
         return any(m.key == key for m in self.matches)
 
-    def cue(self, key: str, start: int, reach: int, end: Optional[int] = None) -> bool:
-        """A match of `key` that ends within `reach` words before `start` (and before `end`)."""
+    def cue(self, key: str, start: int, reach: int) -> bool:
+        """A match of `key` within `reach` words before word `start`, in the same part of the message."""
+        clause = self.words[min(start, len(self.words) - 1)].clause if self.words else 0
         return any(
-            m.key == key and start - reach <= m.start and m.end <= (start if end is None else end)
+            m.key == key
+            and start - reach <= m.start
+            and m.end <= start
+            and self.words[m.start].clause == clause
             for m in self.matches
         )
 
@@ -183,11 +192,13 @@ class Reader:
             if not _overlaps(m, false) and not self._not_a_need(msg, m) and not msg.only_asked_about(m)
         ]
         needs = [(m, code) for m, code in needs if code]
-        # "je sais pas conduire": not knowing how is a need, not a doubt.
+        # "je sais pas conduire": not knowing how is a need, not a doubt; "payer la réparation":
+        # what a demand is about is not a second need.
         needs = [
             (m, code)
             for m, code in needs
-            if code != "accompagnement" or not _overlaps(m, [n for n, c in needs if c != code])
+            if not (code == "accompagnement" and _overlaps(m, [n for n, c in needs if c != code]))
+            and not _object_of_another(msg, m, code)
         ]
         if not needs:
             return None, 0, []
@@ -195,20 +206,25 @@ class Reader:
         order = list(self.lexicon.need_order)
         ranked = []
         for m, code in needs:
-            # A need named after "en fait", "plutôt", once another need was named, replaces it.
-            corrected = any(
-                c.key == "indice:correction" and first_end <= c.start < m.start for c in msg.matches
-            )
-            strength = ASKED if corrected else self._strength(msg, m)
-            ranked.append(((corrected, strength, -order.index(code)), code, m))
+            # A need named after "en fait", "plutôt", "… non,", once another need was named, replaces it.
+            corrected = any(first_end <= c.start < m.start for c in _corrections(msg))
+            strength = ASKED if corrected else self._strength(msg, m, code)
+            # Asked in the closing question ("… vous prêtez des voitures ?"): the request itself.
+            questioned = msg.text.rstrip().endswith("?") and msg.words[m.start].clause == msg.words[-1].clause
+            ranked.append(((corrected, strength, questioned, -order.index(code)), code, m))
         _, besoin, _ = max(ranked, key=lambda r: r[0])
         strength = max(r[0][1] for r in ranked if r[1] == besoin)
         if (
             besoin == "vehicule"
             and strength == LACKING
-            and any(code == "transport" and msg.word(m.start - 1) == "pour" for m, code in needs)
+            and (
+                any(code == "transport" and msg.word(m.start - 1) in PURPOSE for m, code in needs)
+                or msg.has("lieu:destination")
+            )
         ):
-            besoin = "transport"  # "pas de voiture pour aller travailler": a lift is the need
+            # "pas de voiture pour aller travailler", "un entretien à Cholet et pas de voiture":
+            # somewhere to go without a car, a lift is the need.
+            besoin = "transport"
         topics = {code for _, code in needs} - {"accompagnement"}
         if "reparation" in topics:
             topics.discard("vehicule")  # the car of "ma voiture est en panne" is what to repair
@@ -223,15 +239,15 @@ class Reader:
         needs = self.needs.get(m.code) or ()
         return needs[0] if needs else None
 
-    def _strength(self, msg: Message, m: Match) -> int:
+    def _strength(self, msg: Message, m: Match, code: str) -> int:
         words = msg.words
-        opens = m.start <= 1 and not msg.cue("indice:negation", m.start, 1)
         demand = any(d.kind == "demande" and d.start < m.end and m.start < d.end for d in msg.matches)
-        if msg.word(m.start - 1) in PURPOSE and not demand:
+        if code == "transport" and msg.word(m.start - 1) in PURPOSE and not demand:
             return MENTIONED  # "un vélo pour aller bosser": going to work is what for, not what is asked
         asked = (
             len(words) <= SHORT
-            or opens
+            # the message opens with it: "et pour un vélo ?", "une voiture en attendant"
+            or all(w.text in OPENERS for w in words[: m.start])
             or msg.cue("indice:demande", m.start, ASK_REACH)
             or any(c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in msg.matches)
             or demand
@@ -245,15 +261,18 @@ class Reader:
         return LACKING if msg.cue("indice:negation", m.start, NEGATION_REACH) else MENTIONED
 
     def _not_a_need(self, msg: Message, m: Match) -> bool:
-        """What the person has ("j'ai déjà le permis"), or does not want yet ("pas besoin de
-        voiture", "en attendant le permis")."""
-        if msg.cue("indice:pas_besoin", m.start, 5):
+        """What the person has ("j'ai déjà le permis", "ma voiture" that works), does not want yet
+        ("pas besoin de voiture", "en attendant le permis"), or goes to ("aller à l'auto-école")."""
+        if msg.cue("indice:pas_besoin", m.start, 5) or _destination(msg, m):
             return True
         if not self.lexicon.has("indice:determinant", msg.word(m.start - 1)):
             return False
+        problem = any(d.kind == "demande" and m.end <= d.start <= m.end + 3 for d in msg.matches)
+        negated = msg.cue("indice:negation", m.start, 3)
         own = any(c.key == "indice:possession" and c.end in (m.start - 1, m.start - 2) for c in msg.matches)
-        problem = any(d.kind == "demande" and m.end <= d.start <= m.end + 2 for d in msg.matches)
-        return own and not problem and not msg.cue("indice:negation", m.start, 3)
+        # "ma voiture", "mon scooter": the vehicle the person has (a licence may still be to pass).
+        owned = msg.word(m.start - 1) in POSSESSIVES and m.code in ("vehicule", "velo")
+        return (own or owned) and not problem and not negated
 
     # ----------------------------------------------------------------- age, voice, signals
 
@@ -346,6 +365,38 @@ def _past(msg: Message, m: Match) -> bool:
         if finite or verb.pos_ in ("VERB", "AUX"):  # the verb that carries the tense
             return any("Imp" in t.morph.get("Tense") for t in finite or [verb])
     return False
+
+
+def _corrections(msg: Message) -> list[Match]:
+    """ "en fait", "plutôt" anywhere; "non", "pardon" opening a part of the message
+    ("pour réparer… non, pour financer")."""
+    opening = {0} | {i for i in range(1, len(msg.words)) if msg.words[i].clause != msg.words[i - 1].clause}
+    return [
+        m
+        for m in msg.matches
+        if m.key == "indice:correction" or (m.key == "indice:correction_en_tete" and m.start in opening)
+    ]
+
+
+def _object_of_another(msg: Message, m: Match, code: str) -> bool:
+    """ "payer la réparation", "réparer ma voiture": the thing a demand is about is not a need."""
+    return any(
+        d.kind == "demande"
+        and d.code != code
+        and d.end <= m.start
+        and all(w.text in SPAN_LINKS | DETERMINERS for w in msg.words[d.end : m.start])
+        for d in msg.matches
+    )
+
+
+def _destination(msg: Message, m: Match) -> bool:
+    """ "pour aller à l'auto-école", "me rendre au garage": where one goes, not what one needs."""
+    return any(
+        c.key == "lieu:destination"
+        and c.end < m.start
+        and all(w.text in SPAN_LINKS for w in msg.words[c.end : m.start])
+        for c in msg.matches
+    )
 
 
 def _overlaps(m: Match, others: list[Match]) -> bool:
