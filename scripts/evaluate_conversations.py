@@ -168,9 +168,13 @@ class Conversation:
         for n, step in enumerate(p.get("then") or [], 1):
             self.asked.clear()
             self.answered.clear()
+            orientation = None
             for text in messages(step["say"]):
                 reply = self.say(text)
-            orientation = _orientation(reply) or self.until_orientation(reply, step["expect"].get("commune"))
+                # The step's orientation is the last one given during it: a message that adds
+                # nothing new may be answered "votre orientation reste valable".
+                orientation = _orientation(reply) or orientation
+            orientation = orientation or self.until_orientation(reply, step["expect"].get("commune"))
             if orientation is None:
                 self.played.problems.append(f"then[{n}]: no new orientation")
                 continue

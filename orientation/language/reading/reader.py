@@ -47,6 +47,7 @@ OPENERS = frozenset(
     "et pour pr un une le la les l des du de d aussi puis sinon ou alors plutot bon ben euh".split()
 )
 SPAN_LINKS = frozenset("a au aux l la le les mon ma mes".split())
+ARTICLES = frozenset("au aux l la le les".split())
 YES = frozenset("oui ouais ok yes exact exactement voila".split())
 NO = frozenset("non nan nn no".split())
 
@@ -228,7 +229,11 @@ class Reader:
         topics = {code for _, code in needs} - {"accompagnement"}
         if "reparation" in topics:
             topics.discard("vehicule")  # the car of "ma voiture est en panne" is what to repair
-        if msg.has("indice:doute") and len(topics) >= 2:
+        # "jsp, pas de permis, pas de voiture, le bus passe 2 fois": several means and a doubt
+        # (not the "je sais pas" of "je sais pas conduire").
+        means = [n for n, code in needs if code != "accompagnement"]
+        doubt = any(m.key == "indice:doute" and not _overlaps(m, means) for m in msg.matches)
+        if doubt and len(topics) >= 2:
             besoin, strength = "accompagnement", ASKED  # "bus, vélo, covoiturage, je suis perdu"
         spans = [_span(msg, "besoin", besoin, m) for _, code, m in ranked if code == besoin]
         return besoin, strength, spans
@@ -390,11 +395,13 @@ def _object_of_another(msg: Message, m: Match, code: str) -> bool:
 
 
 def _destination(msg: Message, m: Match) -> bool:
-    """ "pour aller à l'auto-école", "me rendre au garage": where one goes, not what one needs."""
+    """ "pour aller à l'auto-école", "me rendre au garage": where one goes, not what one needs
+    (but "me déplacer à vélo": how)."""
     return any(
         c.key == "lieu:destination"
         and c.end < m.start
         and all(w.text in SPAN_LINKS for w in msg.words[c.end : m.start])
+        and ARTICLES & {w.text for w in msg.words[c.end : m.start]}
         for c in msg.matches
     )
 
