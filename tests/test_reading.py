@@ -619,3 +619,14 @@ def test_rasa_lookup_tables_are_generated_from_the_lexicon():
     generated = lookup_tables(yaml.safe_load(LEXIQUE.read_text(encoding="utf-8")))
     committed = (LEXIQUE.parents[2] / "data" / "nlu" / "lexique.yml").read_text(encoding="utf-8")
     assert committed == generated, "run `make lookup`"
+
+
+def test_phrases_taught_by_the_review_are_read(tmp_path, reader):
+    """lexique_revu.yml (written by the review page) adds phrases to the lexicon's needs."""
+    from orientation.language.reading.lexicon import Lexicon, words_of
+
+    taught = tmp_path / "lexique_revu.yml"
+    taught.write_text("besoins:\n  reparation: [ma caisse tousse]\n", encoding="utf-8")
+    words = words_of(reader.nlp.make_doc("ma caisse tousse le matin"))
+    assert "besoin:reparation" not in {m.key for m in Lexicon.load().matches(words)}
+    assert "besoin:reparation" in {m.key for m in Lexicon.load(reviewed=taught).matches(words)}

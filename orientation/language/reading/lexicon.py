@@ -22,6 +22,7 @@ from spacy.vocab import Vocab
 from orientation.language.normalize import normalize
 
 LEXIQUE = Path(__file__).resolve().parent.parent / "lexique.yml"
+REVIEWED = LEXIQUE.with_name("lexique_revu.yml")
 # spaCy's lemma is taken for these only: "du", "au", "d'" stay as written, in the lexicon too.
 LEMMATIZED = frozenset(("NOUN", "VERB", "AUX", "ADJ"))
 CLAUSE_MARKS = frozenset(".;!?()\n") | {",", "...", "…", ":"}
@@ -110,9 +111,18 @@ class Lexicon:
         return [Match(*m) for m in sorted(found, key=lambda m: (m[1], -m[2], m[0]))]
 
     @classmethod
-    def load(cls, terms: Optional[dict[str, list[str]]] = None, path: Path = LEXIQUE) -> Lexicon:
-        """The lexicon of lexique.yml, with knowledge's terms (id → the names people give it)."""
+    def load(
+        cls, terms: Optional[dict[str, list[str]]] = None, path: Path = LEXIQUE, reviewed: Path = REVIEWED
+    ) -> Lexicon:
+        """The lexicon of lexique.yml, with the phrases maintainers taught from real conversations
+        (lexique_revu.yml: `situations` and `besoins`, written by the review page) and knowledge's
+        terms (id → the names people give it)."""
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        taught = yaml.safe_load(reviewed.read_text(encoding="utf-8")) if reviewed.exists() else None
+        for section, phrases in (taught or {}).items():
+            for code, words in (phrases or {}).items():
+                entry = document[section][code]
+                entry["formes"] = [*entry.get("formes", []), *words]
         return cls(lexicon_entries(document, terms), document)
 
     def has(self, key: str, text: str) -> bool:
