@@ -146,8 +146,11 @@ def cmd_orient(args) -> int:
     except ValueError as e:
         print(e, file=sys.stderr)
         return 2
+    from orientation.language.communes import CommuneIndex
+    from orientation.territory import load_communes
+
     snapshot = Snapshot.from_database(args.url)
-    resolution = snapshot.communes.resolve(question["commune"])
+    resolution = CommuneIndex(*load_communes()).resolve(question["commune"])
     if resolution.commune is None or resolution.status != "found":
         what = "plusieurs communes possibles" if resolution.candidates else "introuvable"
         print(f"Commune « {question['commune']} » : {what}")

@@ -28,8 +28,9 @@ from rasa.shared.nlu.training_data.message import Message
 
 from orientation.knowledge.loader import load_knowledge
 from orientation.knowledge.terms import named_terms
-from orientation.language.communes import CommuneIndex, load_communes
+from orientation.language.communes import CommuneIndex
 from orientation.language.reading import build_reader, corrected_intent
+from orientation.territory import load_communes
 
 READING = "lecture"  # the parse data's key the actions read
 # READING_CORRECTS_INTENT=0 leaves DIET's intent as it is: to score DIET alone (evaluate_nlu.py --diet).

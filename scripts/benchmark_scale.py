@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from orientation.language.communes import read_csv  # noqa: E402
+from orientation.territory import read_csv  # noqa: E402
 
 SOURCE = "synthetique"
 # (name, thematiques, mobilisable_par): a platform's usual catalogue.

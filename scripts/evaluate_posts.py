@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from evaluate_conversations import _commune_choice, _orientation, _question  # noqa: E402
 
-from orientation.language.communes import CommuneIndex, load_communes  # noqa: E402
+from orientation.language.communes import CommuneIndex  # noqa: E402
+from orientation.territory import load_communes  # noqa: E402
 from stack import Stack, free_port, send  # noqa: E402
 
 MAX_TURNS = 10

@@ -129,13 +129,22 @@ def snapshot(kb_url):
 
 
 @pytest.fixture(scope="session")
-def reader(snapshot):
-    """The message reader over the session's communes and knowledge's terms (spaCy loaded once)."""
+def communes_index():
+    """The communes of France with their names, as the reader resolves them (knowledge/communes/)."""
+    from orientation.language.communes import CommuneIndex
+    from orientation.territory import load_communes
+
+    return CommuneIndex(*load_communes())
+
+
+@pytest.fixture(scope="session")
+def reader(communes_index):
+    """The message reader over the communes of France and knowledge's terms (spaCy loaded once)."""
     from orientation.knowledge.loader import load_knowledge
     from orientation.knowledge.terms import named_terms
     from orientation.language.reading import build_reader
 
-    return build_reader(snapshot.communes, named_terms(load_knowledge(ROOT / "knowledge")))
+    return build_reader(communes_index, named_terms(load_knowledge(ROOT / "knowledge")))
 
 
 @pytest.fixture(scope="session")

@@ -10,13 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from orientation.language.communes import (
-    AMBIGUOUS,
-    FOUND,
-    UNKNOWN,
-    load_communes,
-)
+from orientation.language.communes import AMBIGUOUS, FOUND, UNKNOWN
 from orientation.language.normalize import normalize
+from orientation.territory import load_communes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,8 +42,8 @@ def data():
 
 
 @pytest.fixture(scope="module")
-def index(snapshot):
-    return snapshot.communes  # the index the bot uses, built from the knowledge database
+def index(communes_index):
+    return communes_index  # the index the reader uses
 
 
 def test_all_france_is_loaded(data):

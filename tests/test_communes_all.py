@@ -16,19 +16,19 @@ def _includes(resolution, commune) -> bool:
     return resolution.commune == commune or commune in resolution.candidates
 
 
-def test_every_commune_is_found_by_its_insee_code(snapshot):
-    index = snapshot.communes
+def test_every_commune_is_found_by_its_insee_code(communes_index):
+    index = communes_index
     assert all(index.by_code(c.code_insee) == c for c in index.all())
 
 
-def test_every_commune_is_found_by_its_name_or_offered_among_homonyms(snapshot):
-    index = snapshot.communes
+def test_every_commune_is_found_by_its_name_or_offered_among_homonyms(communes_index):
+    index = communes_index
     missed = [c.label() for c in index.all() if not _includes(index.resolve(c.nom), c)]
     assert missed == []
 
 
-def test_every_postal_code_offers_each_of_its_communes(snapshot):
-    index = snapshot.communes
+def test_every_postal_code_offers_each_of_its_communes(communes_index):
+    index = communes_index
     missed = [
         (c.label(), cp) for c in index.all() for cp in c.codes_postaux if not _includes(index.resolve(cp), c)
     ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from orientation.engine.model import Condition, Platform, Prescriber, Service
-from orientation.language.communes import Commune
+from orientation.territory import Commune
 
 STATUT_ORIENTATION = "orientation"
 STATUT_PREMIER_PAS = "premier_pas"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from orientation.knowledge import store
 from orientation.knowledge.loader import load_knowledge
-from orientation.language.communes import read_csv
+from orientation.territory import read_csv
 
 KNOWLEDGE_ROOT = Path("knowledge")
 

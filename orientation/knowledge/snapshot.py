@@ -13,7 +13,7 @@ from dataclasses import MISSING, dataclass, fields
 
 from orientation.engine.model import Condition, Platform, Prescriber, Service
 from orientation.knowledge import store
-from orientation.language.communes import CommuneIndex, commune_from_row
+from orientation.territory import Communes, commune_from_row
 from orientation.vocabulary import PUBLICS
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ class Snapshot:
     platforms: list[Platform]
     prescribers: list[Prescriber]
     glossary: dict[str, dict]
-    communes: CommuneIndex
+    communes: Communes
     departements: dict[str, dict]
     epcis: dict[str, dict]
 
@@ -48,18 +48,16 @@ class Snapshot:
             departements = {r["code"]: r for r in store.read_all(engine, store.DepartementRow)}
             epcis = {r["siren"]: r for r in store.read_all(engine, store.EpciRow)}
             commune_rows = store.read_all(engine, store.CommuneRow)
-            alias_rows = store.read_all(engine, store.CommuneAliasRow)
             platform_rows = store.read_all(engine, store.PlateformeRow)
             prescriber_rows = store.read_all(engine, store.PrescripteurRow)
             terms = {r["id"]: r["document"] for r in store.read_all(engine, store.TermeRow)}
         finally:
             engine.dispose()
         communes = [commune_from_row(r, departements, epcis) for r in commune_rows]
-        index = CommuneIndex(communes, [(a["nom"], a["code_insee"]) for a in alias_rows])
         regions = _zone_regions(commune_rows, departements)
         platforms = [platform_from_document(r["document"], regions) for r in platform_rows]
         prescribers = prescribers_from_documents([r["document"] for r in prescriber_rows])
-        return cls(build_id, platforms, prescribers, terms, index, departements, epcis)
+        return cls(build_id, platforms, prescribers, terms, Communes(communes), departements, epcis)
 
 
 def _zone_regions(commune_rows, departements) -> dict[str, set[str]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from orientation import vocabulary as voc
 from orientation.knowledge.schema import ZONE_CODE
-from orientation.language.communes import read_csv
+from orientation.territory import read_csv
 
 MOBILITY = "mobilite--"
 NATIONAL_CODES = ("france", "99100")  # 99100: INSEE's code of France, which data·inclusion accepts

@@ -8,13 +8,6 @@ from orientation.language.communes.commune import (  # noqa: F401 - the package'
     AMBIGUOUS,
     FOUND,
     UNKNOWN,
-    Commune,
     CommuneResolution,
 )
 from orientation.language.communes.index import CommuneIndex  # noqa: F401
-from orientation.language.communes.loading import (  # noqa: F401
-    COMMUNES_DIR,
-    commune_from_row,
-    load_communes,
-    read_csv,
-)

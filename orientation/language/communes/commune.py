@@ -1,30 +1,13 @@
-"""A commune of France, and what resolving a person's words gave."""
+"""What resolving a person's words for a commune gave."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional
 
+from orientation.territory import Commune
+
 FOUND, AMBIGUOUS, UNKNOWN = "found", "ambiguous", "unknown"
-
-
-@dataclass(frozen=True)
-class Commune:
-    code_insee: str
-    nom: str
-    codes_postaux: tuple[str, ...]
-    departement: str
-    departement_nom: str
-    region: str
-    epci_siren: Optional[str]
-    epci_nom: Optional[str]
-    population: int = 0
-
-    def label(self) -> str:
-        """ "Laval (Mayenne, 53)"."""
-        if not self.departement_nom:
-            return f"{self.nom} ({self.departement})"
-        return f"{self.nom} ({self.departement_nom}, {self.departement})"
 
 
 @dataclass(frozen=True)

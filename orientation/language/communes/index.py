@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Optional
 
-from orientation.language.communes.commune import Commune
 from orientation.language.communes.names import GENERIC_WORDS, name_keys, without_article
 from orientation.language.communes.resolution import Resolution
 from orientation.language.normalize import normalize
+from orientation.territory import Commune, Communes
 
 LENGTH_WINDOW = 3  # typo matching only compares names of length ±3 ("chato gontié", "chateau gontier")
 # People shorten the names of towns: "Charleville", "Aix", "Sablé". Towns this
@@ -17,18 +16,18 @@ LENGTH_WINDOW = 3  # typo matching only compares names of length ±3 ("chato gon
 SHORT_NAME_POPULATION = 10_000
 
 
-class CommuneIndex(Resolution):
+class CommuneIndex(Communes, Resolution):
     """Resolves names (current or old), INSEE codes and postal codes to communes."""
 
     def __init__(self, communes: Iterable[Commune], aliases: Iterable[tuple[str, str]] = ()):
-        self._by_code: dict[str, Commune] = {}
+        communes = list(communes)
+        super().__init__(communes)
         postal: dict[str, list[str]] = defaultdict(list)
         names: dict[str, set[str]] = defaultdict(set)
         self._departements: dict[str, str] = {}  # qualifier ("53", "mayenne", "reunion") → code
         self._departement_codes: set[str] = set()
         current: set[str] = set()
         for c in communes:
-            self._by_code[c.code_insee] = c
             for cp in c.codes_postaux:
                 postal[cp].append(c.code_insee)
             for key in name_keys(c.nom):
@@ -134,16 +133,6 @@ class CommuneIndex(Resolution):
         ]
 
     # ------------------------------------------------------------ lookups
-
-    def __len__(self) -> int:
-        return len(self._by_code)
-
-    def all(self) -> list[Commune]:
-        return list(self._by_code.values())
-
-    def by_code(self, code_insee: str) -> Optional[Commune]:
-        """Exact INSEE code lookup, for codes the system stored itself."""
-        return self._by_code.get(code_insee.upper() if code_insee else "")
 
     def codes_for_name(self, key: str, bare: bool = True) -> tuple[str, ...]:
         """INSEE codes of a normalized name (current, old, or without its article if `bare`)."""

@@ -12,9 +12,10 @@ from typing import Optional
 
 from rapidfuzz import fuzz, process
 
-from orientation.language.communes.commune import AMBIGUOUS, FOUND, UNKNOWN, Commune, CommuneResolution
+from orientation.language.communes.commune import AMBIGUOUS, FOUND, UNKNOWN, CommuneResolution
 from orientation.language.communes.names import QUALIFIER_CONNECTORS
 from orientation.language.normalize import normalize
+from orientation.territory import Commune
 
 MAX_CANDIDATES = 10
 MAX_SUGGESTIONS = 5
