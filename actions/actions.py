@@ -12,15 +12,11 @@ from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
+from actions.form import PROFILE_SLOTS, ValidateOrientationForm  # noqa: F401 - registered here
 from actions.safety import SafeAction
-from actions.slots import (  # noqa: F401
-    PROFILE_SLOTS,
-    ValidateOrientationForm,
-    ValidateSlotMappings,
-    _attempt,
-    reading_of,
-    set_this_turn,
-)
+from actions.slots import ValidateSlotMappings, reading_of  # noqa: F401 - registered here
+from actions.turns import attempt, set_this_turn
+from actions.turns import intent as _intent
 from orientation.engine import Profile, choose_prescriber, orient
 from orientation.observatory import record_orientation  # never raises, never blocks
 from orientation.text import messages, wording
@@ -174,8 +170,8 @@ class AskSlot(SafeAction):
             text = messages.question(self.slot, voice, 1)
             dispatcher.utter_message(text=text, buttons=buttons, json_message=marker)
             return []
-        attempt = _attempt(tracker, self.slot)
-        if attempt >= 3:
+        tries = attempt(tracker, self.slot)
+        if tries >= 3:
             snapshot = await knowledge.snapshot()
             profile = _profile(tracker)
             prescriber = choose_prescriber(snapshot.prescribers, profile.situations, profile.age)
@@ -185,9 +181,9 @@ class AskSlot(SafeAction):
             dispatcher.utter_message(text=text, buttons=buttons + [messages.SKIP_BUTTON], json_message=marker)
         else:
             dispatcher.utter_message(
-                text=messages.question(self.slot, voice, attempt), buttons=buttons, json_message=marker
+                text=messages.question(self.slot, voice, tries), buttons=buttons, json_message=marker
             )
-        return [SlotSet("relance", f"{self.slot}:{attempt}")]
+        return [SlotSet("relance", f"{self.slot}:{tries}")]
 
 
 class AskSituations(AskSlot):
@@ -248,10 +244,6 @@ class ActionNotUnderstood(SafeAction):
 
 def _short(tracker: Tracker) -> bool:
     return len((tracker.latest_message.get("text") or "").split()) <= 6
-
-
-def _intent(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
 class ActionOutOfScope(SafeAction):

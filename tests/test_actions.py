@@ -257,7 +257,7 @@ def test_personal_details_are_declined_once():
     ids=["age-changes-prescriber", "age-irrelevant-for-rsa"],
 )
 def test_form_asks_age_only_when_it_matters(situations, expected):
-    from actions.slots import ValidateOrientationForm
+    from actions.form import ValidateOrientationForm
 
     t = tracker(
         "Laval",
@@ -279,7 +279,7 @@ def test_form_asks_age_only_when_it_matters(situations, expected):
 
 
 def test_a_skipped_question_is_not_asked_again():
-    from actions.slots import ValidateOrientationForm
+    from actions.form import ValidateOrientationForm
 
     t = tracker(
         "passer",

@@ -630,3 +630,34 @@ def test_phrases_taught_by_the_review_are_read(tmp_path, reader):
     words = words_of(reader.nlp.make_doc("ma caisse tousse le matin"))
     assert "besoin:reparation" not in {m.key for m in Lexicon.load().matches(words)}
     assert "besoin:reparation" in {m.key for m in Lexicon.load(reviewed=taught).matches(words)}
+
+
+# --- What a message does to the commune ----------------------------------------------------
+COMMUNE_UPDATES = [
+    # (message, known code, asked, proposed, the decision, the code it is about)
+    ("je suis au RSA à Laval", None, False, None, "set", "53130"),
+    ("je vais souvent à Angers voir ma mère", "49099", False, None, "", None),
+    ("non pardon, j'habite à Cholet", "53130", False, None, "set", "49099"),
+    ("rsa laval permis", None, False, None, "confirm", "53130"),
+    ("laval", None, True, None, "set", "53130"),
+    ("Changé", None, True, None, "choose", None),
+    ("xqzkwv", None, True, None, "choose", None),
+    ("oui", None, True, "72180", "set", None),
+    ("non", None, True, "72180", "deny", None),
+    ("bonjour", None, False, None, "", None),
+]
+
+
+@pytest.mark.parametrize(
+    "text,known,asked,proposed,what,code", COMMUNE_UPDATES, ids=[c[0] for c in COMMUNE_UPDATES]
+)
+def test_what_a_message_does_to_the_commune(reader, text, known, asked, proposed, what, code):
+    from orientation.language.reading import commune_update
+
+    reading = reader.read(text)
+    context = Context(commune=known, asked="commune" if asked else None, proposed=proposed)
+    decision, place = commune_update(
+        reading, context, answering=True, yes=reading.says("oui"), no=reading.says("non")
+    )
+    assert decision == what
+    assert (place.codes[0] if place and what in ("set", "confirm") else None) == code

@@ -18,6 +18,7 @@ from orientation.language.reading.places import PlaceFinder
 from orientation.language.reading.reader import Reader
 from orientation.language.reading.updates import (  # noqa: F401
     Context,
+    commune_update,
     corrected_intent,
     profile_updates,
     speaks_as_professional,

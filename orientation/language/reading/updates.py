@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from orientation.language.reading.facts import ASKED, Reading
+from orientation.language.reading.facts import ASKED, Place, Reading
 from orientation.vocabulary import subsumed
 
 # Intents a message about the person is taken for by mistake: the facts win.
@@ -26,6 +26,8 @@ class Context:
     besoin: Optional[str] = None
     age: Optional[int] = None
     asked: Optional[str] = None  # "situation", "commune", "besoin", "age"
+    commune: Optional[str] = None  # the INSEE code known
+    proposed: Optional[str] = None  # the code "Vous habitez bien à … ?" asked about
 
 
 def profile_updates(reading: Reading, context: Context) -> dict:
@@ -55,6 +57,34 @@ def profile_updates(reading: Reading, context: Context) -> dict:
     if age is not None and age != context.age:
         out["age"] = age
     return out
+
+
+def commune_update(
+    reading: Reading, context: Context, answering: bool, yes: bool = False, no: bool = False
+) -> tuple[str, Optional[Place]]:
+    """What the message does to the commune: ("set", place) (place None: the one proposed,
+    "oui"), ("confirm", place) to ask "vous habitez bien à … ?", ("choose", place) among
+    homonyms or spellings (or said unknown), ("deny", None) to the proposal, or ("", None).
+
+    A commune in passing never replaces the one known: only an answer to the question, a
+    correction, or "j'habite". `answering`: the whole message may answer "quelle commune ?".
+    """
+    asked = context.asked == "commune"
+    named = [p for p in reading.homes if p.codes or p.suggestions]
+    if context.proposed and not named and (yes or no):
+        return ("set" if yes else "deny"), None
+    if not named:  # the answer named no commune of France: said back
+        return ("choose", reading.homes[0]) if asked and answering and reading.homes else ("", None)
+    place = named[0]
+    if not asked and place.evidence == 0 and not place.found:
+        return "", None  # a stray word close to a name, when nobody asked for a commune
+    if context.commune and not (
+        asked or reading.says("correction") or place.corrected or place.evidence >= 2
+    ):
+        return "", None
+    if place.found and (place.strong or (asked and not place.approximate)):
+        return ("", None) if place.codes[0] == context.commune else ("set", place)
+    return ("confirm" if place.found else "choose"), place
 
 
 def _situations_update(reading: Reading, context: Context) -> Optional[tuple[str, ...]]:
