@@ -111,15 +111,33 @@ def cmd_import(args) -> int:
     return 0
 
 
+def lookup_tables(document: dict) -> str:
+    """Rasa lookup tables (data/nlu/lexique.yml) from lexique.yml: the situations' and needs'
+    words, as written and without accents, for DIET's intent features (RegexFeaturizer)."""
+    from orientation.language.normalize import normalize
+
+    lines = [
+        "# Generated from orientation/language/lexique.yml by `make lookup`: do not edit by hand.",
+        'version: "3.1"',
+        "nlu:",
+    ]
+    for section, kind in (("situations", "situation"), ("besoins", "besoin")):
+        phrases: set[str] = set()
+        for value in (document.get(section) or {}).values():
+            for how in ("lemmes", "formes"):
+                for phrase in (value.get(how) or []) if isinstance(value, dict) else value:
+                    if "…" not in phrase:  # a phrase with a gap is no lookup entry
+                        phrases |= {phrase.lower(), normalize(phrase)}
+        lines += [f"- lookup: {kind}", "  examples: |"]
+        lines += [f"    - {p}" for p in sorted(phrases) if len(p) > 2]
+    return "\n".join(lines) + "\n"
+
+
 def cmd_lookup(args) -> int:
     """`make lookup`: Rasa's lookup tables from the lexicon (orientation/language/lexique.yml)."""
-    import yaml
+    from orientation.language.words import lexique
 
-    from orientation.language.reading.lexicon import LEXIQUE, lookup_tables
-
-    Path(args.out).write_text(
-        lookup_tables(yaml.safe_load(LEXIQUE.read_text(encoding="utf-8"))), encoding="utf-8"
-    )
+    Path(args.out).write_text(lookup_tables(lexique()), encoding="utf-8")
     return 0
 
 

@@ -612,11 +612,10 @@ def test_places_resolve_to_their_codes(reader):
 
 def test_rasa_lookup_tables_are_generated_from_the_lexicon():
     """data/nlu/lexique.yml is lexique.yml's words for DIET's features: `make lookup` after a change."""
-    import yaml
+    from orientation.cli import lookup_tables
+    from orientation.language.words import LEXIQUE, lexique
 
-    from orientation.language.reading.lexicon import LEXIQUE, lookup_tables
-
-    generated = lookup_tables(yaml.safe_load(LEXIQUE.read_text(encoding="utf-8")))
+    generated = lookup_tables(lexique())
     committed = (LEXIQUE.parents[2] / "data" / "nlu" / "lexique.yml").read_text(encoding="utf-8")
     assert committed == generated, "run `make lookup`"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from orientation.language.communes.names import GENERIC_WORDS, name_keys, without_article
+from orientation.language.communes.names import name_keys, without_article
 from orientation.language.communes.resolution import Resolution
 from orientation.language.normalize import normalize
+from orientation.language.words import WORDS
 from orientation.territory import Commune, Communes
 
 LENGTH_WINDOW = 3  # typo matching only compares names of length ±3 ("chato gontié", "chateau gontier")
@@ -68,7 +69,7 @@ class CommuneIndex(Communes, Resolution):
         first: dict[str, set[str]] = defaultdict(set)
         for c in self._by_code.values():
             words = normalize(c.nom).split()
-            if len(words) > 1 and len(words[0]) >= 5 and words[0] not in GENERIC_WORDS:
+            if len(words) > 1 and len(words[0]) >= 5 and words[0] not in WORDS["generiques"]:
                 first[words[0]].add(c.code_insee)
         return {
             word: next(iter(codes))
@@ -82,7 +83,7 @@ class CommuneIndex(Communes, Resolution):
         for c in self._by_code.values():
             words = normalize(c.nom).split()
             for size in range(2, len(words)):
-                if not GENERIC_WORDS.issuperset(words[:size]):
+                if not WORDS["generiques"].issuperset(words[:size]):
                     prefixes[" ".join(words[:size])].add(c.code_insee)
         return {key: tuple(sorted(codes)) for key, codes in prefixes.items()}
 
@@ -97,7 +98,7 @@ class CommuneIndex(Communes, Resolution):
                 continue
             words = normalize(c.nom).split()
             for size in range(1, len(words)):
-                if not GENERIC_WORDS.issuperset(words[:size]):
+                if not WORDS["generiques"].issuperset(words[:size]):
                     short[" ".join(words[:size])].add(c.code_insee)
         return {key: tuple(sorted(codes)) for key, codes in short.items()}
 

@@ -1,4 +1,4 @@
-"""How commune names are written: articles, words that qualify a name, the keys a name is found by."""
+"""How commune names are written: the keys a name is found by, its article."""
 
 from __future__ import annotations
 
@@ -6,16 +6,12 @@ import re
 from typing import Optional
 
 from orientation.language.normalize import normalize
-
-ARTICLES = ("le", "la", "les", "l")
-GENERIC_WORDS = frozenset("saint sainte le la les l".split())
-# "Laval dans le 53", "Saint-Denis, département 93".
-QUALIFIER_CONNECTORS = frozenset("en dans le la les l de du des departement dept dpt dep".split())
+from orientation.language.words import WORDS
 
 
 def without_article(key: str) -> Optional[str]:
     first, _, rest = key.partition(" ")
-    return rest if first in ARTICLES and rest else None
+    return rest if first in WORDS["articles"] and rest else None
 
 
 _PARENTHESIS = re.compile(r"\s*\(.*?\)")

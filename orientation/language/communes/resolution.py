@@ -13,8 +13,8 @@ from typing import Optional
 from rapidfuzz import fuzz, process
 
 from orientation.language.communes.commune import AMBIGUOUS, FOUND, UNKNOWN, CommuneResolution
-from orientation.language.communes.names import QUALIFIER_CONNECTORS
 from orientation.language.normalize import normalize
+from orientation.language.words import WORDS, lexique
 from orientation.territory import Commune
 
 MAX_CANDIDATES = 10
@@ -26,27 +26,9 @@ WORD_SCORE = 80  # each word of a multi-word typo match
 TIE_MARGIN = 3  # typo matches this close to the best one are as plausible
 SHORT_KEY, SHORT_WINDOW = 8, 2  # short names compare with names of length ±2: one letter is a lot
 MAX_QUERY_CHARS = 200  # the longest commune name has 45 characters
-# Words that open an answer before the commune: "j'habite à", "commune de"…
-LEADING_FILLERS = frozenset(
-    """
-    bonjour bonsoir salut alors euh ben bah oui ok donc et moi je j on nous il elle
-    ils elles suis es est sommes etes sont habite habites habitons habitez habitent
-    vis vit vivons vivez vivent reside resides residons residez resident demeure
-    actuellement aussi maintenant c ca y a au aux en sur dans de d du des pres vers
-    cote secteur commune ville village mairie code postal cp mon ma notre
-    """.split()
-)
-TRAILING_FILLERS = frozenset("svp stp merci voila please".split())
-# Countries and regions: no commune unless one is named so, however close a name ("France" → Rancé).
-NOT_COMMUNES = (
-    "France", "Europe", "Belgique", "Suisse", "Luxembourg", "Espagne", "Italie", "Allemagne",
-    "Portugal", "Maroc", "Algérie", "Tunisie", "Sénégal", "Turquie", "Angleterre",
-    "Pays de la Loire", "Bretagne", "Normandie", "Centre-Val de Loire", "Nouvelle-Aquitaine",
-    "Occitanie", "Île-de-France", "Hauts-de-France", "Grand Est", "Bourgogne-Franche-Comté",
-    "Auvergne-Rhône-Alpes", "Provence-Alpes-Côte d'Azur", "PACA", "Corse",
-)  # fmt: skip
-_NOT_COMMUNE_KEYS = frozenset(normalize(n) for n in NOT_COMMUNES) | frozenset(
-    normalize("la " + n) for n in NOT_COMMUNES
+# Countries and regions (lexique.yml): no commune unless one is named so ("France" → Rancé).
+_NOT_COMMUNE_KEYS = frozenset(
+    k for n in lexique()["pas_des_communes"] for k in (normalize(n), normalize("la " + n))
 )
 
 
@@ -101,7 +83,7 @@ class Resolution:
     def _abbreviated(self, words: list[str]) -> Optional[str]:
         """The one town of SHORT_NAME_POPULATION people or more whose name's words start with
         these ("saint naz" → Saint-Nazaire, "la roche sur yon" typed "la roche s yon"), if only one."""
-        if len(words) < 2 or all(w in _SMALL_WORDS or w in ("saint", "sainte") for w in words):
+        if len(words) < 2 or all(w in WORDS["petits_mots"] | WORDS["saints"] for w in words):
             return None
         found = {
             code
@@ -155,7 +137,7 @@ class Resolution:
                 wanted = ("postal", suffix)
             else:
                 continue
-            while len(name) > 1 and name[-1] in QUALIFIER_CONNECTORS:
+            while len(name) > 1 and name[-1] in WORDS["connecteurs_de_departement"]:
                 name = name[:-1]
             yield name, wanted
         if words[0] in self._by_postal:
@@ -222,16 +204,13 @@ class Resolution:
         return CommuneResolution(AMBIGUOUS, dominant, tuple(communes), query)
 
 
-_SMALL_WORDS = frozenset("sur sous en de d du des le la les l et aux au lez".split())
-
-
 def _plausible_typo(query: str, name: str) -> bool:
     """A close ratio is not enough when names share "sur Marne": every word must be close.
 
     "Sant-Nazaire" → "Saint-Nazaire" yes; "Chalons s/ Marne" → "Châtillon-sur-Marne" no.
     """
-    a = [w for w in query.split() if w not in _SMALL_WORDS]
-    b = [w for w in name.split() if w not in _SMALL_WORDS]
+    a = [w for w in query.split() if w not in WORDS["petits_mots"]]
+    b = [w for w in name.split() if w not in WORDS["petits_mots"]]
     if len(a) == len(b) > 1:
         return all(fuzz.ratio(x, y) >= WORD_SCORE for x, y in zip(a, b, strict=False))
     return fuzz.ratio(" ".join(a), " ".join(b)) >= FOUND_SCORE
@@ -239,10 +218,10 @@ def _plausible_typo(query: str, name: str) -> bool:
 
 def _variants(words: list[str]) -> list[list[str]]:
     """The query, then the query without its leading fillers one word at a time."""
-    while len(words) > 1 and words[-1] in TRAILING_FILLERS:
+    while len(words) > 1 and words[-1] in WORDS["apres_commune"]:
         words = words[:-1]
     variants = [words] if words else []
-    while len(words) > 1 and words[0] in LEADING_FILLERS:
+    while len(words) > 1 and words[0] in WORDS["avant_commune"]:
         words = words[1:]
         variants.append(words)
     return variants

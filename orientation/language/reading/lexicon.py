@@ -20,8 +20,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from orientation.language.normalize import normalize
+from orientation.language.words import LEXIQUE
 
-LEXIQUE = Path(__file__).resolve().parent.parent / "lexique.yml"
 REVIEWED = LEXIQUE.with_name("lexique_revu.yml")
 # spaCy's lemma is taken for these only: "du", "au", "d'" stay as written, in the lexicon too.
 LEMMATIZED = frozenset(("NOUN", "VERB", "AUX", "ADJ"))
@@ -169,23 +169,3 @@ def lexicon_entries(document: dict, terms: Optional[dict[str, list[str]]] = None
     for term, names in (terms or {}).items():
         entries[f"terme:{term}"] = {"formes": list(names)}
     return entries
-
-
-def lookup_tables(document: dict) -> str:
-    """Rasa lookup tables (data/nlu/lexique.yml) from lexique.yml: the situations' and needs'
-    words, as written and without accents, for DIET's intent features (RegexFeaturizer)."""
-    lines = [
-        "# Generated from orientation/language/lexique.yml by `make lookup`: do not edit by hand.",
-        'version: "3.1"',
-        "nlu:",
-    ]
-    for section, kind in (("situations", "situation"), ("besoins", "besoin")):
-        phrases: set[str] = set()
-        for value in (document.get(section) or {}).values():
-            for how in ("lemmes", "formes"):
-                for phrase in (value.get(how) or []) if isinstance(value, dict) else value:
-                    if GAP not in phrase:
-                        phrases |= {phrase.lower(), normalize(phrase)}
-        lines += [f"- lookup: {kind}", "  examples: |"]
-        lines += [f"    - {p}" for p in sorted(phrases) if len(p) > 2]
-    return "\n".join(lines) + "\n"

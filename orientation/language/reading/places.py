@@ -19,25 +19,16 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from orientation.language.communes import CommuneIndex
-from orientation.language.communes.names import GENERIC_WORDS, QUALIFIER_CONNECTORS
 from orientation.language.normalize import normalize
 from orientation.language.reading.facts import HOME, Place
 from orientation.language.reading.lexicon import Lexicon, Match, Word
+from orientation.language.words import WORDS
 
 WINDOW = 6  # words before a place in which a cue gives its role
-PLACE_PREPOSITIONS = frozenset("a au aux sur in".split())
-# "il y a", "elle a": the verb, not the preposition "à" written without its accent.
-SUBJECTS = frozenset("il elle on y qui ca cela j tout rien personne".split())
-ARTICLES = frozenset("le la les l".split())
-CONTRACTED = frozenset("au aux du des".split())  # "au bourg" is "à le bourg": a common noun
-STREET_LINKS = frozenset("de du des d la le l".split())
-QUALIFIER_LINKS = frozenset("mais cote pres vers proche secteur".split())  # "Saint-Paterne, côté Sarthe"
 # A name that is also a word of the lexicon ("à côté", "bus", "RSA") is a commune only right
 # after "j'habite" (or alone): these kinds of words, but for the prepositions and units.
 WORD_KINDS = frozenset(("situation", "besoin", "terme", "lieu"))
 NOT_WORDS = frozenset(("lieu:preposition", "lieu:unite", "lieu:departement"))
-NOT_THERE = frozenset("plus pas ni jamais".split())  # "plus à Cholet": where one lives no more
-FIRST_PERSON = frozenset("je j moi nous on".split())
 # The cue nearest before a place gives its role.
 ROLES = {
     "lieu:domicile": HOME,
@@ -50,8 +41,6 @@ ROLES = {
     "lieu:ancien": "ancien",
 }
 MAX_TYPO_WORDS = 4
-SAINTS = frozenset(("saint", "sainte"))
-SPAN_STOPS = frozenset("et je j mais ou pour pr avec est suis qui que car".split())  # a name ends there
 
 
 class PlaceFinder:
@@ -93,7 +82,11 @@ class PlaceFinder:
         Sarthe", "49600 Beaupréau": one place; not "Saint-Nazaire, 30 ans"."""
         key = " ".join(w.text for w in words[s:e])
         i = e
-        while i < len(words) and i - e < 3 and words[i].text in QUALIFIER_CONNECTORS | QUALIFIER_LINKS:
+        while (
+            i < len(words)
+            and i - e < 3
+            and words[i].text in WORDS["connecteurs_de_departement"] | WORDS["liens_de_precision"]
+        ):
             i += 1
         for size in (3, 2, 1):
             qualifier = " ".join(w.text for w in words[i : i + size])
@@ -123,7 +116,7 @@ class PlaceFinder:
         proper = text[first.start : first.start + 1].isupper() and (
             token.pos_ == "PROPN" or token.ent_type_ == "LOC"
         )
-        bare = key.split()[1:] if key.split()[0] in ARTICLES else key.split()
+        bare = key.split()[1:] if key.split()[0] in WORDS["articles"] else key.split()
         common = len(bare) == 1 and bare[0] in self.common  # "bourg", "le plan"
         alone = len(clause) == e - s  # the name itself fills its part of the message
         homes = [
@@ -138,15 +131,16 @@ class PlaceFinder:
         in_words = any(
             m.start < e and s < m.end and m.kind in WORD_KINDS and m.key not in NOT_WORDS for m in matches
         )
-        if len(bare) == 1 and bare[0] in GENERIC_WORDS:
+        if len(bare) == 1 and bare[0] in WORDS["generiques"]:
             return None  # "st naz": "Saint" alone is no town (Le Saint is, in the Morbihan)
         if common or in_words:
             right_after_home = any(
-                all(w.text in PLACE_PREPOSITIONS | ARTICLES for w in words[m.end : s]) for m in homes
+                all(w.text in WORDS["prepositions_de_lieu"] | WORDS["articles"] for w in words[m.end : s])
+                for m in homes
             )
             if (
                 before[-1:]
-                and before[-1] in CONTRACTED | ARTICLES
+                and before[-1] in WORDS["contractes"] | WORDS["articles"]
                 or not (right_after_home or (cue and not in_words) or alone)
             ):
                 return None  # "au bourg", "à la rue", "ma mère", "12 rue": ordinary words
@@ -184,17 +178,17 @@ class PlaceFinder:
             and not situations & set(range(m.start, m.end))
         ]
         for m in sorted(cues, key=lambda m: (-m.end, m.key != "indice:negation")):
-            if m.key == "lieu:rue" and all(w.text in STREET_LINKS for w in words[m.end : s]):
+            if m.key == "lieu:rue" and all(w.text in WORDS["liens_de_rue"] for w in words[m.end : s]):
                 return None  # "12 rue de Laval", not "rue Carnot à Sablé"
             last = words[m.end - 1].text
-            if m.key == "indice:negation" and m.end >= s - 2 and last in NOT_THERE:
+            if m.key == "indice:negation" and m.end >= s - 2 and last in WORDS["plus_la"]:
                 return "ancien"  # "plus à Cholet", "pas à Nantes"
             if m.key in ("indice:correction", "indice:correction_en_tete") and m.end >= s - 2:
                 return HOME  # "à Ernée… non pardon, à Chailland"
             if m.key == "lieu:domicile":
                 between = [w.text for w in words[max(0, m.start - 3) : m.start]]
                 relative = any(c.key == "lieu:proche" and m.start - 3 <= c.start < m.start for c in matches)
-                return "proche" if relative and not FIRST_PERSON & set(between) else HOME
+                return "proche" if relative and not WORDS["premiere_personne"] & set(between) else HOME
             if m.key == "lieu:proche" and "chez" in (w.text for w in words[max(0, m.start - 2) : m.start]):
                 continue  # "j'ai déménagé chez ma mère à Craon": where the person lives now
             if m.key in ROLES:
@@ -205,15 +199,17 @@ class PlaceFinder:
         """A name misspelled or cut after "j'habite (à)", or a "Saint…" cut short after "à":
         "jhabite a chato gontier", "a st naz"."""
         for m in matches:
-            saint = m.key == "lieu:preposition" and m.end < len(words) and words[m.end].text in SAINTS
+            saint = (
+                m.key == "lieu:preposition" and m.end < len(words) and words[m.end].text in WORDS["saints"]
+            )
             if m.key != "lieu:domicile" and not saint:
                 continue
             i = m.end
-            while i < len(words) and words[i].text in PLACE_PREPOSITIONS | ARTICLES:
+            while i < len(words) and words[i].text in WORDS["prepositions_de_lieu"] | WORDS["articles"]:
                 i += 1
             end = i
             while end < len(words) and end - i < MAX_TYPO_WORDS and words[end].clause == words[i].clause:
-                if words[end].text in SPAN_STOPS or any(
+                if words[end].text in WORDS["fins_de_nom"] or any(
                     x.start == end and x.kind in ("situation", "besoin", "indice") for x in matches
                 ):
                     break
@@ -252,11 +248,11 @@ class PlaceFinder:
 def _preposition_before(words: list[Word], s: int) -> bool:
     """ "à Laval", "sur la commune", "a laval" (SMS), not "il y a" nor "elle a"."""
     before = [w.text for w in words[max(0, s - 3) : s] if w.clause == words[s].clause]
-    if before[-1:] and before[-1] in ARTICLES:
+    if before[-1:] and before[-1] in WORDS["articles"]:
         before = before[:-1]
-    if not before or before[-1] not in PLACE_PREPOSITIONS:
+    if not before or before[-1] not in WORDS["prepositions_de_lieu"]:
         return False
-    return before[-1] != "a" or before[-2:-1] == [] or before[-2] not in SUBJECTS
+    return before[-1] != "a" or before[-2:-1] == [] or before[-2] not in WORDS["sujets"]
 
 
 def _narrowed_by_landmarks(places: tuple[Place, ...], communes: CommuneIndex) -> tuple[Place, ...]:

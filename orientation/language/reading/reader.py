@@ -13,6 +13,7 @@ from typing import Optional
 from orientation.language.reading.facts import ASKED, LACKING, MENTIONED, Reading
 from orientation.language.reading.lexicon import Lexicon, Match, Word, words_of
 from orientation.language.reading.places import PlaceFinder
+from orientation.language.words import WORDS
 from orientation.vocabulary import SUBSUMES, subsumed
 
 # Messages are read up to this many characters: nobody tells their situation in more,
@@ -20,36 +21,10 @@ from orientation.vocabulary import SUBSUMES, subsumed
 MAX_TEXT = 2000
 MIN_AGE, MAX_AGE = 14, 99
 NEGATION_REACH = 4  # words from a negation to what it negates ("je n'ai pas de permis")
-CLAUSE_OPENERS = frozenset("je j mais et c ca".split())  # a negation does not reach past them
-NEGATION_LEMMAS = frozenset("ne pas plus jamais".split())
 ASK_REACH = 8  # words before a need in which "je voudrais", "il me faut" ask for it
 SHORT = 4  # a message this short that names a need asks for it
-SIGNALS = (
-    "correction",
-    "aussi",
-    "question",
-    "prescripteur",
-    "recommencer",
-    "passer",
-    "salutation",
-    "aide",
-    "retraite",
-)
-# Words around a noun that make it someone a professional speaks of ("la personne que…").
-POSSESSIVES = frozenset("mon ma mes notre nos".split())
-DETERMINERS = POSSESSIVES | frozenset("un une la le cette ce 1".split())
-SOMEONE_AFTER = frozenset("que qui agee age".split())
-SOMEONE_BEFORE = frozenset("pour ai jai accompagne".split())
-AGE_WORDS = frozenset("ans an a years year".split())
-PURPOSE = frozenset("pour pr afin".split())
-# Words a message may open with before the need it asks for ("et pour un vélo ?").
-OPENERS = frozenset(
-    "et pour pr un une le la les l des du de d aussi puis sinon ou alors plutot bon ben euh".split()
-)
-SPAN_LINKS = frozenset("a au aux l la le les mon ma mes".split())
-ARTICLES = frozenset("au aux l la le les".split())
-YES = frozenset("oui ouais ok yes exact exactement voila".split())
-NO = frozenset("non nan nn no".split())
+# The lexicon's cues reported as they are (Reading.signals).
+SIGNALS = "correction aussi question prescripteur recommencer passer salutation aide retraite".split()
 
 
 @dataclass
@@ -146,7 +121,7 @@ class Reader:
             relative = msg.doc[msg.words[m.start].token].dep_ == "acl:relcl"
             if relative or msg.word(m.start - 1) in ("ou", "que"):
                 continue  # "là où je travaille" names a place, not a situation
-            if PURPOSE & _before(msg, m.start, 2):
+            if WORDS["but"] & _before(msg, m.start, 2):
                 continue  # "une voiture pour un CDD": what for, not who the person is
             clause = msg.words[m.start].clause
             if professional and any(msg.words[j].clause == clause and j < m.start for j in jobs):
@@ -170,7 +145,7 @@ class Reader:
         in the same clause, or one the parse hangs on the verb that governs the words."""
         words = msg.words
         for j in range(m.start - 1, max(-1, m.start - NEGATION_REACH - 1), -1):
-            if words[j].clause != words[m.start].clause or words[j].text in CLAUSE_OPENERS:
+            if words[j].clause != words[m.start].clause or words[j].text in WORDS["ouvrants"]:
                 break
             if msg.cue("indice:negation", j + 1, 1):
                 return True
@@ -179,7 +154,8 @@ class Reader:
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
         return head.i < token.i and any(
-            c.lemma_ in NEGATION_LEMMAS and c.dep_ == "advmod" and c.i < token.i for c in head.children
+            c.lemma_ in WORDS["negation_du_verbe"] and c.dep_ == "advmod" and c.i < token.i
+            for c in head.children
         )
 
     # ----------------------------------------------------------------- the need
@@ -219,7 +195,7 @@ class Reader:
             besoin == "vehicule"
             and strength == LACKING
             and (
-                any(code == "transport" and msg.word(m.start - 1) in PURPOSE for m, code in needs)
+                any(code == "transport" and msg.word(m.start - 1) in WORDS["but"] for m, code in needs)
                 or msg.has("lieu:destination")
             )
         ):
@@ -247,12 +223,12 @@ class Reader:
     def _strength(self, msg: Message, m: Match, code: str) -> int:
         words = msg.words
         demand = any(d.kind == "demande" and d.start < m.end and m.start < d.end for d in msg.matches)
-        if code == "transport" and msg.word(m.start - 1) in PURPOSE and not demand:
+        if code == "transport" and msg.word(m.start - 1) in WORDS["but"] and not demand:
             return MENTIONED  # "un vélo pour aller bosser": going to work is what for, not what is asked
         asked = (
             len(words) <= SHORT
             # the message opens with it: "et pour un vélo ?", "une voiture en attendant"
-            or all(w.text in OPENERS for w in words[: m.start])
+            or all(w.text in WORDS["ouvertures"] for w in words[: m.start])
             or msg.cue("indice:demande", m.start, ASK_REACH)
             or any(c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in msg.matches)
             or demand
@@ -276,7 +252,7 @@ class Reader:
         negated = msg.cue("indice:negation", m.start, 3)
         own = any(c.key == "indice:possession" and c.end in (m.start - 1, m.start - 2) for c in msg.matches)
         # "ma voiture", "mon scooter": the vehicle the person has (a licence may still be to pass).
-        owned = msg.word(m.start - 1) in POSSESSIVES and m.code in ("vehicule", "velo")
+        owned = msg.word(m.start - 1) in WORDS["possessifs"] and m.code in ("vehicule", "velo")
         return (own or owned) and not problem and not negated
 
     # ----------------------------------------------------------------- age, voice, signals
@@ -286,7 +262,7 @@ class Reader:
         "moins de 26 ans", "mon fils a 19 ans", "ça fait 20 ans que"."""
         words = msg.words
         for i, w in enumerate(words[:-1]):
-            if not w.text.isdigit() or words[i + 1].text not in AGE_WORDS:
+            if not w.text.isdigit() or words[i + 1].text not in WORDS["ans"]:
                 continue
             said = [msg.word(i - 2), msg.word(i - 1)] in (["j", "ai"], ["i", "m"]) or msg.word(i - 1) in (
                 "jai",
@@ -328,9 +304,9 @@ class Reader:
             signals.add("correction")  # "pas salarié mais intérimaire"
         if any(m.key == "indice:ne_sait_pas" and m.start <= 2 for m in msg.matches):
             signals.add("ne_sait_pas")
-        if msg.word(0) in YES:
+        if msg.word(0) in WORDS["oui"]:
             signals.add("oui")
-        if msg.word(0) in NO:
+        if msg.word(0) in WORDS["non"]:
             signals.add("non")
         if msg.has("indice:identite") or _phone_or_mail(msg):
             signals.add("donnees_personnelles")  # said once: the bot needs no identity
@@ -389,7 +365,7 @@ def _object_of_another(msg: Message, m: Match, code: str) -> bool:
         d.kind == "demande"
         and d.code != code
         and d.end <= m.start
-        and all(w.text in SPAN_LINKS | DETERMINERS for w in msg.words[d.end : m.start])
+        and all(w.text in WORDS["liens"] | WORDS["determinants"] for w in msg.words[d.end : m.start])
         for d in msg.matches
     )
 
@@ -400,8 +376,8 @@ def _destination(msg: Message, m: Match) -> bool:
     return any(
         c.key == "lieu:destination"
         and c.end < m.start
-        and all(w.text in SPAN_LINKS for w in msg.words[c.end : m.start])
-        and ARTICLES & {w.text for w in msg.words[c.end : m.start]}
+        and all(w.text in WORDS["liens"] for w in msg.words[c.end : m.start])
+        and (WORDS["articles"] | WORDS["contractes"]) & {w.text for w in msg.words[c.end : m.start]}
         for c in msg.matches
     )
 
@@ -418,25 +394,21 @@ def _someone(msg: Message, m: Match) -> bool:
     """ "la personne que j'accompagne", "une dame de 52 ans", "mon usager", "pour un jeune":
     someone a professional speaks of; not "personne ne peut", "une personne m'a dit"."""
     determiner = msg.word(m.start - 1)
-    if m.start == 0 or determiner not in DETERMINERS:
+    if m.start == 0 or determiner not in WORDS["determinants"]:
         return False
     after = msg.word(m.end)
     return (
-        determiner in POSSESSIVES
-        or after in SOMEONE_AFTER
+        determiner in WORDS["possessifs"]
+        or after in WORDS["autrui_apres"]
         or (after == "de" and msg.word(m.end + 1).isdigit())
-        or bool(SOMEONE_BEFORE & _before(msg, m.start - 1, 2))
+        or bool(WORDS["autrui_avant"] & _before(msg, m.start - 1, 2))
     )
 
 
-# Words that open an entity's span and are left out of it, as in the training data:
-# "je suis au [RSA]", "passer le [permis]".
-_SPAN_OPENERS = frozenset("a au aux en le la les l un une du de des d mon ma mes o".split())
-
-
 def _span(msg: Message, entity: str, value: str, m: Match) -> tuple[str, str, int, int]:
+    """Where a fact is said, its opening words left out as in the training data ("je suis au [RSA]")."""
     start = m.start
-    while start < m.end - 1 and msg.words[start].text in _SPAN_OPENERS:
+    while start < m.end - 1 and msg.words[start].text in WORDS["debuts_d_entite"]:
         start += 1
     return (entity, value, msg.words[start].start, msg.words[m.end - 1].end)
 
