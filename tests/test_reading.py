@@ -501,7 +501,7 @@ NEEDS = [
     ("au RSA à Angers, c'est quoi le diagnostic mobilité et comment on l'obtient ?", "accompagnement"),
     ("je voudrais une place à l'auto-école sociale", "permis"),
     ("est-ce que le garage solidaire peut s'occuper de ma voiture ?", "reparation"),
-    ("le transport solidaire ça marche comment chez vous", "transport"),
+    ("je voudrais le transport solidaire, ça marche comment chez vous ?", "transport"),
     ("on m'a parlé d'un bilan de compétences en mobilité", "accompagnement"),
     # not knowing how to drive is a licence to pass, not a doubt
     ("au RSA à Laval, je sais pas conduire et j'ai un boulot à 20 km", "permis"),

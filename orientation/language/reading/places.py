@@ -41,6 +41,7 @@ ROLES = {
     "lieu:ancien": "ancien",
 }
 MAX_TYPO_WORDS = 4
+SHORT_CLAUSE = 4  # a bare name counts only in a part of the message this short ("rsa laval permis")
 
 
 class PlaceFinder:
@@ -50,16 +51,19 @@ class PlaceFinder:
         keys = sorted(communes.name_keys())
         for i in range(0, len(keys), 2000):
             self.matcher.add("commune", [Doc(lexicon.vocab, words=k.split()) for k in keys[i : i + 2000]])
-        # One-word names that are ordinary words (spaCy's French dictionary and the
-        # lexicon's `mots_courants`), but never a town of 20,000 people or more.
-        self.common = frozenset(k for k in keys if k in ordinary_words and not communes.is_large(k))
+        self.ordinary_words = ordinary_words  # spaCy's French dictionary and lexique.yml's mots_courants
 
     def find(self, text: str, words: list[Word], matches: list[Match], doc, view: Doc) -> tuple[Place, ...]:
         spans = self._spans(words, view)
         places = [p for p in (self._place(text, words, matches, doc, span) for span in spans) if p]
         if not places:
             places = self._after_cues(text, words, matches)
-        if not places and len(words) <= 6 and not any(m.kind in ("situation", "besoin") for m in matches):
+        said = [
+            m
+            for m in matches
+            if m.kind != "langue" and m.key not in ("lieu:preposition", "indice:determinant")
+        ]
+        if not places and len(words) <= 6 and not said and not any(w.text.isdigit() for w in words):
             # A short message that is nothing else ("chato gontié"): a try at a name, taken
             # only if the commune was asked, or confirmed first.
             places = [self._resolved(text, HOME, 0, 0, len(text))]
@@ -116,8 +120,13 @@ class PlaceFinder:
         proper = text[first.start : first.start + 1].isupper() and (
             token.pos_ == "PROPN" or token.ent_type_ == "LOC"
         )
-        bare = key.split()[1:] if key.split()[0] in WORDS["articles"] else key.split()
-        common = len(bare) == 1 and bare[0] in self.common  # "bourg", "le plan"
+        bare = words[s + 1 : e] if key.split()[0] in WORDS["articles"] else words[s:e]
+        # "bourg", "le plan", "les vignes": an ordinary word, as written or by its lemma.
+        common = (
+            len(bare) == 1
+            and bool({bare[0].text, bare[0].lemma} & self.ordinary_words)
+            and not self.communes.is_large(key)  # never a town of 20,000 people or more
+        )
         alone = len(clause) == e - s  # the name itself fills its part of the message
         homes = [
             m
@@ -131,8 +140,10 @@ class PlaceFinder:
         in_words = any(
             m.start < e and s < m.end and m.kind in WORD_KINDS and m.key not in NOT_WORDS for m in matches
         )
-        if len(bare) == 1 and bare[0] in WORDS["generiques"]:
-            return None  # "st naz": "Saint" alone is no town (Le Saint is, in the Morbihan)
+        if len(bare) == 1 and bare[0].text in WORDS["generiques"] | WORDS["plus_la"]:
+            return None  # "st naz": "Saint" alone is no town (Le Saint is); nor "pas" (Le Pas)
+        if common and token.pos_ not in ("NOUN", "PROPN", "X") and not text[first.start].isupper():
+            return None  # "une voiture à louer": a verb, an adjective, not a town (but "à Changé")
         if common or in_words:
             right_after_home = any(
                 all(w.text in WORDS["prepositions_de_lieu"] | WORDS["articles"] for w in words[m.end : s])
@@ -150,12 +161,15 @@ class PlaceFinder:
                 return None  # "je m'appelle Marie"
             surely = cue or proper or alone or postal or e - s > 1
             evidence = 2 if near_home else 1 if surely else 0
+            if not evidence and (len(clause) > SHORT_CLAUSE or after in ("que", "qu")):
+                return None  # "parce que", a word in a long sentence: not a town named in passing
         if self.communes.is_departement_name(key) and any(w in ("en", "dans", "departement") for w in before):
             return None  # "en Mayenne": the département, not the commune of Mayenne
         corrected = any(m.key == "indice:correction" and s - 4 <= m.start < s for m in matches)
         end = words[q - 1].end + (text[words[q - 1].end : words[q - 1].end + 1] == ")")  # "Saint-Denis (93)"
         place = self._resolved(text, role, evidence, first.start, end, query)
-        return replace(place, postal=postal, corrected=corrected and role == HOME) if place else None
+        # `text` said back with its qualifier ("Saint-Denis (93)"); start and end: the name itself.
+        return replace(place, postal=postal, corrected=corrected and role == HOME, end=words[e - 1].end)
 
     def _role(self, words, matches, s: int, e: int) -> Optional[str]:
         """The role the nearest cue before the place gives it ("Angers, c'est là où je travaille":

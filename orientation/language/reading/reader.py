@@ -58,7 +58,11 @@ class Message:
         """Words inside the term asked about say nothing of the person ("c'est quoi le RSA ?"),
         unless they ask how to get it ("comment on l'obtient ?")."""
         term = self.asked_term
-        return term is not None and _overlaps(m, [term]) and not self.has("indice:comment_obtenir")
+        inside = term is not None and term.start < m.end and m.start < term.end
+        wanted = self.has("indice:comment_obtenir") or (
+            term and self.cue("indice:demande", term.start, ASK_REACH)
+        )
+        return inside and not wanted
 
     def has(self, key: str) -> bool:
         return any(m.key == key for m in self.matches)
@@ -92,8 +96,17 @@ class Reader:
         situations, ended, situation_spans = self._situations(msg, professional)
         besoin, strength, need_spans = self._need(msg)
         age, age_span = self._age(msg, professional)
+        number = _number(words)
+        if number is not None and not age_span:  # "22", answering "quel âge ?"
+            age_span = [("age", str(number), *next((w.start, w.end) for w in words if w.text.isdigit()))]
         places = self.places.find(text, words, msg.matches, doc, self.lexicon.doc(words))
-        place_spans = [("commune", p.text, p.start, p.end) for p in places]
+        place_spans = [
+            ("commune", text[p.start : p.end], p.start, p.end)
+            for p in places
+            if p.codes and p.role != "ancien"
+        ]
+        asked = msg.asked_term
+        term_spans = [_span(msg, "terme", asked.code, asked)] if asked else []
         return Reading(
             situations=situations,
             situations_ended=ended,
@@ -102,19 +115,27 @@ class Reader:
             terms=self._terms(msg),
             topic=next((m.code for m in msg.matches if m.kind == "sujet"), None),
             age=age,
-            number=_number(words),
+            number=number,
             places=places,
             professional=professional,
             beneficiary=beneficiary,
             signals=self._signals(msg),
-            spans=tuple(sorted(situation_spans + need_spans + age_span + place_spans, key=lambda s: s[2])),
+            spans=tuple(
+                sorted(situation_spans + need_spans + age_span + place_spans + term_spans, key=lambda s: s[2])
+            ),
         )
 
     # ----------------------------------------------------------------- situations
 
     def _situations(self, msg: Message, professional: bool):
         found, ended, spans, own = [], [], [], []
-        jobs = [m.start for m in msg.matches if m.key == "voix:metier" and _first_person(msg, m.start)]
+        # "je suis CIP…", "je travaille à la Mission locale…": where a professional works.
+        jobs = [
+            m.start
+            for m in msg.matches
+            if (m.key == "voix:metier" and _first_person(msg, m.start))
+            or (m.key == "situation:salarie" and msg.word(m.start) in ("je", "j"))
+        ]
         for m in _longest(msg.matches, "situation"):
             if msg.only_asked_about(m):
                 continue
@@ -124,7 +145,7 @@ class Reader:
             if WORDS["but"] & _before(msg, m.start, 2):
                 continue  # "une voiture pour un CDD": what for, not who the person is
             clause = msg.words[m.start].clause
-            if professional and any(msg.words[j].clause == clause and j < m.start for j in jobs):
+            if professional and any(msg.words[j].clause == clause and j <= m.start for j in jobs):
                 own.append(m)  # "je suis CIP en chantier d'insertion": where the professional works
                 continue
             # "je ne suis plus", "je travaillais", "avant je bossais"
@@ -138,7 +159,7 @@ class Reader:
             found += [m.code for m in own]
             spans += [_span(msg, "situation", m.code, m) for m in own]
         found = [s for s in dict.fromkeys(found) if s not in ended]
-        return subsumed(found), tuple(dict.fromkeys(ended)), spans
+        return subsumed(found), tuple(dict.fromkeys(ended)), _one_span_each(spans, found)
 
     def _negated(self, msg: Message, m: Match) -> bool:
         """ "je ne suis plus au RSA", "pas de permis", "ni voiture": a negation close before,
@@ -211,7 +232,9 @@ class Reader:
         doubt = any(m.key == "indice:doute" and not _overlaps(m, means) for m in msg.matches)
         if doubt and len(topics) >= 2:
             besoin, strength = "accompagnement", ASKED  # "bus, vélo, covoiturage, je suis perdu"
-        spans = [_span(msg, "besoin", besoin, m) for _, code, m in ranked if code == besoin]
+        # Where the need is said: its most strongly said phrase (annotated so in the training data).
+        said = [r for r in ranked if r[1] == besoin]
+        spans = [_span(msg, "besoin", besoin, max(said, key=lambda r: r[0])[2])] if said else []
         return besoin, strength, spans
 
     def _need_code(self, m: Match) -> Optional[str]:
@@ -380,6 +403,20 @@ def _destination(msg: Message, m: Match) -> bool:
         and (WORDS["articles"] | WORDS["contractes"]) & {w.text for w in msg.words[c.end : m.start]}
         for c in msg.matches
     )
+
+
+def _one_span_each(spans: list[tuple], codes: list[str]) -> list[tuple]:
+    """One span for each situation: its first phrase, joined to the next when they touch
+    ("inscrite à France" + "France Travail" → "inscrite à France Travail")."""
+    out = {}
+    for entity, code, start, end in sorted(spans, key=lambda s: s[2]):
+        if code not in codes:
+            continue
+        if code in out and start <= out[code][3] + 1:
+            out[code] = (entity, code, out[code][2], max(end, out[code][3]))
+        elif code not in out:
+            out[code] = (entity, code, start, end)
+    return list(out.values())
 
 
 def _overlaps(m: Match, others: list[Match]) -> bool:
