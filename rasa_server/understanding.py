@@ -79,7 +79,12 @@ class Understanding(GraphComponent, IntentClassifier, EntityExtractorMixin):
             message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
             name = intent.get(INTENT_NAME_KEY)
             if name and CORRECTS_INTENT:
-                names_commune = any(p.codes and len(p.text) >= len(text.strip()) - 1 for p in reading.homes)
+                # The whole message is a commune's name ("Evron"): an answer, not small talk ("OUIII"
+                # is only close to one).
+                names_commune = any(
+                    p.found and not p.approximate and len(p.text) >= len(text.strip()) - 1
+                    for p in reading.homes
+                )
                 corrected = corrected_intent(name, reading, names_commune)
                 if corrected != name:
                     message.set(INTENT, {**intent, INTENT_NAME_KEY: corrected}, add_to_output=True)
