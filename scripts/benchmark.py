@@ -2,11 +2,12 @@
 
 0. The machine: its cores, and those this process may use (what every figure depends on).
 1. Knowledge base: `make kb` build time, the action server's load of the
-   base, then answers to "in which commune?" read by the bot's own code
-   (`action_validate_slot_mappings`, as the action server runs it: reading,
-   mentions, ranking, resolution, homonyms' buttons, the observatory's count)
-   followed by the engine's orientation, with all French communes loaded:
-   names, typos and postal codes (p50/p95). Then the same with a synthetic
+   base, then answers to "in which commune?" read as the bot reads them: the
+   reading of the message (`Reader.read`, spaCy's whole analysis included, as the
+   Rasa server's NLU step runs it), then `action_validate_slot_mappings` (the
+   commune decision, homonyms' buttons, the observatory's count) and the engine's
+   orientation, with all French communes loaded: names, typos and postal codes
+   (p50/p95). Then the same with a synthetic
    national base of about 2,000 services, the action server's memory and the
    cost of an observatory event (`scripts/benchmark_scale.py`; `--no-scale`
    skips it; its lookups call `CommuneIndex.resolve` directly).
@@ -83,16 +84,22 @@ def commune_answers(communes) -> list[str]:
     return answers + FIXED_ANSWERS
 
 
-def _answer_tracker(text: str, situation: str, besoin: str, age):
-    """The person answers the form's question "in which commune?" (no DIET entities: no model here)."""
+def _answer_tracker(text: str, reading: dict, situation: str, besoin: str, age):
+    """The person answers the form's question "in which commune?" (the reading as the NLU step gives it)."""
     from rasa_sdk import Tracker
 
     slots = {"requested_slot": "commune", "situations": [situation], "besoin": besoin, "age": age}
+    latest = {
+        "text": text,
+        "intent": {"name": "inform", "confidence": 1.0},
+        "entities": [],
+        "lecture": reading,
+    }
     return Tracker.from_dict(
         {
             "sender_id": "benchmark",
             "slots": slots,
-            "latest_message": {"text": text, "intent": {"name": "inform", "confidence": 1.0}, "entities": []},
+            "latest_message": latest,
             "events": [{"event": "user", "text": text}],
             "paused": False,
             "followup_action": None,
@@ -108,13 +115,20 @@ async def _answers_as_the_bot(snapshot, answers: list[str]) -> tuple[list[float]
 
     from actions.slots import ValidateSlotMappings
     from orientation.engine import Profile, orient
+    from orientation.knowledge.loader import load_knowledge
+    from orientation.knowledge.terms import named_terms
+    from orientation.language.communes import CommuneIndex
+    from orientation.language.reading import build_reader
+    from orientation.territory import load_communes
 
+    reader = build_reader(CommuneIndex(*load_communes()), named_terms(load_knowledge(ROOT / "knowledge")))
     action = ValidateSlotMappings()
     read_ms, total_ms, outcomes = [], [], {"trouvée": 0, "choix proposé": 0, "introuvable": 0}
     for i, text in enumerate(answers):
         situation, besoin, age = PROFILES[i % len(PROFILES)]
-        tracker, dispatcher = _answer_tracker(text, situation, besoin, age), CollectingDispatcher()
         t = time.perf_counter()
+        reading = reader.read(text).as_dict()
+        tracker, dispatcher = _answer_tracker(text, reading, situation, besoin, age), CollectingDispatcher()
         events = await action.run(dispatcher, tracker, {})
         read = time.perf_counter() - t
         code = next((e["value"] for e in events if e.get("name") == "code_insee" and e["value"]), None)

@@ -163,6 +163,37 @@ ONE_MESSAGE = [
         set(),
         "referent-rsa",
     ),
+    # A year and an amount are no commune: the town named is.
+    (
+        "a-year-and-an-amount-are-no-commune",
+        "au chômage depuis 2019, j'ai payé 1800 euros de réparations l'an dernier, j'ai 40 ans, "
+        "j'habite à Ernée et il me faudrait le permis",
+        "53096",
+        "orientation",
+        {"mayenne"},
+        {"mayenne--auto-ecole-sociale"},
+        "france-travail",
+    ),
+    # A workplace is not home.
+    (
+        "a-workplace-is-not-home",
+        "je bosse à Laval dans une usine mais j'habite à Craon, au RSA, je cherche un garage pas cher",
+        "53084",
+        "orientation",
+        {"mayenne"},
+        {"mayenne--garage-solidaire"},
+        "referent-rsa",
+    ),
+    # A service named and asked how to get: that service, and its definition.
+    (
+        "a-service-named-is-that-service",
+        "au RSA à Angers, c'est quoi le diagnostic mobilité et comment on l'obtient ?",
+        "49007",
+        "orientation",
+        {"maine-et-loire"},
+        {"maine-et-loire--diagnostic-mobilite"},
+        "referent-rsa",
+    ),
 ]
 
 
@@ -178,6 +209,46 @@ def test_one_message_is_enough(chat, case):
     assert _ids(orientation) >= services
     assert orientation["prescripteur"]["id"] == prescriber
     assert re.sub(r"^(Le|Les) ", "", orientation["commune"]["nom"]) in chat.texts(reply)
+
+
+def test_a_service_named_and_asked_about_is_defined_then_given(chat, snapshot):
+    reply = chat.say("au RSA à Angers, c'est quoi le diagnostic mobilité et comment on l'obtient ?")
+    assert messages.definition(snapshot.glossary["diagnostic-mobilite"]) in chat.texts(reply)
+    assert "maine-et-loire--diagnostic-mobilite" in _ids(chat.orientation(reply))
+
+
+def test_an_uncertain_town_is_confirmed_in_one_short_question(chat):
+    reply = chat.say("rsa laval permis")
+    assert chat.orientation(reply) is None
+    assert "bien à Laval (Mayenne, 53) ?" in chat.texts(reply)
+    assert chat.question(reply) == "commune"
+    assert _titles(chat.buttons(reply)) == [messages.YES, messages.OTHER_COMMUNE]
+    orientation = chat.orientation(chat.say("oui"))
+    assert orientation["commune"]["code_insee"] == "53130"
+    assert _ids(orientation) >= {"mayenne--auto-ecole-sociale"}
+
+
+def test_a_no_to_the_confirmation_asks_the_commune(chat):
+    chat.say("rsa laval permis")
+    reply = chat.say("non")
+    assert chat.question(reply) == "commune" and chat.orientation(reply) is None
+    orientation = chat.orientation(chat.say("Craon en Mayenne"))
+    assert orientation["commune"]["code_insee"] == "53084"
+
+
+def test_the_same_reply_is_never_sent_twice_in_a_row(chat):
+    chat.say("bonjour")
+    previous = None
+    for text in ("bof", "bof", "bof", "bof"):
+        reply = chat.texts(chat.say(text))
+        assert reply != previous, f"the same reply twice to {text!r}"
+        previous = reply
+
+
+def test_a_call_for_help_is_answered_as_a_greeting(chat):
+    reply = chat.say("salut, j'ai besoin d'aide svp")
+    assert messages.GREETING in chat.texts(reply)
+    assert "Au revoir" not in chat.texts(reply)
 
 
 def test_access_not_stated_is_never_called_direct(chat):
