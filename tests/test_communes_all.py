@@ -35,12 +35,14 @@ def test_every_postal_code_offers_each_of_its_communes(communes_index):
     assert missed == []
 
 
-def test_every_commune_is_understood_inside_a_sentence(reader):
-    """Read on spaCy's tokens alone (no parse: 35,000 sentences), which "j'habite à" needs."""
+def test_every_commune_is_understood_inside_a_sentence(reader, communes_index):
+    """The reading finds the name as home, and the commune meant is the answer or among the
+    choices (a far larger homonym is taken first, its département said: Saint-Nazaire 44).
+    Read on spaCy's tokens alone (no parse: 35,000 sentences), which "j'habite à" needs."""
     missed = []
-    for c in reader.places.communes.all():
+    for c in communes_index.all():
         text = f"j'habite à {c.nom} depuis 3 ans"
         homes = reader.read(text, reader.nlp.make_doc(text)).homes
-        if not any(c.code_insee in p.codes for p in homes):
+        if not any(_includes(communes_index.resolve(p.text), c) for p in homes):
             missed.append(c.label())
     assert missed == []

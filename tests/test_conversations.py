@@ -220,7 +220,7 @@ def test_a_service_named_and_asked_about_is_defined_then_given(chat, snapshot):
 def test_an_uncertain_town_is_confirmed_in_one_short_question(chat):
     reply = chat.say("rsa laval permis")
     assert chat.orientation(reply) is None
-    assert "bien à Laval (Mayenne, 53) ?" in chat.texts(reply)
+    assert "bien à Laval, en Mayenne ?" in chat.texts(reply)
     assert chat.question(reply) == "commune"
     assert _titles(chat.buttons(reply)) == [messages.YES, messages.OTHER_COMMUNE]
     orientation = chat.orientation(chat.say("oui"))

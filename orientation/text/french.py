@@ -1,4 +1,4 @@
-"""Small French grammar for the bot's sentences: "au Mans (Sarthe, 72)", quotes without brackets."""
+"""Small French grammar for the bot's sentences: "au Mans, en Sarthe", quotes without brackets."""
 
 from __future__ import annotations
 
@@ -15,19 +15,46 @@ def a_commune(nom: str, capital: bool = False) -> str:
     return text[0].upper() + text[1:] if capital else text
 
 
+# How French says "in" a département: "en Mayenne", "dans le Nord", "dans l'Ain", "dans les
+# Landes", "à La Réunion". Feminine names take "en"; these are the others.
+_MASCULINE = (
+    "Ain", "Allier", "Aveyron", "Calvados", "Cantal", "Cher", "Doubs", "Eure-et-Loir", "Finistère", "Gard",
+    "Gers", "Hérault", "Jura", "Loir-et-Cher", "Loiret", "Lot", "Lot-et-Garonne", "Maine-et-Loire",
+    "Morbihan", "Nord", "Pas-de-Calais", "Puy-de-Dôme", "Bas-Rhin", "Haut-Rhin", "Rhône", "Tarn",
+    "Tarn-et-Garonne", "Var", "Vaucluse", "Val-de-Marne", "Val-d'Oise", "Territoire de Belfort",
+)  # fmt: skip
+_PLURAL = (
+    "Alpes-de-Haute-Provence", "Hautes-Alpes", "Alpes-Maritimes", "Ardennes", "Bouches-du-Rhône",
+    "Côtes-d'Armor", "Landes", "Pyrénées-Atlantiques", "Hautes-Pyrénées", "Pyrénées-Orientales",
+    "Yvelines", "Deux-Sèvres", "Vosges", "Hauts-de-Seine",
+)  # fmt: skip
+_AT = ("La Réunion", "Mayotte", "Paris", "Saint-Pierre-et-Miquelon", "Saint-Barthélemy", "Saint-Martin")
+
+
+def in_departement(name: str) -> str:
+    """ "en Mayenne", "dans le Nord", "dans l'Ain", "dans les Landes", "à La Réunion"."""
+    if name in _AT:
+        return f"à {name}"
+    if name in _PLURAL:
+        return f"dans les {name}"
+    if name in _MASCULINE:
+        return f"dans l'{name}" if name[0] in "AEÉHIOU" else f"dans le {name}"
+    return f"en {name}"
+
+
 def place(commune, capital: bool = False) -> str:
-    """ "à Laval (Mayenne, 53)": the département, named, shows a mistake."""
-    return f"{a_commune(commune.nom, capital)} ({_departement(commune)})"
+    """ "à Laval, en Mayenne": the département, named, shows a mistake (no brackets: plain French)."""
+    return f"{a_commune(commune.nom, capital)}, {_departement(commune)}"
 
 
 def where(commune) -> str:
-    """ "Laval (Mayenne, 53)"."""
-    return f"{commune.nom} ({_departement(commune)})"
+    """ "Laval, en Mayenne"."""
+    return f"{commune.nom}, {_departement(commune)}"
 
 
 def _departement(commune) -> str:
     name = commune.departement_nom
-    return f"{name}, {commune.departement}" if name else commune.departement
+    return in_departement(name) if name else f"dans le {commune.departement}"
 
 
 _BRACKETS = re.compile(r"\s*\([^)]*\)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from orientation.text.french import where  # noqa: F401 - "Laval (Mayenne, 53)", for the actions
+from orientation.text.french import where  # noqa: F401 - "Laval, en Mayenne", for the actions
 from orientation.text.voice import Voice
 from orientation.vocabulary import BESOINS, SITUATIONS, besoin_button, situation_button
 

@@ -206,9 +206,7 @@ def _services(o, voice: Voice) -> str:
         known = f"{len(platforms)} plateformes" if several else names  # each is named on its line
         lines = [
             f"{place(o.commune, capital=True)}, je connais {known}.",
-            voice("Pour ce besoin, aucun de leurs services {vous_correspond} directement.")
-            if several
-            else voice("Pour ce besoin, aucun de ses services {vous_correspond} directement."),
+            voice("Pour ce besoin, aucun service {vous_correspond} directement."),
             "Premier pas, " + ("leur" if several else "sa") + " porte d'entrée :",
         ]
     elif several:

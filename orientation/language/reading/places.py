@@ -137,10 +137,11 @@ class PlaceFinder:
             and words[m.start].clause == first.clause
         ]
         near_home = bool(homes) and role == HOME
+        # The name is all a lexicon word ("bus", "à côté"), not a longer name holding one ("Bourg-en-Bresse").
         in_words = any(
-            m.start < e and s < m.end and m.kind in WORD_KINDS and m.key not in NOT_WORDS for m in matches
+            m.start <= s and e <= m.end and m.kind in WORD_KINDS and m.key not in NOT_WORDS for m in matches
         )
-        if len(bare) == 1 and bare[0].text in WORDS["generiques"] | WORDS["plus_la"]:
+        if key in WORDS["generiques"] | WORDS["plus_la"]:
             return None  # "st naz": "Saint" alone is no town (Le Saint is); nor "pas" (Le Pas)
         if common and token.pos_ not in ("NOUN", "PROPN", "X") and not text[first.start].isupper():
             return None  # "une voiture à louer": a verb, an adjective, not a town (but "à Changé")
