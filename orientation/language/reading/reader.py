@@ -39,15 +39,17 @@ class Message:
     @property
     def asked_term(self) -> Optional[Match]:
         """The term a question is about: the first one named after "c'est quoi", "ça veut dire"
-        ("c'est quoi la mission locale ?"), or just before ("un garage solidaire, c'est quoi ?")."""
-        terms = _longest(self.matches, "terme")
+        in the same part of the message ("c'est quoi un référent RSA ?"), or just before it
+        ("un garage solidaire, c'est quoi ?")."""
+        clause = {i: w.clause for i, w in enumerate(self.words)}
         questions = [m for m in self.matches if m.key == "indice:question"]
         return next(
             (
                 t
-                for t in terms
+                for t in _longest(self.matches, "terme")
                 if any(
-                    t.start - 4 <= q.start and q.end <= t.start + 1 or t.end <= q.start <= t.end + 1
+                    (q.end <= t.start + 1 and clause[q.start] == clause[t.start])
+                    or t.end <= q.start <= t.end + 1
                     for q in questions
                 )
             ),
