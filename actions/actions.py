@@ -144,8 +144,9 @@ class ActionPrescriber(SafeAction):
 
 
 # A question of the person's own, answered in the middle of the form: the form's
-# question is then asked again as it was, and that try does not count.
-ANSWERED_ASIDE = {"ask_definition", "ask_prescriber", "help", "bot_challenge", "other_language"}
+# question is then asked again as it was, and that try does not count. Not another
+# language: answered in French each time, the question is rephrased, then passed.
+ANSWERED_ASIDE = {"ask_definition", "ask_prescriber", "help", "bot_challenge"}
 
 
 class AskSlot(SafeAction):

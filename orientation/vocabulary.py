@@ -33,6 +33,9 @@ SITUATION_BUTTONS: dict[str, str] = {
     "autre": "Autre situation",
 }
 
+# The ages of "jeune": said with no other situation ("j'ai 19 ans"), an age in it is one.
+JEUNE_AGES = range(16, 26)
+
 # A salaried person "en insertion" is not also an ordinary employee.
 SUBSUMES: dict[str, str] = {"salarie_insertion": "salarie"}
 

@@ -96,9 +96,10 @@ FIRST_MESSAGE = [
     ("je sais pas quoi faire", {"besoin": "accompagnement"}),
     ("des conseils", {"besoin": "accompagnement"}),
     # Ages: only said as ages
-    ("j'ai 22 ans", {"age": 22}),
-    ("jai 19 ans", {"age": 19}),
-    ("19 ans", {"age": 19}),
+    ("j'ai 22 ans", {"age": 22, "situations": ("jeune",)}),  # an age of 16 to 25, nothing else said
+    ("jai 19 ans", {"age": 19, "situations": ("jeune",)}),
+    ("19 ans", {"age": 19, "situations": ("jeune",)}),
+    ("j'ai 40 ans", {"age": 40}),
     ("âgée de 45 ans", {"age": 45}),
     ("je suis au rsa depuis 15 ans", {"situations": ("rsa",)}),
     ("au chômage depuis 2 ans", {"situations": ("demandeur_emploi",)}),
@@ -108,6 +109,11 @@ FIRST_MESSAGE = [
     ("j'ai 2 enfants", {}),
     ("mon fils a 3 ans", {}),
     ("je travaille à 20 km", {"situations": ("salarie",)}),
+    ("j'ai perdu mon boulot", {"situations": ("demandeur_emploi",)}),
+    ("mon patron veut que je commence plus tôt", {"situations": ("salarie",)}),
+    # a situation said, then taken back
+    ("au RSA, enfin plus depuis mars, je suis en intérim maintenant", {"situations": ("salarie",)}),
+    ("j'étais en CDD mais plus maintenant", {}),
     # Words that look like something else
     ("quel est le code postal de Laval", {}),
     ("je prends le bus car je n'ai pas de voiture", {"besoin": "vehicule"}),
@@ -166,6 +172,13 @@ IN_CONVERSATION = [
     ("je touche le revenu de solidarité active", ctx(asked="situation"), {"situations": ("rsa",)}),
     ("un diagnostic mobilité", ctx(["rsa"], asked="besoin"), {"besoin": "accompagnement"}),
     ("je ne sais pas", ctx(["rsa"], asked="besoin"), {"besoin": "accompagnement"}),
+    # A situation said later adds to one forgotten, and to an age
+    (
+        "j'ai oublié de dire que je touche le RSA",
+        ctx(["salarie"], "reparation"),
+        {"situations": ("salarie", "rsa")},
+    ),
+    ("je suis en CDD", ctx(["jeune"], "permis", 19), {"situations": ("jeune", "salarie")}),
     # Words in passing do not overwrite.
     ("mon code postal c'est 53000", ctx(["rsa"], "vehicule"), {}),
     ("je n'ai pas de bus car j'habite loin", ctx(["rsa"], "permis"), {}),
@@ -477,6 +490,27 @@ HOMES = [
     ("rsa laval permis", "ask"),
     ("Laval", "53130"),
     ("laval", "53130"),
+    # a name followed by a département where it is only the start of a commune's name
+    ("j'habite Beaufort, en Maine-et-Loire", "49021"),
+    ("Rochefort dans le 49, au RSA", "49259"),
+    # a correction further on replaces the home said first
+    ("je vis à Ernée, enfin non, pas vraiment Ernée, à Montenay juste à côté", "53155"),
+    ("j'habite à Craon, en fait plutôt à côté, à Livré-la-Touche", "53135"),
+    # a professional's workplace is not the home of the person they speak of
+    ("je suis conseillère à Château-Gontier, pour une dame de Craon au RSA", "53084"),
+    ("éducatrice au foyer de Laval, le jeune vit à Ernée", "53096"),
+    # where the person lived, a village described, a locution, a person's name
+    ("j'habitais à Angers, maintenant je suis à Saumur", "49328"),
+    ("nous vivions à Cholet", None),
+    ("je vis dans un petit village près de Mayenne", None),
+    ("à cause de la panne je suis en retard, au RSA", None),
+    ("j'adore les gâteaux de Cyril Lignac, je voudrais le permis", None),
+    ("j'habite Sèvremoine (Saint-Macaire), au chômage", "49301"),
+    # a town named in a long story, without "j'habite": asked about
+    (
+        "Bonjour, je vous écris parce que je ne sais plus quoi faire. L'été dernier nous sommes partis quelques jours à Nice chez ma sœur, c'était bien. Depuis la rentrée ma voiture ne démarre plus, le garagiste parle de l'embrayage et je n'ai pas les moyens de le faire réparer. Je suis au RSA depuis deux ans, je cherche du travail et sans voiture c'est compliqué pour les entretiens.",
+        "ask",
+    ),
 ]
 
 
@@ -528,6 +562,16 @@ NEEDS = [
     ("ma voiture est foutue, moteur cassé. Vous louez des voitures ?", "vehicule"),
     ("mon scooter fait un bruit bizarre et j'ai pas un rond", "reparation"),
     ("quelqu'un peut me conseiller pour l'achat d'une voiture d'occasion ?", "vehicule"),
+    # a need taken back ("le permis, je l'ai") or asked about ("c'est quoi … comment ça marche ?")
+    ("je voudrais le permis… enfin non, le permis je l'ai, c'est une voiture qu'il me faut", "vehicule"),
+    ("le permis je l'ai depuis longtemps, ce qui manque c'est une voiture", "vehicule"),
+    ("c'est quoi le microcrédit ? comment ça marche ? il faut que je répare ma voiture", "financement"),
+    # the person's own request over a need told in the story
+    ("j'ai vendu ma voiture pour payer le loyer, je cherche un moyen de transport", "transport"),
+    (
+        "je voudrais passer le permis mais avec ma dyslexie je ne sais pas si c'est possible, pas de bus non plus",
+        "permis",
+    ),
     # a correction opening a part of the message
     ("elle a besoin d'une aide pour réparer… non, pour financer sa carte de bus", "financement"),
     ("je sais pas rouler à vélo et je voudrais apprendre", "velo"),
@@ -552,6 +596,9 @@ SPEAKERS = [
     ("je ne connais personne qui a une voiture", False),
     ("la personne que j'accompagne habite à Laval", True),
     ("pour une personne de 45 ans au RSA", True),
+    ("en tant que jeune conducteur, l'assurance est trop chère", False),
+    ("ma famille n'a pas de voiture", False),
+    ("ma retraite est petite", False),
 ]
 
 
@@ -595,6 +642,9 @@ PLACE_CASES = [
     ("je n'ai pas de permis de conduire, pas de bus", [], "common words after 'de'"),
     ("j'ai 22 ans et 12000 euros de dettes", [], "an amount is no postal code"),
     ("", [], "empty"),
+    ("j'habite dans un petit village", [], "'petit' is no Petit-Bourg"),
+    ("à cause du bus je suis en retard", [], "'à cause' is no Causé"),
+    ("bus, vélo, covoiturage, je suis perdu", [], "a lexicon word alone in its clause"),
 ]
 
 

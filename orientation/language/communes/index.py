@@ -98,7 +98,11 @@ class CommuneIndex(Communes, Resolution):
                 continue
             words = normalize(c.nom).split()
             for size in range(1, len(words)):
-                if not WORDS["generiques"].issuperset(words[:size]):
+                # "saint", "ville d" (Ville-d'Avray): no name is cut so
+                if (
+                    not WORDS["generiques"].issuperset(words[:size])
+                    and words[size - 1] not in WORDS["petits_mots"]
+                ):
                     short[" ".join(words[:size])].add(c.code_insee)
         return {key: tuple(sorted(codes)) for key, codes in short.items()}
 
@@ -168,4 +172,7 @@ class CommuneIndex(Communes, Resolution):
             wanted = ("departement", self._departements[word])
         else:
             return False
-        return bool(self._filter(self.codes_for_name(name_key), wanted))
+        return bool(
+            self._filter(self.codes_for_name(name_key), wanted)
+            or (self.codes_for_name(name_key) and self._starting_with(name_key.split(), wanted))
+        )

@@ -58,11 +58,10 @@ class Resolution:
         contradicted = None
         for name_words, wanted in self._qualified(words):
             codes = self.codes_for_name(" ".join(name_words))
-            if codes:
-                kept = self._filter(codes, wanted)
-                if kept:
-                    return self._resolution(kept, query)
-                contradicted = contradicted or codes
+            kept = self._filter(codes, wanted) or (codes and self._starting_with(name_words, wanted))
+            if kept:  # "Ballon, dans la Sarthe": Ballon-Saint-Mars, not Ballon (17)
+                return self._resolution(kept, query)
+            contradicted = contradicted or codes
         if " ".join(words) in _NOT_COMMUNE_KEYS:  # and no commune is named so
             return CommuneResolution(UNKNOWN, None, (), query)
         typo = self._typo(" ".join(words), query)
@@ -144,6 +143,20 @@ class Resolution:
             yield words[1:], ("postal", words[0])
         elif words[0] in self._departements and words[0].isdigit():
             yield words[1:], ("departement", self._departements[words[0]])
+
+    def _starting_with(self, name_words: list[str], wanted: tuple[str, str]) -> tuple[str, ...]:
+        """The communes there whose name starts with these words (a merged commune's new name
+        often keeps the old one first: Ballon → Ballon-Saint Mars)."""
+        if not name_words or all(w in WORDS["petits_mots"] | WORDS["saints"] for w in name_words):
+            return ()
+        kind, value = wanted
+        there = (
+            self._by_postal.get(value, ())
+            if kind == "postal"
+            else (c.code_insee for c in self._by_code.values() if c.departement == value)
+        )
+        size = len(name_words)
+        return tuple(c for c in there if normalize(self._by_code[c].nom).split()[:size] == name_words)
 
     def _filter(self, codes: Iterable[str], wanted: tuple[str, str]) -> tuple[str, ...]:
         kind, value = wanted

@@ -39,9 +39,13 @@ ROLES = {
     "lieu:repere": "repere",
     "lieu:proche": "proche",
     "lieu:ancien": "ancien",
+    "voix:metier": "travail",  # "éducateur au SAVS de Laval", "ma conseillère de Laval"
 }
 MAX_TYPO_WORDS = 4
 SHORT_CLAUSE = 4  # a bare name counts only in a part of the message this short ("rsa laval permis")
+# A story this long names towns in passing ("on est allés à Nice"): one without "j'habite"
+# is confirmed before it is taken for home.
+LONG_MESSAGE = 60
 
 
 class PlaceFinder:
@@ -67,7 +71,7 @@ class PlaceFinder:
             # A short message that is nothing else ("chato gontié"): a try at a name, taken
             # only if the commune was asked, or confirmed first.
             places = [self._resolved(text, HOME, 0, 0, len(text))]
-        return _narrowed_by_landmarks(tuple(places), self.communes)
+        return _narrowed_by_landmarks(_corrected(text, places, words, matches), self.communes)
 
     def _spans(self, words: list[Word], view: Doc) -> list[tuple[int, int, int, str]]:
         """Names (longest first, left to right) and postal codes: (start, end, end with the
@@ -112,7 +116,7 @@ class PlaceFinder:
         after = words[e].text if e < len(words) and words[e].clause == first.clause else ""
         if postal and self.lexicon.has("lieu:unite", after):
             return None  # "75000 euros"
-        role = self._role(words, matches, s, e)
+        role = self._role(words, matches, s, e, doc)
         if role is None:
             return None
         cue = _preposition_before(words, s)
@@ -125,7 +129,8 @@ class PlaceFinder:
         common = (
             len(bare) == 1
             and bool({bare[0].text, bare[0].lemma} & self.ordinary_words)
-            and not self.communes.is_large(key)  # never a town of 20,000 people or more
+            # never the whole name of a large town ("Tours"), but "petit" is no Petit-Bourg
+            and not (self.communes.codes_for_name(key) and self.communes.is_large(key))
         )
         alone = len(clause) == e - s  # the name itself fills its part of the message
         homes = [
@@ -153,17 +158,29 @@ class PlaceFinder:
             if (
                 before[-1:]
                 and before[-1] in WORDS["contractes"] | WORDS["articles"]
-                or not (right_after_home or (cue and not in_words) or alone)
+                or (after in WORDS["apres_locution"] and not right_after_home)  # "à cause de"
+                # a lexicon word alone in its clause is that word ("bus, vélo, covoiturage ?")
+                or not (
+                    right_after_home
+                    or (cue and not in_words)
+                    or (alone and (not in_words or len(words) == e - s))
+                )
             ):
                 return None  # "au bourg", "à la rue", "ma mère", "12 rue": ordinary words
             evidence = 2 if right_after_home else 1 if cue else 0
+            if evidence < 2 and len(words) > LONG_MESSAGE:
+                return None  # "à titre consultatif", in a story: a word, not a town
         else:
             if any(m.key == "lieu:nom_de_personne" and s - 2 <= m.end <= s for m in matches):
                 return None  # "je m'appelle Marie"
+            if token.ent_type_ == "PER" and not (cue or near_home or alone):
+                return None  # "comme Cyril Lignac": a person's name
             surely = cue or proper or alone or postal or e - s > 1
             evidence = 2 if near_home else 1 if surely else 0
             if not evidence and (len(clause) > SHORT_CLAUSE or after in ("que", "qu")):
                 return None  # "parce que", a word in a long sentence: not a town named in passing
+        if evidence == 1 and role == HOME and not postal and len(words) > LONG_MESSAGE:
+            evidence = 0
         if self.communes.is_departement_name(key) and any(w in ("en", "dans", "departement") for w in before):
             return None  # "en Mayenne": the département, not the commune of Mayenne
         corrected = any(m.key == "indice:correction" and s - 4 <= m.start < s for m in matches)
@@ -172,7 +189,7 @@ class PlaceFinder:
         # `text` said back with its qualifier ("Saint-Denis (93)"); start and end: the name itself.
         return replace(place, postal=postal, corrected=corrected and role == HOME, end=words[e - 1].end)
 
-    def _role(self, words, matches, s: int, e: int) -> Optional[str]:
+    def _role(self, words, matches, s: int, e: int, doc) -> Optional[str]:
         """The role the nearest cue before the place gives it ("Angers, c'est là où je travaille":
         the cue after "là où"); None for a street."""
         clause = words[s].clause
@@ -201,6 +218,11 @@ class PlaceFinder:
             if m.key in ("indice:correction", "indice:correction_en_tete") and m.end >= s - 2:
                 return HOME  # "à Ernée… non pardon, à Chailland"
             if m.key == "lieu:domicile":
+                verb = words[m.start]
+                if "Imp" in doc[verb.token].morph.get("Tense") or any(
+                    verb.text.endswith(f) and len(verb.text) > len(f) + 2 for f in WORDS["fins_d_imparfait"]
+                ):
+                    return "ancien"  # "j'habitais à Bourgueil", "nous vivions à Laval"
                 between = [w.text for w in words[max(0, m.start - 3) : m.start]]
                 relative = any(c.key == "lieu:proche" and m.start - 3 <= c.start < m.start for c in matches)
                 return "proche" if relative and not WORDS["premiere_personne"] & set(between) else HOME
@@ -268,6 +290,28 @@ def _preposition_before(words: list[Word], s: int) -> bool:
     if not before or before[-1] not in WORDS["prepositions_de_lieu"]:
         return False
     return before[-1] != "a" or before[-2:-1] == [] or before[-2] not in WORDS["sujets"]
+
+
+def _corrected(text: str, places: list[Place], words: list[Word], matches: list[Match]) -> tuple[Place, ...]:
+    """ "j'habite à Gorron, enfin non, pas Gorron même, à Lesbois": a home named after a
+    correction replaces the homes named before it."""
+    cues = [
+        words[m.start].start for m in matches if m.key in ("indice:correction", "indice:correction_en_tete")
+    ]
+    out = list(places)
+    for i in range(1, len(out)):
+        if text[out[i - 1].end : out[i].start].strip() == "(":  # "Sèvremoine (Saint-Macaire)"
+            out[i] = replace(out[i], role="repere")
+    for i, earlier in enumerate(out):
+        if earlier.role != HOME or not earlier.codes:
+            continue
+        for j in range(i + 1, len(out)):
+            later = out[j]
+            if later.role == HOME and later.codes and any(earlier.end <= c < later.start for c in cues):
+                out[i] = replace(earlier, role="ancien")
+                out[j] = replace(later, corrected=True, evidence=max(later.evidence, earlier.evidence))
+                break
+    return tuple(out)
 
 
 def _narrowed_by_landmarks(places: tuple[Place, ...], communes: CommuneIndex) -> tuple[Place, ...]:

@@ -41,12 +41,15 @@ class Message:
         """The term a question is about: the first one named after "c'est quoi", "ça veut dire"
         in the same part of the message ("c'est quoi un référent RSA ?"), or just before it
         ("un garage solidaire, c'est quoi ?")."""
+        return self.asked_about("terme")
+
+    def asked_about(self, *kinds: str) -> Optional[Match]:
         clause = {i: w.clause for i, w in enumerate(self.words)}
         questions = [m for m in self.matches if m.key == "indice:question"]
         return next(
             (
                 t
-                for t in _longest(self.matches, "terme")
+                for t in _longest(self.matches, *kinds)
                 if any(
                     (q.end <= t.start + 1 and clause[q.start] == clause[t.start])
                     or t.end <= q.start <= t.end + 1
@@ -151,7 +154,12 @@ class Reader:
                 own.append(m)  # "je suis CIP en chantier d'insertion": where the professional works
                 continue
             # "je ne suis plus", "je travaillais", "avant je bossais"
-            negated = self._negated(msg, m) or _past(msg, m) or msg.cue("lieu:ancien", m.start, 3)
+            negated = (
+                self._negated(msg, m)
+                or _past(msg, m)
+                or msg.cue("lieu:ancien", m.start, 3)
+                or _taken_back(msg, m)
+            )
             (ended if negated else found).append(m.code)
             if not negated:
                 spans.append(_span(msg, "situation", m.code, m))
@@ -208,10 +216,18 @@ class Reader:
         for m, code in needs:
             # A need named after "en fait", "plutôt", "… non,", once another need was named, replaces it.
             corrected = any(first_end <= c.start < m.start for c in _corrections(msg))
-            strength = ASKED if corrected else self._strength(msg, m, code)
+            strength = self._strength(msg, m, code)
+            strength = max(strength, LACKING) if corrected else strength
             # Asked in the closing question ("… vous prêtez des voitures ?"): the request itself.
             questioned = msg.text.rstrip().endswith("?") and msg.words[m.start].clause == msg.words[-1].clause
-            ranked.append(((corrected, strength, questioned, -order.index(code)), code, m))
+            # "c'est quoi un micro-crédit ? comment ça marche ?": the service asked about is the request.
+            questioned = questioned or (
+                m is msg.asked_about("besoin", "terme") and msg.has("indice:comment_obtenir")
+            )
+            # "je cherche une solution de transport" over "vendue pour payer des dettes": asked
+            # by the person ("je cherche", "il me faut"), not only by a verb of the lexicon.
+            explicit = _asked_by_the_person(msg, m) or _asked_after(msg, m)
+            ranked.append(((corrected, strength, questioned, explicit, -order.index(code)), code, m))
         _, besoin, _ = max(ranked, key=lambda r: r[0])
         strength = max(r[0][1] for r in ranked if r[1] == besoin)
         if (
@@ -232,7 +248,9 @@ class Reader:
         # (not the "je sais pas" of "je sais pas conduire").
         means = [n for n, code in needs if code != "accompagnement"]
         doubt = any(m.key == "indice:doute" and not _overlaps(m, means) for m in msg.matches)
-        if doubt and len(topics) >= 2:
+        # but "je voudrais passer le permis, je ne sais pas si c'est possible": asked for
+        demanded = any(msg.cue("indice:demande", n.start, ASK_REACH) for n in means)
+        if doubt and len(topics) >= 2 and not demanded:
             besoin, strength = "accompagnement", ASKED  # "bus, vélo, covoiturage, je suis perdu"
         # Where the need is said: its most strongly said phrase (annotated so in the training data).
         said = [r for r in ranked if r[1] == besoin]
@@ -255,10 +273,12 @@ class Reader:
             # the message opens with it: "et pour un vélo ?", "une voiture en attendant"
             or all(w.text in WORDS["ouvertures"] for w in words[: m.start])
             or msg.cue("indice:demande", m.start, ASK_REACH)
-            or any(c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in msg.matches)
+            or _asked_after(msg, m)
             or demand
             # a service named and "comment on l'obtient ?", "c'est quoi ?"
             or (m.kind == "terme" and (msg.has("indice:comment_obtenir") or msg.has("indice:question")))
+            # "c'est quoi un micro-crédit ? comment ça marche ?"
+            or (m is msg.asked_about("besoin", "terme") and msg.has("indice:comment_obtenir"))
             # "ni voiture ni permis, un transport pour mon entretien ?": asked in the question
             or (msg.text.rstrip().endswith("?") and words[m.start].clause == words[-1].clause)
         )
@@ -275,7 +295,16 @@ class Reader:
             return False
         problem = any(d.kind == "demande" and m.end <= d.start <= m.end + 3 for d in msg.matches)
         negated = msg.cue("indice:negation", m.start, 3)
-        own = any(c.key == "indice:possession" and c.end in (m.start - 1, m.start - 2) for c in msg.matches)
+        own = any(
+            (c.key == "indice:possession" and c.end in (m.start - 1, m.start - 2))
+            # "le permis, je l'ai déjà"; not "le permis, je l'ai pas"
+            or (
+                c.key == "indice:possession_apres"
+                and c.start in (m.end, m.end + 1)
+                and not self.lexicon.has("indice:negation", msg.word(c.end))
+            )
+            for c in msg.matches
+        )
         # "ma voiture", "mon scooter": the vehicle the person has (a licence may still be to pass).
         owned = msg.word(m.start - 1) in WORDS["possessifs"] and m.code in ("vehicule", "velo")
         return (own or owned) and not problem and not negated
@@ -306,11 +335,7 @@ class Reader:
     def _voice(self, msg: Message) -> tuple[bool, bool]:
         """(a professional speaks of someone, the person speaks of themselves)."""
         speaks_of_self = msg.has("voix:soi")
-        titled = any(
-            m.key == "voix:metier"
-            and (m.start <= 1 or {"je", "suis", "jsuis", "chui"} & _before(msg, m.start, 3))
-            for m in msg.matches
-        )
+        titled = any(m.key == "voix:metier" and _first_person(msg, m.start) for m in msg.matches)
         someone = any(m.key == "voix:autrui" and _someone(msg, m) for m in msg.matches)
         professional = msg.has("voix:accompagner") or titled or someone
         opens_as_self = any(m.key == "voix:soi_en_tete" and m.start == 0 for m in msg.matches)
@@ -371,6 +396,35 @@ def _past(msg: Message, m: Match) -> bool:
         if finite or verb.pos_ in ("VERB", "AUX"):  # the verb that carries the tense
             return any("Imp" in t.morph.get("Tense") for t in finite or [verb])
     return False
+
+
+def _asked_by_the_person(msg: Message, m: Match) -> bool:
+    """ "je cherche", "il me faudrait" before the need; not a need's own verb ("financer sa
+    carte de bus": financing is asked, not the bus)."""
+    verbs = [d for d in msg.matches if d.kind == "demande"]
+    clause = msg.words[m.start].clause
+    return any(
+        c.key == "indice:demande"
+        and m.start - ASK_REACH <= c.start
+        and c.end <= m.start
+        and msg.words[c.start].clause == clause
+        and not _overlaps(c, verbs)
+        for c in msg.matches
+    )
+
+
+def _asked_after(msg: Message, m: Match) -> bool:
+    """ "un scooter ça m'aiderait", "le permis, c'est possible ?" """
+    return any(c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in msg.matches)
+
+
+def _taken_back(msg: Message, m: Match) -> bool:
+    """ "au RSA, enfin plus depuis juin", "en CDD, mais plus maintenant": said, then ended."""
+    i = m.end
+    while i < min(len(msg.words), m.end + 3) and msg.words[i].text in WORDS["reprise_avant"]:
+        i += 1
+    after = msg.word(i + 1)
+    return msg.word(i) == "plus" and (after in WORDS["reprise_apres"] or i + 1 >= len(msg.words))
 
 
 def _corrections(msg: Message) -> list[Match]:

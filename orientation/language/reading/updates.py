@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from orientation.language.reading.facts import ASKED, Place, Reading
-from orientation.vocabulary import subsumed
+from orientation.vocabulary import JEUNE_AGES, subsumed
 
 # Intents a message about the person is taken for by mistake: the facts win.
 SMALL_TALK = {"greet", "goodbye", "thanks", "affirm", "bot_challenge", "help", "out_of_scope", "nlu_fallback"}
@@ -56,6 +56,8 @@ def profile_updates(reading: Reading, context: Context) -> dict:
     age = reading.age if reading.age is not None else reading.number if context.asked == "age" else None
     if age is not None and age != context.age:
         out["age"] = age
+        if age in JEUNE_AGES and not context.situations and not out.get("situations"):
+            out["situations"] = ("jeune",)  # "j'ai 19 ans", nothing else said of the person
     return out
 
 
@@ -97,7 +99,14 @@ def _situations_update(reading: Reading, context: Context) -> Optional[tuple[str
     # Nantes)": a message that corrects the commune adds to the situations, it does not replace them.
     if correction and reading.situations and not reading.says("aussi") and not reading.homes:
         updated = reading.situations
-    elif not context.situations or context.asked or correction or reading.says("aussi"):
+    # "jeune" is an age: a situation said later adds to it ("j'ai 19 ans" then "je suis en CDD")
+    elif (
+        not context.situations
+        or context.asked
+        or correction
+        or reading.says("aussi")
+        or context.situations == ("jeune",)
+    ):
         updated = current + new  # empty, or answering a question and saying more
     elif reading.situations_ended:
         updated = current
