@@ -12,7 +12,7 @@ from typing import Optional
 
 from orientation.language.reading.facts import ASKED, LACKING, MENTIONED, Reading
 from orientation.language.reading.lexicon import Lexicon, Match, Word, words_of
-from orientation.language.reading.places import PlaceFinder
+from orientation.language.reading.places import LONG_MESSAGE, PlaceFinder
 from orientation.language.words import WORDS
 from orientation.vocabulary import SUBSUMES, subsumed
 
@@ -118,7 +118,7 @@ class Reader:
             besoin=besoin,
             besoin_strength=strength,
             terms=self._terms(msg),
-            topic=next((m.code for m in msg.matches if m.kind == "sujet"), None),
+            topic=self._topic(msg),
             age=age,
             number=number,
             places=places,
@@ -364,6 +364,19 @@ class Reader:
         if foreign >= 2 and foreign > sum(m.key == "langue:francais" for m in msg.matches):
             signals.add("etranger")
         return frozenset(signals)
+
+    def _topic(self, msg: Message) -> Optional[str]:
+        """A question outside the platforms' services ("mon permis marocain"), unless met in
+        passing in a long story ("mon employeur m'a licencié")."""
+        return next(
+            (
+                m.code
+                for m in msg.matches
+                if m.kind == "sujet"
+                and (len(msg.words) <= LONG_MESSAGE or self._strength(msg, m, "") == ASKED)
+            ),
+            None,
+        )
 
     def _terms(self, msg: Message) -> tuple[str, ...]:
         """Terms named (services, glossary), the one a question is about first."""
