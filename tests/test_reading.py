@@ -506,6 +506,12 @@ HOMES = [
     ("à cause de la panne je suis en retard, au RSA", None),
     ("j'adore les gâteaux de Cyril Lignac, je voudrais le permis", None),
     ("j'habite Sèvremoine (Saint-Macaire), au chômage", "49301"),
+    # a name that is also a word, with its postal code or right after "j'habite"
+    ("Changé 72560, je suis au RSA", "72058"),
+    ("coucou jhabite changé jsui au rsa", "ambiguous"),
+    ("je me suis trompée c'est montreuil juigné", "49214"),
+    ("j'ai déménagé à Laval, j'habite plus au Mans", "53130"),
+    ("je suis plus au Mans, j'habite à Laval", "53130"),
     # a town named in a long story, without "j'habite": asked about
     (
         "Bonjour, je vous écris parce que je ne sais plus quoi faire. L'été dernier nous sommes partis quelques jours à Nice chez ma sœur, c'était bien. Depuis la rentrée ma voiture ne démarre plus, le garagiste parle de l'embrayage et je n'ai pas les moyens de le faire réparer. Je suis au RSA depuis deux ans, je cherche du travail et sans voiture c'est compliqué pour les entretiens.",
@@ -571,6 +577,10 @@ NEEDS = [
     (
         "je voudrais passer le permis mais avec ma dyslexie je ne sais pas si c'est possible, pas de bus non plus",
         "permis",
+    ),
+    (
+        "je sais pas comment faire, pas de permis pas de voiture, je voudrais qu'on m'accompagne",
+        "accompagnement",
     ),
     # a correction opening a part of the message
     ("elle a besoin d'une aide pour réparer… non, pour financer sa carte de bus", "financement"),

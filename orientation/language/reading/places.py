@@ -148,13 +148,19 @@ class PlaceFinder:
         )
         if key in WORDS["generiques"] | WORDS["plus_la"]:
             return None  # "st naz": "Saint" alone is no town (Le Saint is); nor "pas" (Le Pas)
-        if common and token.pos_ not in ("NOUN", "PROPN", "X") and not text[first.start].isupper():
-            return None  # "une voiture à louer": a verb, an adjective, not a town (but "à Changé")
+        right_after_home = any(
+            all(w.text in WORDS["prepositions_de_lieu"] | WORDS["articles"] for w in words[m.end : s])
+            for m in homes
+        )
+        qualified = q > e  # "Teillé 44440", "Changé (72)"
+        if (
+            common
+            and token.pos_ not in ("NOUN", "PROPN", "X")
+            and not text[first.start].isupper()
+            and not (right_after_home or qualified)
+        ):
+            return None  # "une voiture à louer": a verb, an adjective, not a town (but "à Changé", "jhabite changé")
         if common or in_words:
-            right_after_home = any(
-                all(w.text in WORDS["prepositions_de_lieu"] | WORDS["articles"] for w in words[m.end : s])
-                for m in homes
-            )
             if (
                 before[-1:]
                 and before[-1] in WORDS["contractes"] | WORDS["articles"]
@@ -162,19 +168,20 @@ class PlaceFinder:
                 # a lexicon word alone in its clause is that word ("bus, vélo, covoiturage ?")
                 or not (
                     right_after_home
+                    or qualified
                     or (cue and not in_words)
                     or (alone and (not in_words or len(words) == e - s))
                 )
             ):
                 return None  # "au bourg", "à la rue", "ma mère", "12 rue": ordinary words
-            evidence = 2 if right_after_home else 1 if cue else 0
+            evidence = 2 if right_after_home else 1 if cue or qualified else 0
             if evidence < 2 and len(words) > LONG_MESSAGE:
                 return None  # "à titre consultatif", in a story: a word, not a town
         else:
             if any(m.key == "lieu:nom_de_personne" and s - 2 <= m.end <= s for m in matches):
                 return None  # "je m'appelle Marie"
-            if token.ent_type_ == "PER" and not (cue or near_home or alone):
-                return None  # "comme Cyril Lignac": a person's name
+            if token.ent_type_ == "PER" and token.ent_iob_ == "I" and not (cue or near_home or q > e):
+                return None  # "comme Cyril Lignac": a surname after a first name
             surely = cue or proper or alone or postal or e - s > 1
             evidence = 2 if near_home else 1 if surely else 0
             if not evidence and (len(clause) > SHORT_CLAUSE or after in ("que", "qu")):
@@ -216,6 +223,8 @@ class PlaceFinder:
             if m.key == "indice:negation" and m.end >= s - 2 and last in WORDS["plus_la"]:
                 return "ancien"  # "plus à Cholet", "pas à Nantes"
             if m.key in ("indice:correction", "indice:correction_en_tete") and m.end >= s - 2:
+                if WORDS["plus_la"] & {w.text for w in words[m.start : m.end]}:
+                    return "ancien"  # "j'habite plus au Mans"
                 return HOME  # "à Ernée… non pardon, à Chailland"
             if m.key == "lieu:domicile":
                 verb = words[m.start]

@@ -249,7 +249,7 @@ class Reader:
         means = [n for n, code in needs if code != "accompagnement"]
         doubt = any(m.key == "indice:doute" and not _overlaps(m, means) for m in msg.matches)
         # but "je voudrais passer le permis, je ne sais pas si c'est possible": asked for
-        demanded = any(msg.cue("indice:demande", n.start, ASK_REACH) for n in means)
+        demanded = any(_asked_by_the_person(msg, n) for n in means)
         if doubt and len(topics) >= 2 and not demanded:
             besoin, strength = "accompagnement", ASKED  # "bus, vélo, covoiturage, je suis perdu"
         # Where the need is said: its most strongly said phrase (annotated so in the training data).
@@ -414,7 +414,10 @@ def _past(msg: Message, m: Match) -> bool:
 def _asked_by_the_person(msg: Message, m: Match) -> bool:
     """ "je cherche", "il me faudrait" before the need; not a need's own verb ("financer sa
     carte de bus": financing is asked, not the bus)."""
-    verbs = [d for d in msg.matches if d.kind == "demande"]
+    # nor "je sais pas comment faire pour bouger, pas de permis": a doubt
+    verbs = [
+        d for d in msg.matches if d.kind == "demande" or d.key in ("indice:comment_obtenir", "indice:doute")
+    ]
     clause = msg.words[m.start].clause
     return any(
         c.key == "indice:demande"
