@@ -111,6 +111,11 @@ FIRST_MESSAGE = [
     ("je travaille à 20 km", {"situations": ("salarie",)}),
     ("j'ai perdu mon boulot", {"situations": ("demandeur_emploi",)}),
     ("mon patron veut que je commence plus tôt", {"situations": ("salarie",)}),
+    ("je suis encore arrivé en retard au boulot", {"situations": ("salarie",)}),
+    (
+        "en plus d'être au chômage, ma voiture est morte",
+        {"situations": ("demandeur_emploi",), "besoin": "reparation"},
+    ),
     # a situation said, then taken back
     ("au RSA, enfin plus depuis mars, je suis en intérim maintenant", {"situations": ("salarie",)}),
     ("j'étais en CDD mais plus maintenant", {}),

@@ -147,8 +147,8 @@ class Reader:
             relative = msg.doc[msg.words[m.start].token].dep_ == "acl:relcl"
             if relative or msg.word(m.start - 1) in ("ou", "que"):
                 continue  # "là où je travaille" names a place, not a situation
-            if WORDS["but"] & _before(msg, m.start, 2):
-                continue  # "une voiture pour un CDD": what for, not who the person is
+            if WORDS["but"] & _before(msg, m.start, 3):
+                continue  # "une voiture pour un CDD", "pour m'emmener au travail": what for, not who
             clause = msg.words[m.start].clause
             if professional and any(msg.words[j].clause == clause and j <= m.start for j in jobs):
                 own.append(m)  # "je suis CIP en chantier d'insertion": where the professional works
@@ -178,7 +178,8 @@ class Reader:
         for j in range(m.start - 1, max(-1, m.start - NEGATION_REACH - 1), -1):
             if words[j].clause != words[m.start].clause or words[j].text in WORDS["ouvrants"]:
                 break
-            if msg.cue("indice:negation", j + 1, 1):
+            also = any(a.key == "indice:aussi" and a.start <= j < a.end for a in msg.matches)
+            if msg.cue("indice:negation", j + 1, 1) and not also:  # not the "plus" of "en plus d'être"
                 return True
         token = msg.doc[words[m.start].token]
         head = token.head
