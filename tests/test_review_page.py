@@ -236,3 +236,12 @@ def test_without_the_rasa_server_the_page_says_so(review, monkeypatch):
     status, page = asyncio.run(go())
     assert status == 200 and "Conversations indisponibles" in page
 
+
+def test_the_privacy_notice_says_who_reads_messages_and_why_while_the_review_runs(monkeypatch):
+    from web import site_pages
+
+    fields = site_pages.operator_fields()
+    notice = site_pages.render("confidentialite.html", "Vos données", fields)
+    assert "Qui relit les messages mal compris" in notice and "intérêt légitime" in notice
+    monkeypatch.setenv("REVUE_ACTIVE", "0")
+    assert "relit" not in site_pages.render("confidentialite.html", "Vos données", fields)
