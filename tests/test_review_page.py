@@ -207,9 +207,17 @@ def test_a_form_from_elsewhere_or_without_its_token_is_refused(review):
     ((_, _, page),) = review(get())
     fields = {**form(page, "« jsp »"), "action": "ecarter"}
     forged = {**fields, "jeton": "0" * 64}
-    responses = review(post(forged), post(fields, Origin="https://ailleurs.example"), get())
-    assert [r[0] for r in responses[:2]] == [403, 403]
-    assert "« jsp »" in responses[2][2]
+    cross_site = {"Sec-Fetch-Site": "cross-site", "Origin": "null"}
+    responses = review(
+        post(forged), post(fields, Origin="https://ailleurs.example"), post(fields, **cross_site), get()
+    )
+    assert [r[0] for r in responses[:3]] == [403, 403, 403]
+    assert "« jsp »" in responses[3][2]
+    # Chromium's own form, under `Referrer-Policy: no-referrer`:
+    (status, _, _), (_, _, page) = review(
+        post(fields, **{"Sec-Fetch-Site": "same-origin", "Origin": "null"}), get()
+    )
+    assert status == 303 and "« jsp »" not in page
 
 
 def test_a_held_out_sentence_is_never_learnt(review):

@@ -191,11 +191,17 @@ class Review:
             headers={"Cache-Control": "no-store"},
         )
 
-    def same_site(self, request: web.Request) -> bool:
-        if request.headers.get("Sec-Fetch-Site") == "cross-site":
-            return False
+    @staticmethod
+    def same_site(request: web.Request) -> bool:
+        """A post from the page itself. With `Referrer-Policy: no-referrer` Chromium sends
+        `Origin: null`: the Fetch metadata say where the form was, else the form token alone."""
+        fetched_from = request.headers.get("Sec-Fetch-Site")
+        if fetched_from:
+            return fetched_from in ("same-origin", "none")
         origin = request.headers.get("Origin")
-        return not origin or urlsplit(origin).hostname == urlsplit(f"//{request.host}").hostname
+        if not origin or origin == "null":
+            return True
+        return urlsplit(origin).hostname == urlsplit(f"//{request.host}").hostname
 
     async def decide(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()

@@ -49,7 +49,8 @@ details { margin-top: .5rem; }
 summary { cursor: pointer; font-weight: 600; color: #0b4f9c; }
 fieldset { border: 1px solid #d0d0d0; border-radius: .4rem; margin: .5rem 0; padding: .4rem .8rem; }
 legend { font-weight: 600; }
-label { display: inline-block; margin: .2rem .6rem .2rem 0; }
+.champ { display: inline-block; vertical-align: top; margin: .25rem 1.2rem .25rem 0; }
+.champ label { display: block; font-size: .92rem; color: #333; }
 input[type=text], select { font: inherit; padding: .2rem .3rem; max-width: 100%; }
 input[type=text] { width: 22rem; }
 button { font: inherit; padding: .35rem .9rem; border-radius: .3rem; border: 1px solid #0b4f9c;
@@ -109,6 +110,7 @@ def understood(message: dict) -> list[str]:
     for place in lecture.get("places") or []:
         codes = place.get("codes") or []
         found = "trouvée" if len(codes) == 1 else ("plusieurs communes" if codes else "inconnue")
+        found += ", orthographe proche" if place.get("approximate") else ""
         role = ROLE_LABELS.get(place.get("role"), place.get("role"))
         lines.append(f"Commune : « {place.get('text')} », {role}, {found}")
     if lecture.get("professional"):
@@ -156,25 +158,25 @@ def _form(message: dict, n: str, intents: list[str], csrf: str) -> str:
 <summary>Choisir la bonne lecture</summary>
 <form method="post" action="/revue">
 {hidden}
-<p><label for="{n}-intention">Intention</label>
-<select id="{n}-intention" name="intention">{_options([(i, i) for i in intents], message.get("intent"))}</select></p>
+<div class="champ"><label for="{n}-intention">Intention</label>
+<select id="{n}-intention" name="intention">{_options([(i, i) for i in intents], message.get("intent"))}</select></div>
 <fieldset><legend>Besoin</legend>
-<label for="{n}-besoin">Code</label>
-<select id="{n}-besoin" name="besoin">{_options(besoin_choices, lecture.get("besoin"))}</select>
-<label for="{n}-besoin-mots">Les mots du message qui le disent</label>
-<input type="text" id="{n}-besoin-mots" name="besoin_mots" value="{escape(_words(message, "besoin"))}">
+<div class="champ"><label for="{n}-besoin">Code</label>
+<select id="{n}-besoin" name="besoin">{_options(besoin_choices, lecture.get("besoin"))}</select></div>
+<div class="champ"><label for="{n}-besoin-mots">Les mots du message qui le disent</label>
+<input type="text" id="{n}-besoin-mots" name="besoin_mots" value="{escape(_words(message, "besoin"))}"></div>
 </fieldset>
 <fieldset><legend>Situation</legend>
-<label for="{n}-situation">Code</label>
-<select id="{n}-situation" name="situation">{_options(situation_choices, situations[0] if situations else "")}</select>
-<label for="{n}-situation-mots">Les mots du message qui la disent</label>
-<input type="text" id="{n}-situation-mots" name="situation_mots" value="{escape(_words(message, "situation"))}">
+<div class="champ"><label for="{n}-situation">Code</label>
+<select id="{n}-situation" name="situation">{_options(situation_choices, situations[0] if situations else "")}</select></div>
+<div class="champ"><label for="{n}-situation-mots">Les mots du message qui la disent</label>
+<input type="text" id="{n}-situation-mots" name="situation_mots" value="{escape(_words(message, "situation"))}"></div>
 </fieldset>
 <fieldset><legend>Commune</legend>
-<label for="{n}-commune-mots">Les mots du message qui la nomment</label>
-<input type="text" id="{n}-commune-mots" name="commune_mots" value="{escape(place.get("text") or "")}">
-<label for="{n}-commune-role">Rôle</label>
-<select id="{n}-commune-role" name="commune_role">{_options(role_choices, place.get("role") or "domicile")}</select>
+<div class="champ"><label for="{n}-commune-mots">Les mots du message qui la nomment</label>
+<input type="text" id="{n}-commune-mots" name="commune_mots" value="{escape(place.get("text") or "")}"></div>
+<div class="champ"><label for="{n}-commune-role">Rôle</label>
+<select id="{n}-commune-role" name="commune_role">{_options(role_choices, place.get("role") or "domicile")}</select></div>
 </fieldset>
 <button type="submit" name="action" value="apprendre">Apprendre cette lecture</button>
 </form>
