@@ -229,6 +229,8 @@ def test_a_conversation_left_without_an_orientation_counts_once_it_is_over():
     goodbye = events + [user("au revoir", intent="goodbye"), bot("Au revoir")]
     (moment,) = moments_of(goodbye, seconds_after=1)
     assert moment.message["text"] == "c'est pour mon fils"  # what was said, not "au revoir"
+    greeting_only = [*session(), user("bonjour", intent="greet"), bot("Bonjour !", question="besoin")]
+    assert moments_of(greeting_only, seconds_after=11 * 60) == []
 
 
 def test_moments_are_masked_named_by_a_hash_and_simulated_ones_say_so():
@@ -433,3 +435,16 @@ def test_a_reviewed_sentence_close_to_a_held_out_one_fails_the_disjointness_chec
 def test_a_key_is_the_masked_normalized_text():
     assert text_key("Ma caisse TOUSSE !") == text_key("ma caisse tousse") == "ma caisse tousse"
     assert text_key("06 12 34 56 78") == text_key("07 00 00 00 00")
+
+
+def test_a_phrase_the_lexicon_already_gives_the_same_code_is_not_added_again():
+    known, _ = example_from(
+        Label("je veux le permis", "inform", besoin="permis", besoin_words="permis"), INTENTS
+    )
+    new, _ = example_from(
+        Label("ma caisse tousse", "inform", besoin="reparation", besoin_words="caisse tousse"), INTENTS
+    )
+    _, lexicon = TrainingData(nlu_file=ROOT / "data" / "nlu" / "revue-absent.yml").contents(
+        [known, new], None, None
+    )
+    assert yaml.safe_load(lexicon) == {"besoins": {"reparation": ["caisse tousse"]}}

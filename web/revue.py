@@ -142,6 +142,18 @@ class Review:
         self.training = training
         self.intents = domain_intents()
 
+    @staticmethod
+    async def stored(operation, *args):
+        """A decision store operation off the event loop. Its failure is logged by its kind only:
+        SQLAlchemy's message would carry the statement's values, a masked text among them."""
+        try:
+            return await asyncio.to_thread(operation, *args)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("Revue : base des décisions indisponible (%s)", type(error).__name__)
+            raise web.HTTPServiceUnavailable(
+                text="Base de la revue indisponible : réessayez dans une minute.\n"
+            ) from None
+
     def refused(self, request: web.Request) -> web.Response | None:
         if not enabled():
             return web.Response(status=404, text="Revue désactivée (REVUE_ACTIVE=0).\n")
@@ -170,8 +182,8 @@ class Review:
 
     async def page(self, request: web.Request, errors: tuple[str, ...] = (), status: int = 200):
         document, unavailable = await self.moments()
-        decided = await asyncio.to_thread(self.store.decided)
-        learnt = len(await asyncio.to_thread(self.store.examples))
+        decided = await self.stored(self.store.decided)
+        learnt = len(await self.stored(self.store.examples))
         html = render_page(
             sections(document.get("moments") or [], decided),
             conversations=document.get("conversations") or 0,
@@ -213,7 +225,7 @@ class Review:
             )
         text = str(form.get("texte", ""))
         if form.get("action") == "ecarter":
-            await asyncio.to_thread(self.store.dismiss, digest(text))
+            await self.stored(self.store.dismiss, digest(text))
             raise web.HTTPSeeOther(f"{PATH}?fait=ecarte")
         label = Label(
             text=text,
@@ -230,7 +242,7 @@ class Review:
             problems = await asyncio.to_thread(self.training.problems, example)
         if problems:
             return await self.page(request, errors=tuple(problems), status=422)
-        await asyncio.to_thread(self.store.learn, digest(text), example)
+        await self.stored(self.store.learn, digest(text), example)
         written = await asyncio.to_thread(self.write, example)
         raise web.HTTPSeeOther(f"{PATH}?fait={'appris' if written else 'appris-base'}")
 
@@ -263,7 +275,7 @@ class Review:
                 unified_patch(_relative(p), b, a) for p, b, a in zip(files, before, after, strict=False)
             )
 
-        text = await asyncio.to_thread(build)
+        text = await self.stored(build)
         return web.Response(
             text=text,
             content_type="text/x-diff",

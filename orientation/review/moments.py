@@ -15,7 +15,8 @@ A moment is a kind and the message a coordinator should read again, masked:
 - `confirmation_refusee`: "Vous habitez bien à Mamers ?" answered "non": the message
   shown is the one the bot was unsure of;
 - `sans_orientation`: a conversation that ended (no message for `ENDED_AFTER`, a
-  goodbye, a restart, a new session) without an orientation: its last message.
+  goodbye, a restart, a new session) without an orientation: its last message
+  that is not a greeting or a goodbye (none: nothing was said to misunderstand).
 
 Rasa's markers (markers.yml, evaluated by rasa_server/review.py, or offline by
 `rasa evaluate markers`) find what intents, actions and slots say; this module
@@ -319,8 +320,10 @@ class _Finder:
             ended = (
                 number != last_session or self.now - last_time >= ENDED_AFTER or turns[-1].intent == "goodbye"
             )
-            if ended:  # the last message that says something, rather than "au revoir"
-                said = [t for t in typed if t.intent not in LEAVING] or typed
+            # The last message that says something, rather than "au revoir"; a conversation of
+            # greetings only ("bonjour", then nothing) has nothing to misunderstand.
+            said = [t for t in typed if t.intent not in LEAVING]
+            if ended and said:
                 self.add("sans_orientation", "code", typed[-1], said[-1])
 
 

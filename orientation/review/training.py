@@ -25,7 +25,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -314,10 +314,23 @@ class TrainingData:
         known = self.trained().get(example.key)
         return bool(known and known[1] == example.intent)
 
+    def new_phrases(self, example: Example) -> Example:
+        """The example with only the phrases lexique.yml does not already give the same code."""
+        known = self.lexicon_phrases()
+        lexicon = {
+            section: {
+                code: kept
+                for code, phrases in codes.items()
+                if (kept := [p for p in phrases if known.get((section, normalize(p))) != code])
+            }
+            for section, codes in example.lexicon.items()
+        }
+        return replace(example, lexicon={section: codes for section, codes in lexicon.items() if codes})
+
     def contents(self, examples: list[Example], nlu_base: Optional[str], lexicon_base: Optional[str]):
         """The two files' new texts, from their `base` texts and the examples."""
         nlu = merged_nlu(nlu_base, [e for e in examples if not self.already_trained(e)])
-        lexicon = merged_lexicon(lexicon_base, examples)
+        lexicon = merged_lexicon(lexicon_base, [self.new_phrases(e) for e in examples])
         return nlu, lexicon
 
 
