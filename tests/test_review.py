@@ -130,6 +130,32 @@ def test_an_inform_the_reading_found_nothing_in_is_not_understood():
     assert moment.message["question"] == "besoin" and "aucun fait" in moment.context
 
 
+@pytest.mark.parametrize(
+    "reading",
+    [lecture(signals=["salutation"]), lecture(places=[place("je touche le chomdu", codes=())])],
+    ids=["a-greeting-is-no-fact", "the-whole-message-as-an-unknown-commune-is-no-fact"],
+)
+def test_nothing_read_is_nothing_read(reading):
+    events = [
+        *session(),
+        user("slt je touche le chomdu", lecture=reading),
+        bot("Quelle est votre situation ?"),
+    ]
+    assert kinds(moments_of(events)) == [("incompris", "code", "slt je touche le chomdu")]
+
+
+def test_a_definition_of_an_unknown_word_is_not_understood():
+    events = [
+        *session(),
+        user("ya quoi comme aide", intent="ask_definition", lecture=lecture(signals=["aide"])),
+        action("action_define_term"),
+        bot("Je n'ai pas de définition pour ce mot. Je peux expliquer ces mots :\n• RSA"),
+    ]
+    (moment,) = moments_of(events)
+    assert (moment.kind, moment.message["text"]) == ("incompris", "ya quoi comme aide")
+    assert "glossaire" in moment.context
+
+
 def test_a_question_asked_again_is_found_by_the_relance_slot():
     events = [
         *session(),

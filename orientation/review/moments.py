@@ -4,8 +4,9 @@ A moment is a kind and the message a coordinator should read again, masked:
 
 - `incompris`: the bot did not understand (DIET's `nlu_fallback`, Rasa's core
   fallback `action_incompris`, "Je n'ai pas bien compris" said by another action,
-  or a message classified `inform` from which the reading got no fact at all:
-  the bot goes on to its next question as if nothing had been said);
+  a definition asked for a word the glossary does not know, or a message
+  classified `inform` from which the reading got no fact at all: the bot goes
+  on to its next question as if nothing had been said);
 - `question_reposee`: a question asked again because the answer was not understood
   (the `relance` slot reaches "commune:2");
 - `question_passee`: a question passed ("Passer cette question");
@@ -56,6 +57,7 @@ READING = "lecture"
 QUESTIONS = {"besoin": "le besoin", "situations": "la situation", "commune": "la commune", "age": "l'âge"}
 PROFILE_SLOTS = {"commune": ("commune", "code_insee"), "besoin": ("besoin",), "situation": ("situations",)}
 _NOT_UNDERSTOOD = messages.NOT_UNDERSTOOD[:40]
+_NO_DEFINITION = messages.DEFINITION_UNKNOWN.partition("{")[0][:40]
 LEAVING = {"goodbye", "thanks", "greet", "restart"}
 EMPTY_SIGNALS = {"salutation", "aussi", "question"}  # read, but no fact: "slt ma caisse tousse"
 
@@ -102,12 +104,12 @@ class Turn:
         lecture = (self.event.get("parse_data") or {}).get(READING)
         if self.intent != "inform" or not isinstance(lecture, dict):
             return False
-        facts = ("situations", "situations_ended", "besoin", "places", "signals", "terms", "topic")
-        return (
-            not any(lecture.get(f) for f in facts)
-            and lecture.get("age") is None
-            and lecture.get("number") is None
-        )
+        facts = ("situations", "situations_ended", "besoin", "terms", "topic")
+        signals = set(lecture.get("signals") or ()) - EMPTY_SIGNALS
+        # A place that names no commune of France is no fact (the whole message, unknown).
+        places = [p for p in lecture.get("places") or () if isinstance(p, dict) and p.get("codes")]
+        nothing = not any(lecture.get(f) for f in facts) and not signals and not places
+        return nothing and lecture.get("age") is None and lecture.get("number") is None
 
     @property
     def oriented(self) -> bool:
@@ -289,16 +291,20 @@ class _Finder:
             texts = [b.get("text") or "" for b in turn.bots]
             if any(t.startswith(_NOT_UNDERSTOOD) for t in texts) and turn.typed:
                 self.not_understood(turn, "code")
-            elif turn.read_nothing and turn.typed:
-                self.not_understood(
-                    turn, "code", "Classé « inform », mais la lecture n'y a trouvé aucun fait."
-                )
+            elif any(t.startswith(_NO_DEFINITION) for t in texts) and turn.typed:
+                context = "Une définition demandée, mais aucun mot du glossaire reconnu."
+                self.not_understood(turn, "code", context)
             relance = str(turn.slot_value("relance") or "")
             name, _, count = relance.partition(":")
-            if count.isdigit() and int(count) >= 2 and turn.typed:
+            asked_again = count.isdigit() and int(count) >= 2
+            if asked_again and turn.typed:
                 asked = QUESTIONS.get(name, name)
                 context = f"La question sur {asked} a été posée une {count}e fois à la suite."
                 self.add("question_reposee", "code", turn, turn, context)
+            elif turn.read_nothing and turn.typed and not self.found.get(("incompris", turn.index)):
+                # An answer the bot asks again for is that moment already.
+                context = "Classé « inform », mais la lecture n'y a trouvé aucun fait."
+                self.not_understood(turn, "code", context)
             previous = self.turns[n - 1] if n else None
             just_oriented = previous is not None and previous.session == turn.session and previous.oriented
             if just_oriented and turn.typed and turn.signals & {"correction", "non"}:
