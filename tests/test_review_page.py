@@ -46,6 +46,8 @@ def moment(kind, text, conversation, at, **message):
 
 
 CAISSE = {"spans": [], "besoin": None, "places": []}
+TANTE = {"places": [{"text": "vers chez ma tante", "codes": [], "role": "domicile"}]}
+CRAON = {"places": [{"text": "Craon", "codes": ["53084"], "role": "travail"}]}
 MOMENTS = [
     moment("incompris", "ma caisse tousse", "c1", 1_800_000_001.0, lecture=CAISSE, question="besoin"),
     moment("incompris", "Ma caisse tousse", "c2", 1_800_000_002.0, lecture=CAISSE),
@@ -53,10 +55,11 @@ MOMENTS = [
     # Unmasked on purpose: the page masks again whatever it is sent.
     moment("incompris", "rappelez moi au 06 12 34 56 78", "c4", 1_800_000_004.0),
     moment(
-        "question_reposee", "je bosse a Craon", "c5", 1_800_000_005.0, context="La question sur la commune…"
+        "question_reposee", "je bosse a Craon", "c5", 1_800_000_005.0, lecture=CRAON, context="La question…"
     ),
-    moment("question_reposee", "vers chez ma tante", "c6", 1_800_000_006.0),
-    moment("question_reposee", "vers chez ma tante", "c7", 1_800_000_007.0),
+    # The whole message taken for a commune the reading did not find: no commune to start from.
+    moment("question_reposee", "vers chez ma tante", "c6", 1_800_000_006.0, lecture=TANTE),
+    moment("question_reposee", "vers chez ma tante", "c7", 1_800_000_007.0, lecture=TANTE),
     moment("sans_orientation", "jsp", "c8", 1_800_000_008.0),
 ]
 
@@ -165,10 +168,12 @@ def test_labelling_three_messages_writes_three_valid_examples_and_the_reader_s_p
     from rasa.shared.nlu.training_data.loading import load_data
 
     ((_, _, page),) = review(get())
+    assert form(page, "« vers chez ma tante »")["commune_mots"] == ""
+    craon = form(page, "« je bosse a Craon »")
+    assert (craon["commune_mots"], craon["commune_role"]) == ("Craon", "travail")  # as the reading found it
     caisse = {**form(page, "« ma caisse tousse »"), "action": "apprendre"}
     caisse.update(besoin="reparation", besoin_mots="caisse tousse")
-    craon = {**form(page, "« je bosse a Craon »"), "action": "apprendre"}
-    craon.update(commune_mots="Craon", commune_role="travail")
+    craon = {**craon, "action": "apprendre"}
     tante = {**form(page, "« vers chez ma tante »"), "action": "apprendre", "intention": "out_of_scope"}
     responses = review(post(caisse), post(craon), post(tante), get(), get("/revue/correctif"))
     assert [r[0] for r in responses[:3]] == [303, 303, 303]

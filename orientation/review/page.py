@@ -144,8 +144,8 @@ def _form(message: dict, n: str, intents: list[str], csrf: str) -> str:
     lecture = message.get("lecture") or {}
     text = message.get("text") or ""
     situations = lecture.get("situations") or []
-    places = lecture.get("places") or []
-    place = places[0] if places else {}
+    # A commune the reading found: the whole message taken for an unknown name is none.
+    place = next((p for p in lecture.get("places") or [] if p.get("codes")), {})
     besoin_choices = [("", "Aucun")] + [(code, value["button"]) for code, value in BESOINS.items()]
     situation_choices = [("", "Aucune")] + list(SITUATION_BUTTONS.items())
     role_choices = [(role, ROLE_LABELS[role]) for role in ROLES]

@@ -151,7 +151,8 @@ def example_from(label: Label, intents: list[str]) -> tuple[Optional[Example], l
         span = _find(text, mask(words), taken)
         if span is None:
             problems.append(
-                f"Les mots du {entity} doivent être recopiés du message (« {words.strip()} » n'y est pas)."
+                f"Les mots du {entity} doivent être recopiés du message, sans chevaucher d'autres mots choisis "
+                f"(« {words.strip()} »)."
             )
             continue
         phrase = text[span[0] : span[1]]
@@ -168,7 +169,8 @@ def example_from(label: Label, intents: list[str]) -> tuple[Optional[Example], l
             problems.append(f"Rôle de commune inconnu : « {label.commune_role} ».")
         elif span is None:
             problems.append(
-                f"Les mots de la commune doivent être recopiés du message (« {label.commune_words.strip()} »)."
+                "Les mots de la commune doivent être recopiés du message, sans chevaucher d'autres mots "
+                f"choisis (« {label.commune_words.strip()} »)."
             )
         else:
             taken.append(span)
