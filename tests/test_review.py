@@ -416,13 +416,15 @@ def test_the_reader_understands_a_phrase_taught_in_lexique_revu(tmp_path, reader
     )
     taught = tmp_path / "lexique_revu.yml"
     taught.write_text(merged_lexicon(None, [example]), encoding="utf-8")
-    assert reader.read("ma caisse tousse", reader.nlp("ma caisse tousse")).besoin is None
-    lexicon = Lexicon.load(reviewed=taught)
-    places = PlaceFinder(
-        reader.places.communes, lexicon, spacy_dictionary(reader.nlp) | lexicon.ordinary_words
-    )
-    taught_reader = Reader(reader.nlp, lexicon, places, reader.needs)
-    assert taught_reader.read("ma caisse tousse", reader.nlp("ma caisse tousse")).besoin == "reparation"
+
+    def besoin(reviewed):  # lexique.yml and `reviewed` only: not the repository's lexique_revu.yml
+        lexicon = Lexicon.load(reviewed=reviewed)
+        ordinary = spacy_dictionary(reader.nlp) | lexicon.ordinary_words
+        places = PlaceFinder(reader.places.communes, lexicon, ordinary)
+        return Reader(reader.nlp, lexicon, places, reader.needs).read("ma caisse tousse").besoin
+
+    assert besoin(tmp_path / "absent.yml") is None
+    assert besoin(taught) == "reparation"
 
 
 def test_the_patch_applies_to_the_repository_with_git(tmp_path):
