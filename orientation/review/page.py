@@ -59,6 +59,8 @@ button.second { background: #fff; color: #0b4f9c; }
 form.ecarter { display: inline; }
 a { color: #0b4f9c; }
 nav ul { padding-left: 1.2rem; }
+@media (max-width: 40rem) { body { padding: .5rem .8rem 2rem; } dl { grid-template-columns: 1fr; }
+  dd { margin-bottom: .3rem; } input[type=text] { width: 100%; } }
 """
 
 CSP = "; ".join(
