@@ -252,6 +252,7 @@ def test_a_conversation_left_without_an_orientation_counts_once_it_is_over():
     assert [m.kind for m in moments_of(events, seconds_after=60)] == []  # maybe still typing
     (moment,) = moments_of(events, seconds_after=11 * 60)
     assert moment.kind == "sans_orientation" and moment.message["text"] == "c'est pour mon fils"
+    assert "arrêtée sur la question sur le besoin" in moment.context  # where people leave
     goodbye = events + [user("au revoir", intent="goodbye"), bot("Au revoir")]
     (moment,) = moments_of(goodbye, seconds_after=1)
     assert moment.message["text"] == "c'est pour mon fils"  # what was said, not "au revoir"

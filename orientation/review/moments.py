@@ -330,7 +330,16 @@ class _Finder:
             # greetings only ("bonjour", then nothing) has nothing to misunderstand.
             said = [t for t in typed if t.intent not in LEAVING]
             if ended and said:
-                self.add("sans_orientation", "code", typed[-1], said[-1])
+                self.add("sans_orientation", "code", typed[-1], said[-1], _where_it_stopped(turns))
+
+
+def _where_it_stopped(turns: list[Turn]) -> str:
+    """The question the conversation stopped at: where people leave."""
+    asked = [((b.get("data") or {}).get("custom") or {}).get("question") for t in turns for b in t.bots]
+    last = next((q for q in reversed(asked) if q), None)
+    if last is None:
+        return "La conversation s'est arrêtée sans orientation."
+    return f"La conversation s'est arrêtée sur la question sur {QUESTIONS.get(last, last)}, sans orientation."
 
 
 def find_moments(
