@@ -9,7 +9,7 @@ Q ?= rsa; Laval; permis
 
 .DEFAULT_GOAL := help
 .PHONY: lookup help run test test-fast test-without-model nlu-floors test-with-servers lint shell kb kb-export kb-export-check orient train validate evaluate benchmark communes clean \
-	report report-demo kb-import benchmark-kb
+	report report-demo review-demo kb-import benchmark-kb
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ report: $(STAMP) ## Observatory report → build/report/ (FROM=2026-10-01 TO=202
 
 report-demo: $(STAMP) kb ## Simulated events in their own database, and their report → build/report-demo/
 	$(PY) -m orientation.observatory demo
+
+review-demo: $(STAMP) kb train ## Simulated conversations with the real bot, for the review page /revue (starts make run's servers if none answers)
+	$(PY) scripts/review_demo.py
 
 lookup: $(STAMP) ## Rasa's lookup tables (data/nlu/lexique.yml) from orientation/language/lexique.yml
 	$(PY) -m orientation.cli lookup data/nlu/lexique.yml

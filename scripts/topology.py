@@ -289,6 +289,9 @@ def web_env(config: ProdConfig, secrets: Mapping[str, str]) -> dict[str, str]:
         "WEB_TRUSTED_PROXIES": "127.0.0.1",
         # Hand-over limits counted in Redis: one count per person across the web replicas.
         "WEB_RATE_LIMIT_REDIS_URL": config.redis_url(secrets, REDIS_DB_RATE_LIMITS),
+        # The review page reads the moments from the Rasa replicas themselves, not through nginx
+        # (which never routes /webhooks/revue/): the first that answers.
+        "REVUE_RASA_URLS": " ".join(f"http://127.0.0.1:{port}" for port in config.rasa_ports),
     }
 
 

@@ -24,6 +24,9 @@ import actions.knowledge  # noqa: E402, F401
 
 del os.environ["KB_WARM_UP"]
 
+# The token the servers the tests start open the review with (tests/test_review_e2e.py, tests/web/test_revue_page.py).
+REVIEW_TOKEN = os.environ.get("BOT_REVIEW_TOKEN", "jeton-des-tests")
+
 # Server fixtures: a test using one talks to the real bot (marker `e2e`).
 SERVER_FIXTURES = {"bot_servers", "chat", "web_url", "oriented", "browser"}
 
@@ -80,7 +83,8 @@ def _launch_servers(kb_url: str):
         actions_port=free_port(),
         web_port=None,
         log_dir=ROOT / "build" / "test-logs",
-        env={"KB_DATABASE_URL": kb_url},
+        # The review's route (rasa_server/review.py) opens with the observatory's token.
+        env={"KB_DATABASE_URL": kb_url, "OBSERVATOIRE_TOKEN": REVIEW_TOKEN},
     ).launch()
 
 

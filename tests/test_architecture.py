@@ -1,4 +1,4 @@
-"""Imports run one way: vocabulary → language → engine → knowledge → text → observatory.
+"""Imports run one way: vocabulary → language → engine → knowledge → text → observatory, review.
 
 A module may import its own package and the layers below it, never one above, and
 `orientation/` never imports the adapters (Rasa actions, Rasa server, web app) nor
@@ -23,7 +23,7 @@ LAYERS = [
     ["orientation.engine"],
     ["orientation.knowledge"],
     ["orientation.text"],
-    ["orientation.observatory", "orientation.cli"],
+    ["orientation.observatory", "orientation.review", "orientation.cli"],
 ]
 # What the adapters are: orientation must not know them.
 ADAPTERS = ("actions", "rasa_server", "web", "rasa", "rasa_sdk", "sanic", "aiohttp", "socketio")

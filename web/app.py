@@ -5,8 +5,9 @@ files, `/config.json` (the Rasa URL), so that the page needs no inline
 script and the Content-Security-Policy can forbid all of them, and what the
 page reads from the knowledge base (`/glossaire.json`, `/libelles.json`).
 It also serves the handed-over fiches (web/handover_api.py), the privacy
-notice, accessibility statement and legal notice (web/site_pages.py) and
-the observatory (web/observatoire.py).
+notice, accessibility statement and legal notice (web/site_pages.py), the
+observatory (web/observatoire.py) and the maintainers' review of real
+conversations (web/revue.py), both behind OBSERVATOIRE_TOKEN.
 
     python -m web.app --host 127.0.0.1 --port 8080 --rasa-url http://127.0.0.1:5005
 """
@@ -28,6 +29,7 @@ from web.handover_store import HandoverStore
 from web.knowledge import Knowledge, labels_document
 from web.observatoire import setup as setup_observatoire
 from web.rate_limit import client_address
+from web.revue import setup as setup_revue
 
 STATIC_DIR = Path(__file__).parent / "static"
 SOCKETIO_PATH = "/socket.io/"
@@ -148,6 +150,7 @@ def create_app(
     handover_api.setup(app, knowledge, store, page=STATIC_DIR / "fiche.html")
     site_pages.setup(app)  # /confidentialite, /accessibilite, /mentions-legales
     setup_observatoire(app)  # /observatoire, behind OBSERVATOIRE_TOKEN
+    setup_revue(app, rasa_url)  # /revue, behind the same token
     return app
 
 

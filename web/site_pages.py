@@ -63,9 +63,34 @@ def conversation_kept() -> str:
     return "une heure après votre dernier message"
 
 
+# Who reads messages, and why: said only where the review of conversations runs (web/revue.py).
+REVIEW_NOTICE = """
+    <h2 id="relecture">Qui relit les messages mal compris</h2>
+    <p>Parfois, l’assistant comprend mal un message.</p>
+    <p>L’équipe qui fait vivre l’assistant relit alors ce message, pour l’améliorer.</p>
+    <ul>
+      <li>Seules les personnes qui ont le mot de passe de l’équipe peuvent le lire.</li>
+      <li>Elles ne voient ni les chiffres des numéros, ni les adresses électroniques.</li>
+      <li>Elles ne savent pas qui a écrit le message.</li>
+      <li>Elles relisent seulement les conversations encore gardées.</li>
+      <li>Le message disparaît de la relecture quand la conversation est effacée.</li>
+      <li>Une phrase mal comprise peut devenir un exemple pour entraîner l’assistant.</li>
+      <li>Cet exemple garde seulement la phrase, chiffres cachés.</li>
+    </ul>
+    <p>Cette relecture sert à améliorer le service pour tous&nbsp;: c’est notre intérêt légitime.</p>
+"""
+
+
+def review_notice() -> str:
+    from orientation.review import enabled
+
+    return REVIEW_NOTICE if enabled() else ""
+
+
 def render(fragment: str, title: str, fields: dict[str, str]) -> str:
     shown = {k: _shown(v) for k, v in fields.items()}
     shown["conservation"] = html.escape(conversation_kept())
+    shown["relecture"] = review_notice()
     content = Template((PAGES_DIR / fragment).read_text(encoding="utf-8")).substitute(shown)
     return Template((PAGES_DIR / "layout.html").read_text(encoding="utf-8")).substitute(
         title=html.escape(title), content=content

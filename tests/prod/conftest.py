@@ -31,8 +31,15 @@ if not os.environ.get("PROD_TESTS"):
 def prod_stack():
     from prodstack import ProdConfig, ProdStack
 
-    # The observatory opened with a token, as an operator would (tests/prod/test_12_site.py).
-    config = ProdConfig.for_tests(debug_replicas=(2,), env={"OBSERVATOIRE_TOKEN": "jeton-des-tests"})
+    # The observatory and the review opened with a token, as an operator would (tests/prod/test_12_site.py);
+    # the examples the review learns written in the instance's own folder, never the repository's data/nlu.
+    review = ROOT / "build" / "prod-test" / "revue"
+    env = {
+        "OBSERVATOIRE_TOKEN": "jeton-des-tests",
+        "REVUE_NLU_FILE": str(review / "revue.yml"),
+        "REVUE_LEXIQUE_FILE": str(review / "lexique_revu.yml"),
+    }
+    config = ProdConfig.for_tests(debug_replicas=(2,), env=env)
     stack = ProdStack(config)
     reuse = os.environ.get("PROD_REUSE") == "1"  # iterate on tests: keep the stack running
     if not reuse:
@@ -40,6 +47,21 @@ def prod_stack():
         for log in stack.config.logs.glob("*.log"):
             log.unlink()
     stack.up(timeout=float(os.environ.get("BOT_START_TIMEOUT", "420")))
+    _forget_review_decisions(stack.kb_url)
     yield stack
     if not reuse:
         stack.stop()
+
+
+def _forget_review_decisions(kb_url: str) -> None:
+    """The review's decisions (web/revue_store.py) start empty each run: the conversations of the
+    last runs are still kept (30 days), and a message labelled then is not listed again."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(kb_url)
+    try:
+        if inspect(engine).has_table("revue_decisions"):
+            with engine.begin() as conn:
+                conn.execute(text("DELETE FROM revue_decisions"))
+    finally:
+        engine.dispose()

@@ -3,7 +3,7 @@
 The same files `make test` runs against the servers it starts, given the
 site's address (`--base-url`, tests/conftest.py): the conversation with the
 real bot, the card, the glossary, the fiche, the hand-over code, the privacy
-and legal pages, axe-core on every state. Run in a child pytest, so that
+and legal pages, the review of conversations (/revue), axe-core on every state. Run in a child pytest, so that
 their fixtures (Chromium, the stand-in bot) stay theirs.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BROWSER_TESTS = ["tests/web/test_page.py", "tests/web/test_page_states.py"]
+BROWSER_TESTS = ["tests/web/test_page.py", "tests/web/test_page_states.py", "tests/web/test_revue_page.py"]
 
 
 def test_the_page_tests_pass_through_nginx(prod_stack):

@@ -1,0 +1,112 @@
+"""The review page's source, inside the Rasa server: the moments stored conversations went wrong.
+
+A channel (credentials.yml) only for its route: `GET /webhooks/revue/moments`
+answers the moments of every conversation the tracker store keeps, masked
+(orientation/review/moments.py), with markers.yml evaluated by Rasa's own
+marker classes. Here because the conversations are here, whatever keeps them:
+in memory under `make run` (the web page cannot read another process's
+memory), in PostgreSQL under `make prod`, through the same tracker store API.
+So the review sees exactly what retention keeps: a purged or forgotten
+conversation is gone from it at once.
+
+Closed unless `OBSERVATOIRE_TOKEN` is set and sent as `Authorization: Bearer`
+(compared in constant time); `REVUE_ACTIVE=0` turns it off. nginx and the
+Kubernetes Ingress never route it (scripts/topology.py lists Rasa's public
+paths: the REST and socket.io channels only): the web page asks for it from
+inside (web/revue.py). The trackers are read in a worker thread, off the
+event loop that serves people (Rasa's SQL tracker store queries synchronously).
+Nothing here logs a message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import os
+import time
+from pathlib import Path
+
+from rasa.core.channels.channel import InputChannel
+from sanic import Blueprint, response
+
+from orientation.review import TOKEN_ENV, enabled
+from orientation.review.moments import PROBES, find_moments, moments_document
+
+logger = logging.getLogger(__name__)
+
+MARKERS = Path(__file__).resolve().parent.parent / "markers.yml"
+
+
+def _authorized(header: str, token: str) -> bool:
+    scheme, _, value = (header or "").partition(" ")
+    presented = value.strip() if scheme.lower() == "bearer" else ""
+    return bool(presented) and hmac.compare_digest(presented.encode("utf-8"), token.encode("utf-8"))
+
+
+def marker_hits(marker, events) -> dict[str, list[int]]:
+    """markers.yml's marker name → the indices (in `events`) of the events where it applied."""
+    hits: dict[str, list[int]] = {}
+    for session in marker.evaluate_events(events):
+        for name, metadata in session.items():
+            hits.setdefault(name, []).extend(m.idx for m in metadata)
+    return hits
+
+
+async def collect(tracker_store, now: float | None = None) -> dict:
+    """The moments of every stored conversation (readiness probes left out)."""
+    from rasa.core.evaluation.marker_base import Marker
+
+    now = time.time() if now is None else now
+    marker = Marker.from_path(MARKERS)  # stateful: one per collection
+    moments, conversations = [], 0
+    for sender_id in list(await tracker_store.keys()):
+        if sender_id.startswith(PROBES):
+            continue
+        tracker = await tracker_store.retrieve_full_tracker(sender_id)
+        if tracker is None:
+            continue
+        conversations += 1
+        events = list(tracker.events)
+        found = find_moments(sender_id, [e.as_dict() for e in events], marker_hits(marker, events), now)
+        moments.extend(found)
+    return moments_document(moments, conversations, now)
+
+
+def _collect_in_thread(tracker_store) -> dict:
+    return asyncio.run(collect(tracker_store))
+
+
+class ReviewInput(InputChannel):
+    """Not a chat channel: the route the review page reads the moments from."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "revue"
+
+    def blueprint(self, on_new_message) -> Blueprint:
+        review = Blueprint("revue_moments", __name__)
+
+        @review.route("/moments", methods=["GET"])
+        async def moments(request):
+            if not enabled():
+                return response.json({"erreur": "revue désactivée (REVUE_ACTIVE=0)"}, status=404)
+            token = os.environ.get(TOKEN_ENV)
+            if not token:
+                return response.json({"erreur": f"revue fermée : {TOKEN_ENV} absent"}, status=403)
+            if not _authorized(request.headers.get("Authorization", ""), token):
+                return response.json({"erreur": "jeton requis"}, status=401)
+            agent = request.app.ctx.agent
+            if agent is None or agent.tracker_store is None:
+                return response.json({"erreur": "modèle pas encore chargé"}, status=503)
+            started = time.monotonic()
+            document = await asyncio.to_thread(_collect_in_thread, agent.tracker_store)
+            logger.info(
+                "Revue : %d moment(s) dans %d conversation(s) en %.2f s",
+                len(document["moments"]),
+                document["conversations"],
+                time.monotonic() - started,
+            )
+            return response.json(document, headers={"Cache-Control": "no-store"})
+
+        return review
