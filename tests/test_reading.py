@@ -692,7 +692,9 @@ def test_phrases_taught_by_the_review_are_read(tmp_path, reader):
     taught = tmp_path / "lexique_revu.yml"
     taught.write_text("besoins:\n  reparation: [ma caisse tousse]\n", encoding="utf-8")
     words = words_of(reader.nlp.make_doc("ma caisse tousse le matin"))
-    assert "besoin:reparation" not in {m.key for m in Lexicon.load().matches(words)}
+    assert "besoin:reparation" not in {
+        m.key for m in Lexicon.load(reviewed=tmp_path / "absent.yml").matches(words)
+    }
     assert "besoin:reparation" in {m.key for m in Lexicon.load(reviewed=taught).matches(words)}
 
 
