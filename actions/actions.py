@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
 from actions.form import PROFILE_SLOTS, ValidateOrientationForm  # noqa: F401 - registered here
-from actions.safety import SafeAction
+from actions.safety import SafeAction, bot_texts
 from actions.slots import ValidateSlotMappings, reading_of  # noqa: F401 - registered here
 from actions.turns import attempt, set_this_turn
 from actions.turns import intent as _intent
@@ -70,6 +70,9 @@ class ActionOrienter(SafeAction):
         result = orient(snapshot, profile, commune)
         record_orientation(result, _professional(tracker))
         text = wording.chat_message(result, voice)
+        if text in bot_texts(tracker, 1):  # "45 ans" after the orientation: the same answer
+            dispatcher.utter_message(text=messages.UNCHANGED, buttons=messages.FOLLOW_UP_BUTTONS)
+            return [SlotSet("derniere_orientation", key)]
         payload = orientation_payload(result, snapshot, voice)
         payload["texte"] = text
         dispatcher.utter_message(text=text, json_message=payload, buttons=messages.FOLLOW_UP_BUTTONS)

@@ -49,7 +49,7 @@ class SafeAction(Action, ABC):
         return events
 
 
-def _bot_texts(tracker, turn: int) -> list[str]:
+def bot_texts(tracker, turn: int) -> list[str]:
     """The bot's texts in a turn: 0 this one (since the person's last message), 1 the one before."""
     texts, users = [], 0
     for event in reversed(tracker.events):
@@ -64,8 +64,8 @@ def _bot_texts(tracker, turn: int) -> list[str]:
 
 def _not_twice(dispatcher: CollectingDispatcher, tracker) -> None:
     """The same reply as the previous turn is a loop: say so, and how to get out of it."""
-    said = _bot_texts(tracker, 0) + [m.get("text") or "" for m in dispatcher.messages]
-    before = _bot_texts(tracker, 1)
+    said = bot_texts(tracker, 0) + [m.get("text") or "" for m in dispatcher.messages]
+    before = bot_texts(tracker, 1)
     if not dispatcher.messages or not said or said != before:
         return
     last = dispatcher.messages[-1]

@@ -245,6 +245,22 @@ def test_the_same_reply_is_never_sent_twice_in_a_row(chat):
         previous = reply
 
 
+def test_a_fact_that_changes_nothing_is_acknowledged_not_looped(chat):
+    first = chat.say("Bonjour, je touche le RSA à Rennes et ma voiture est en panne")
+    assert chat.orientation(first)["commune"]["code_insee"] == "35238"
+    reply = chat.texts(chat.say("45 ans"))
+    assert messages.UNCHANGED in reply and messages.STUCK.split(",")[0] not in reply
+
+
+def test_i_was_wrong_with_the_new_home_reorients(chat):
+    chat.say("Bonjour, je touche le RSA à Rennes et ma voiture est en panne")
+    orientation = chat.orientation(
+        chat.say("je me suis trompée, j'habite à Ernée, je travaillais à Rennes avant")
+    )
+    assert orientation["commune"]["code_insee"] == "53096"
+    assert "mayenne--garage-solidaire" in _ids(orientation)
+
+
 def test_a_call_for_help_is_answered_as_a_greeting(chat):
     reply = chat.say("salut, j'ai besoin d'aide svp")
     assert messages.GREETING in chat.texts(reply)

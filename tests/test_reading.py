@@ -374,6 +374,8 @@ INTENTS = [
     ("restart", "recommencer", False, "restart"),
     ("restart", "on recommence depuis le début", False, "restart"),
     ("restart", "euh", False, "nlu_fallback"),
+    ("change_answer", "je me suis trompée, j'habite à Craon", False, "inform"),
+    ("change_answer", "je voudrais changer une réponse", False, "change_answer"),
     ("out_of_scope", "evron", True, "inform"),
     ("out_of_scope", "Saint-Nazaire", True, "inform"),
     ("nlu_fallback", "49600", True, "inform"),

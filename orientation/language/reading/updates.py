@@ -145,6 +145,8 @@ def corrected_intent(intent: str, reading: Reading, names_commune: bool = False)
         and about
     ):
         return "inform"
+    if intent == "change_answer" and about:
+        return "inform"  # "je me suis trompé, j'habite à Ernée": the new answer is given
     if intent == "declare_professional" and reading.beneficiary and not reading.professional:
         return "inform"
     if intent in SMALL_TALK and about and not reading.says("question"):
