@@ -70,11 +70,10 @@ class ActionOrienter(SafeAction):
         result = orient(snapshot, profile, commune)
         record_orientation(result, _professional(tracker))
         text = wording.chat_message(result, voice)
-        if text in bot_texts(tracker, 1):  # "45 ans" after the orientation: the same answer
-            dispatcher.utter_message(text=messages.UNCHANGED, buttons=messages.FOLLOW_UP_BUTTONS)
-            return [SlotSet("derniere_orientation", key)]
         payload = orientation_payload(result, snapshot, voice)
         payload["texte"] = text
+        if text in bot_texts(tracker, 1):  # "45 ans" after the orientation: the same answer, said so
+            text = messages.UNCHANGED
         dispatcher.utter_message(text=text, json_message=payload, buttons=messages.FOLLOW_UP_BUTTONS)
         # Categories only, never the person's words (RGPD: no free text in logs).
         log.info("orientation statut=%s services=%d", result.statut, len(result.services))

@@ -110,6 +110,8 @@ FIRST_MESSAGE = [
     ("mon fils a 3 ans", {}),
     ("je travaille à 20 km", {"situations": ("salarie",)}),
     ("j'ai perdu mon boulot", {"situations": ("demandeur_emploi",)}),
+    ("jsuis en cddi dans un chantier", {"situations": ("salarie_insertion",)}),
+    ("jeune conducteur, l'assurance me coûte trop cher", {"besoin": "financement"}),
     ("mon patron veut que je commence plus tôt", {"situations": ("salarie",)}),
     ("je suis encore arrivé en retard au boulot", {"situations": ("salarie",)}),
     (
@@ -513,6 +515,13 @@ HOMES = [
     ("à cause de la panne je suis en retard, au RSA", None),
     ("j'adore les gâteaux de Cyril Lignac, je voudrais le permis", None),
     ("j'habite Sèvremoine (Saint-Macaire), au chômage", "49301"),
+    ("j'ai vécu à Laval dix ans, maintenant j'habite à Craon", "53084"),
+    ("j'habite à Angers… enfin techniquement c'est Avrillé", "49015"),
+    ("j'habite à Laval, dans le quartier Saint-Nicolas", "53130"),
+    # someone else's home, said in the third person: the person's only when a professional speaks
+    ("un collègue qui habite à Craon me dépose parfois, moi je vis à Laval", "53130"),
+    ("un gars qui habite Anduze doit faire 80 km par jour", None),
+    ("j'accompagne un monsieur qui habite à Ernée", "53096"),
     # a name that is also a word, with its postal code or right after "j'habite"
     ("Changé 72560, je suis au RSA", "72058"),
     ("coucou jhabite changé jsui au rsa", "ambiguous"),
@@ -589,6 +598,7 @@ NEEDS = [
         "je sais pas comment faire, pas de permis pas de voiture, je voudrais qu'on m'accompagne",
         "accompagnement",
     ),
+    ("je voudrais acheter un scooter mais je ne sais pas lequel, vous avez des conseils ?", "vehicule"),
     # a correction opening a part of the message
     ("elle a besoin d'une aide pour réparer… non, pour financer sa carte de bus", "financement"),
     ("je sais pas rouler à vélo et je voudrais apprendre", "velo"),
@@ -713,6 +723,7 @@ COMMUNE_UPDATES = [
     ("oui", None, True, "72180", "set", None),
     ("non", None, True, "72180", "deny", None),
     ("bonjour", None, False, None, "", None),
+    ("jme suis trompée, jsuis a craon depuis lundi", "53130", False, None, "set", "53084"),
 ]
 
 

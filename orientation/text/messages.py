@@ -103,7 +103,7 @@ def definition(term: dict) -> str:
 
 
 DEFINITION_UNKNOWN = "Je n'ai pas de définition pour ce mot. Je peux expliquer ces mots :\n{terms}"
-UNCHANGED = "C'est noté. Cela ne change pas votre orientation ci-dessus."
+UNCHANGED = "C'est noté. Ma réponse reste la même."
 ALREADY_ORIENTED = (
     "Votre orientation ci-dessus reste valable. Vous pouvez corriger une réponse, "
     "par exemple « en fait j'habite à Laval ». Vous pouvez aussi demander un autre "

@@ -14,6 +14,9 @@ from typing import Optional
 MENTIONED, LACKING, ASKED = 1, 2, 3
 # Roles of a place: only `domicile` can be where the person lives.
 HOME = "domicile"
+# Someone's home said in the third person ("un gars qui habite Anduze"): the home of the person a
+# professional speaks of, a relative's town otherwise (the reader decides, knowing who speaks).
+THIRD_PARTY = "tiers"
 ROLES = (HOME, "travail", "ecole", "destination", "proche", "ancien", "repere")
 
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from orientation.language.communes import CommuneIndex
 from orientation.language.normalize import normalize
-from orientation.language.reading.facts import HOME, Place
+from orientation.language.reading.facts import HOME, THIRD_PARTY, Place
 from orientation.language.reading.lexicon import Lexicon, Match, Word
 from orientation.language.words import WORDS
 
@@ -141,7 +141,7 @@ class PlaceFinder:
             and m.end <= s
             and words[m.start].clause == first.clause
         ]
-        near_home = bool(homes) and role == HOME
+        near_home = bool(homes) and role in (HOME, THIRD_PARTY)
         # The name is all a lexicon word ("bus", "à côté"), not a longer name holding one ("Bourg-en-Bresse").
         in_words = any(
             m.start <= s and e <= m.end and m.kind in WORD_KINDS and m.key not in NOT_WORDS for m in matches
@@ -232,6 +232,15 @@ class PlaceFinder:
                     verb.text.endswith(f) and len(verb.text) > len(f) + 2 for f in WORDS["fins_d_imparfait"]
                 ):
                     return "ancien"  # "j'habitais à Bourgueil", "nous vivions à Laval"
+                if (
+                    verb.text in WORDS["domicile_passe"]
+                    and words[m.start - 1].text in WORDS["auxiliaires_passe"]
+                ):
+                    return "ancien"  # "j'ai habité Saint-Calais pendant 15 ans"
+                speaker = WORDS["premiere_personne"] & {w.text for w in words[max(0, m.start - 2) : m.start]}
+                first = verb.text in WORDS["verbes_premiere_personne"]
+                if "3" in doc[verb.token].morph.get("Person") and not (speaker or first):
+                    return THIRD_PARTY  # "un gars qui habite Anduze", "le jeune vit à Ernée"
                 between = [w.text for w in words[max(0, m.start - 3) : m.start]]
                 relative = any(c.key == "lieu:proche" and m.start - 3 <= c.start < m.start for c in matches)
                 return "proche" if relative and not WORDS["premiere_personne"] & set(between) else HOME

@@ -7,10 +7,10 @@ knowledge/); a negation is read from the words just before and from the parse
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
-from orientation.language.reading.facts import ASKED, LACKING, MENTIONED, Reading
+from orientation.language.reading.facts import ASKED, HOME, LACKING, MENTIONED, THIRD_PARTY, Reading
 from orientation.language.reading.lexicon import Lexicon, Match, Word, words_of
 from orientation.language.reading.places import LONG_MESSAGE, PlaceFinder
 from orientation.language.words import WORDS
@@ -104,7 +104,10 @@ class Reader:
         number = _number(words)
         if number is not None and not age_span:  # "22", answering "quel âge ?"
             age_span = [("age", str(number), *next((w.start, w.end) for w in words if w.text.isdigit()))]
-        places = self.places.find(text, words, msg.matches, doc, self.lexicon.doc(words))
+        places = tuple(
+            replace(p, role=HOME if professional else "proche") if p.role == THIRD_PARTY else p
+            for p in self.places.find(text, words, msg.matches, doc, self.lexicon.doc(words))
+        )
         place_spans = [
             ("commune", text[p.start : p.end], p.start, p.end)
             for p in places
@@ -141,8 +144,9 @@ class Reader:
             if (m.key == "voix:metier" and _first_person(msg, m.start))
             or (m.key == "situation:salarie" and msg.word(m.start) in ("je", "j"))
         ]
+        false = [m for m in msg.matches if m.kind == "faux"]  # "jeune conducteur"
         for m in _longest(msg.matches, "situation"):
-            if msg.only_asked_about(m):
+            if msg.only_asked_about(m) or _overlaps(m, false):
                 continue
             relative = msg.doc[msg.words[m.start].token].dep_ == "acl:relcl"
             if relative or msg.word(m.start - 1) in ("ou", "que"):
@@ -220,15 +224,16 @@ class Reader:
             strength = self._strength(msg, m, code)
             strength = max(strength, LACKING) if corrected else strength
             # Asked in the closing question ("… vous prêtez des voitures ?"): the request itself.
-            questioned = msg.text.rstrip().endswith("?") and msg.words[m.start].clause == msg.words[-1].clause
-            # "c'est quoi un micro-crédit ? comment ça marche ?": the service asked about is the request.
-            questioned = questioned or (
-                m is msg.asked_about("besoin", "terme") and msg.has("indice:comment_obtenir")
+            about = m is msg.asked_about("besoin", "terme") and msg.has("indice:comment_obtenir")
+            questioned = about or (
+                msg.text.rstrip().endswith("?") and msg.words[m.start].clause == msg.words[-1].clause
             )
-            # "je cherche une solution de transport" over "vendue pour payer des dettes": asked
-            # by the person ("je cherche", "il me faut"), not only by a verb of the lexicon.
-            explicit = _asked_by_the_person(msg, m) or _asked_after(msg, m)
-            ranked.append(((corrected, strength, questioned, explicit, -order.index(code)), code, m))
+            # Asked by the person: "je cherche une solution de transport" (over "vendue pour payer
+            # des dettes": a verb of the lexicon only), "c'est quoi un micro-crédit ? comment ça
+            # marche ?" (the service asked about); "je voudrais un vélo électrique… des conseils ?"
+            # (advice on the vélo asked for).
+            explicit = _asked_by_the_person(msg, m) or _asked_after(msg, m) or about
+            ranked.append(((corrected, strength, explicit, questioned, -order.index(code)), code, m))
         _, besoin, _ = max(ranked, key=lambda r: r[0])
         strength = max(r[0][1] for r in ranked if r[1] == besoin)
         if (
