@@ -440,6 +440,9 @@ def test_unreadable_input_gets_a_question_and_its_choices(chat, text, said):
 
 def test_a_very_long_message_is_read_from_its_start(chat):
     reply = chat.say("je suis au RSA à Laval et je veux passer le permis. " + "blabla " * 1500)
+    if chat.orientation(reply) is None:  # a town without "j'habite" in a long message is confirmed
+        assert "Vous habitez bien à Laval" in chat.texts(reply), chat.texts(reply)
+        reply = chat.say("oui")
     orientation = chat.orientation(reply)
     assert orientation is not None, chat.texts(reply)
     assert orientation["commune"]["code_insee"] == "53130"
