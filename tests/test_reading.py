@@ -111,6 +111,15 @@ FIRST_MESSAGE = [
     ("je travaille à 20 km", {"situations": ("salarie",)}),
     ("j'ai perdu mon boulot", {"situations": ("demandeur_emploi",)}),
     ("jsuis en cddi dans un chantier", {"situations": ("salarie_insertion",)}),
+    # a situation said by what the person lives: a trade, a wheelchair, interviews, studies
+    ("j'ai commencé à travailler comme livreur en janvier", {"situations": ("salarie",)}),
+    ("je suis aide à domicile, je fais 80 km par jour", {"situations": ("salarie",)}),
+    ("avec mon fauteuil roulant le bus est impossible", {"situations": ("handicap",), "besoin": "transport"}),
+    (
+        "à chaque entretien d'embauche on me demande le permis",
+        {"situations": ("demandeur_emploi",), "besoin": "permis"},
+    ),
+    ("le permis m'aiderait à poursuivre mes études", {"situations": ("etudiant",), "besoin": "permis"}),
     ("jeune conducteur, l'assurance me coûte trop cher", {"besoin": "financement"}),
     ("mon patron veut que je commence plus tôt", {"situations": ("salarie",)}),
     ("je suis encore arrivé en retard au boulot", {"situations": ("salarie",)}),
