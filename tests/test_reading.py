@@ -115,10 +115,8 @@ FIRST_MESSAGE = [
     ("j'ai commencé à travailler comme livreur en janvier", {"situations": ("salarie",)}),
     ("je suis aide à domicile, je fais 80 km par jour", {"situations": ("salarie",)}),
     ("avec mon fauteuil roulant le bus est impossible", {"situations": ("handicap",), "besoin": "transport"}),
-    (
-        "à chaque entretien d'embauche on me demande le permis",
-        {"situations": ("demandeur_emploi",), "besoin": "permis"},
-    ),
+    # but job interviews do not say which situation (RSA, job seeker…): asked
+    ("à chaque entretien d'embauche on me demande le permis", {"besoin": "permis"}),
     ("le permis m'aiderait à poursuivre mes études", {"situations": ("etudiant",), "besoin": "permis"}),
     ("jeune conducteur, l'assurance me coûte trop cher", {"besoin": "financement"}),
     ("mon patron veut que je commence plus tôt", {"situations": ("salarie",)}),
