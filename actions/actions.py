@@ -21,6 +21,7 @@ from orientation.engine import Profile, choose_prescriber, orient
 from orientation.observatory import record_orientation  # never raises, never blocks
 from orientation.text import messages, wording
 from orientation.text.payload import orientation_payload
+from orientation.vocabulary import PLATFORM_TERM
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +104,14 @@ class ActionDefineTerm(SafeAction):
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
         snapshot = await knowledge.snapshot()
-        terms = [snapshot.glossary[t] for t in reading_of(tracker).terms if t in snapshot.glossary]
-        if not terms:
+        named = reading_of(tracker).terms
+        platforms = {PLATFORM_TERM + p.id: p for p in snapshot.platforms}
+        terms = [snapshot.glossary[t] for t in named if t in snapshot.glossary]
+        if named and named[0] in platforms:  # "c'est quoi Mobimauges ?"
+            platform = platforms[named[0]]
+            zone = ", ".join(snapshot.zone_label(z) for z in platform.zone_eligibilite)
+            dispatcher.utter_message(text=messages.PLATFORM_IS.format(nom=platform.nom, zone=zone))
+        elif not terms:
             names = "\n".join(f"• {t['terme']}" for t in snapshot.glossary.values())
             dispatcher.utter_message(text=messages.DEFINITION_UNKNOWN.format(terms=names))
         else:
@@ -146,8 +153,8 @@ class ActionPrescriber(SafeAction):
 
 
 # A question of the person's own, answered in the middle of the form: the form's
-# question is then asked again as it was, and that try does not count. Not another
-# language: answered in French each time, the question is rephrased, then passed.
+# question is then asked again as it was. Not another language: answered in French
+# each time, the question is rephrased, then passed.
 ANSWERED_ASIDE = {"ask_definition", "ask_prescriber", "help", "bot_challenge"}
 
 
@@ -169,11 +176,12 @@ class AskSlot(SafeAction):
         voice = _voice(tracker)
         marker = {"question": self.slot}
         buttons = messages.QUESTION_BUTTONS.get(self.slot, [])
-        if _intent(tracker) in ANSWERED_ASIDE:  # back to the question after answering theirs
+        tries = attempt(tracker, self.slot)
+        if _intent(tracker) in ANSWERED_ASIDE and tries < 3:  # back to the question after answering theirs
             text = messages.question(self.slot, voice, 1)
             dispatcher.utter_message(text=text, buttons=buttons, json_message=marker)
-            return []
-        tries = attempt(tracker, self.slot)
+            # Counted all the same: questions of theirs again and again pass it in the end.
+            return [SlotSet("relance", f"{self.slot}:{tries}")]
         if tries >= 3:
             snapshot = await knowledge.snapshot()
             profile = _profile(tracker)

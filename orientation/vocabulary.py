@@ -36,6 +36,9 @@ SITUATION_BUTTONS: dict[str, str] = {
 # The ages of "jeune": said with no other situation ("j'ai 19 ans"), an age in it is one.
 JEUNE_AGES = range(16, 26)
 
+# A platform's name among the terms a person may name ("plateforme:mobimauges").
+PLATFORM_TERM = "plateforme:"
+
 # A salaried person "en insertion" is not also an ordinary employee.
 SUBSUMES: dict[str, str] = {"salarie_insertion": "salarie"}
 

@@ -418,6 +418,14 @@ def test_a_question_never_loops(chat):
     assert messages.SKIPPED_AFTER_TRIES in chat.texts(replies[2])
 
 
+def test_questions_of_their_own_again_and_again_do_not_loop(chat):
+    """Each answered aside, the form's question comes back; a person who keeps asking instead
+    of answering is not asked the same question forever."""
+    chat.say("je suis au RSA à Chemillé-en-Anjou")
+    asked = [chat.question(chat.say("c'est quoi un CCAS ?")) for _ in range(5)]
+    assert asked.count("besoin") < 5, asked
+
+
 @pytest.mark.parametrize(
     "text, said",
     [

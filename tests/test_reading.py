@@ -193,6 +193,12 @@ IN_CONVERSATION = [
         {"situations": ("salarie", "rsa")},
     ),
     ("je suis en CDD", ctx(["jeune"], "permis", 19), {"situations": ("jeune", "salarie")}),
+    (
+        "j'ai pas tout dit, je touche encore le RSA",
+        ctx(["salarie_insertion"], "vehicule"),
+        {"situations": ("salarie_insertion", "rsa")},
+    ),
+    ("et pour le permis, vous pouvez m'aider ?", ctx(["demandeur_emploi"], "velo"), {"besoin": "permis"}),
     # Words in passing do not overwrite.
     ("mon code postal c'est 53000", ctx(["rsa"], "vehicule"), {}),
     ("je n'ai pas de bus car j'habite loin", ctx(["rsa"], "permis"), {}),
@@ -529,6 +535,9 @@ HOMES = [
     ("un collègue qui habite à Craon me dépose parfois, moi je vis à Laval", "53130"),
     ("un gars qui habite Anduze doit faire 80 km par jour", None),
     ("j'accompagne un monsieur qui habite à Ernée", "53096"),
+    ("on m'a parlé de la plateforme de la Sarthe, j'habite à Sablé", "72264"),
+    ("je suis conseillère, mon bureau est à Angers, la personne vit à Avrillé", "49015"),
+    ("je suis conseillère, notre antenne est à Segré, la dame vit à Pouancé", "49248"),
     # a name that is also a word, with its postal code or right after "j'habite"
     ("Changé 72560, je suis au RSA", "72058"),
     ("coucou jhabite changé jsui au rsa", "ambiguous"),
@@ -606,6 +615,15 @@ NEEDS = [
         "accompagnement",
     ),
     ("je voudrais acheter un scooter mais je ne sais pas lequel, vous avez des conseils ?", "vehicule"),
+    # information on a platform, a platform named, not knowing what to ask
+    ("je voudrais des infos sur la plateforme de mobilité", "accompagnement"),
+    ("c'est quoi Wimoov ? je suis au RSA au Mans", "accompagnement"),
+    ("pas de car, pas de voiture, je ne sais même pas quoi demander", "accompagnement"),
+    # what cannot be paid, what a demand is about (the parse), a skill to learn and what for
+    ("ma voiture ne démarre plus et je ne peux pas payer un garage", "reparation"),
+    ("je cherche une aide financière, elle doit payer son assurance et le contrôle technique", "financement"),
+    ("je sais pas rouler à vélo, je voudrais apprendre pour aller au travail", "velo"),
+    ("I would like to learn to ride a bike", "velo"),
     # a correction opening a part of the message
     ("elle a besoin d'une aide pour réparer… non, pour financer sa carte de bus", "financement"),
     ("je sais pas rouler à vélo et je voudrais apprendre", "velo"),

@@ -102,6 +102,10 @@ def definition(term: dict) -> str:
     return f"{term['terme']} : {' '.join(term['definition'].split())}"
 
 
+PLATFORM_IS = (
+    "{nom} est une plateforme de mobilité : elle aide les personnes en insertion à se déplacer. "
+    "Territoire : {zone}. Je vous dis ce qu'elle peut faire pour vous."
+)
 DEFINITION_UNKNOWN = "Je n'ai pas de définition pour ce mot. Je peux expliquer ces mots :\n{terms}"
 UNCHANGED = "C'est noté. Ma réponse reste la même."
 ALREADY_ORIENTED = (

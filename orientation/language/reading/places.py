@@ -188,7 +188,12 @@ class PlaceFinder:
                 return None  # "parce que", a word in a long sentence: not a town named in passing
         if evidence == 1 and role == HOME and not postal and len(words) > LONG_MESSAGE:
             evidence = 0
-        if self.communes.is_departement_name(key) and any(w in ("en", "dans", "departement") for w in before):
+        # "en Mayenne", "la plateforme de la Mayenne": the département (the town takes no article)
+        if self.communes.is_departement_name(key) and (
+            any(w in ("en", "dans", "departement") for w in before)
+            or before[-1:]
+            and before[-1] in WORDS["articles"]
+        ):
             return None  # "en Mayenne": the département, not the commune of Mayenne
         corrected = any(m.key == "indice:correction" and s - 4 <= m.start < s for m in matches)
         end = words[q - 1].end + (text[words[q - 1].end : words[q - 1].end + 1] == ")")  # "Saint-Denis (93)"

@@ -14,6 +14,7 @@ from orientation.language.reading.facts import ASKED, HOME, LACKING, MENTIONED, 
 from orientation.language.reading.lexicon import Lexicon, Match, Word, words_of
 from orientation.language.reading.places import LONG_MESSAGE, PlaceFinder
 from orientation.language.words import WORDS
+from orientation.vocabulary import PLATFORM_TERM as PLATFORM
 from orientation.vocabulary import SUBSUMES, subsumed
 
 # Messages are read up to this many characters: nobody tells their situation in more,
@@ -64,8 +65,10 @@ class Message:
         unless they ask how to get it ("comment on l'obtient ?")."""
         term = self.asked_term
         inside = term is not None and term.start < m.end and m.start < term.end
-        wanted = self.has("indice:comment_obtenir") or (
-            term and self.cue("indice:demande", term.start, ASK_REACH)
+        wanted = (
+            self.has("indice:comment_obtenir")
+            or (term and self.cue("indice:demande", term.start, ASK_REACH))
+            or (term and term.code.startswith(PLATFORM))  # "c'est quoi Mobimauges ?": its help
         )
         return inside and not wanted
 
@@ -272,8 +275,11 @@ class Reader:
     def _strength(self, msg: Message, m: Match, code: str) -> int:
         words = msg.words
         demand = any(d.kind == "demande" and d.start < m.end and m.start < d.end for d in msg.matches)
-        if code == "transport" and msg.word(m.start - 1) in WORDS["but"] and not demand:
-            return MENTIONED  # "un vélo pour aller bosser": going to work is what for, not what is asked
+        learning = any(c.key == "indice:demande_apres" and c.end == m.start for c in msg.matches)
+        if code == "transport" and (msg.word(m.start - 1) in WORDS["but"] or learning) and not demand:
+            # "un vélo pour aller bosser", "je voudrais apprendre pour aller au lycée": going
+            # somewhere is what for, not what is asked
+            return MENTIONED
         asked = (
             len(words) <= SHORT
             # the message opens with it: "et pour un vélo ?", "une voiture en attendant"
@@ -290,7 +296,10 @@ class Reader:
         )
         if asked:
             return ASKED
-        return LACKING if msg.cue("indice:negation", m.start, NEGATION_REACH) else MENTIONED
+        inability = any(self.lexicon.has("indice:negation", w.text) for w in words[m.start : m.end])
+        if msg.cue("indice:negation", m.start, NEGATION_REACH) or inability:  # "sais pas faire du vélo"
+            return LACKING
+        return MENTIONED
 
     def _not_a_need(self, msg: Message, m: Match) -> bool:
         """What the person has ("j'ai déjà le permis", "ma voiture" that works), does not want yet
@@ -431,6 +440,7 @@ def _asked_by_the_person(msg: Message, m: Match) -> bool:
         and c.end <= m.start
         and msg.words[c.start].clause == clause
         and not _overlaps(c, verbs)
+        and not msg.cue("indice:negation", c.start, 2)  # "je ne peux pas payer un garage"
         for c in msg.matches
     )
 
@@ -461,7 +471,17 @@ def _corrections(msg: Message) -> list[Match]:
 
 
 def _object_of_another(msg: Message, m: Match, code: str) -> bool:
-    """ "payer la réparation", "réparer ma voiture": the thing a demand is about is not a need."""
+    """ "payer la réparation", "réparer ma voiture", "payer son assurance et le contrôle
+    technique" (the parse: an object of the verb, or joined to one): the thing a demand is
+    about is not a need."""
+    token = msg.doc[msg.words[m.start].token]
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head
+    governed = {
+        msg.doc[msg.words[d.start].token].i for d in msg.matches if d.kind == "demande" and d.code != code
+    }
+    if token.dep_ in ("obj", "obl:arg") and token.head.i in governed:
+        return True
     return any(
         d.kind == "demande"
         and d.code != code
