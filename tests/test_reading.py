@@ -111,6 +111,11 @@ FIRST_MESSAGE = [
     ("je travaille à 20 km", {"situations": ("salarie",)}),
     ("j'ai perdu mon boulot", {"situations": ("demandeur_emploi",)}),
     ("jsuis en cddi dans un chantier", {"situations": ("salarie_insertion",)}),
+    # a negation does not reach a clause with its own subject
+    (
+        "en ce moment je n'ai pas de contrat et je suis inscrite à France Travail",
+        {"situations": ("demandeur_emploi",)},
+    ),
     # a situation said by what the person lives: a trade, a wheelchair, interviews, studies
     ("j'ai commencé à travailler comme livreur en janvier", {"situations": ("salarie",)}),
     ("je suis aide à domicile, je fais 80 km par jour", {"situations": ("salarie",)}),

@@ -189,6 +189,8 @@ class Reader:
             if msg.cue("indice:negation", j + 1, 1) and not also:  # not the "plus" of "en plus d'être"
                 return True
         token = msg.doc[words[m.start].token]
+        if token.dep_ == "conj" and any(c.dep_.startswith("nsubj") for c in token.children):
+            return False  # "je n'ai pas de mission et je suis inscrit": a clause of its own
         head = token.head
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
