@@ -107,3 +107,19 @@ def timed_post(*args, **kwargs) -> tuple[float, int, list[dict]]:
     started = time.monotonic()
     status, reply = post(*args, **kwargs)
     return time.monotonic() - started, status, reply
+
+
+def until_answering(site: str, timeout: float = 60) -> float:
+    """Seconds until a new conversation gets a normal answer again after an outage.
+
+    For a few seconds after the processes are back, nginx still counts the action
+    servers as failed (`fail_timeout`) and Rasa says the service is unavailable:
+    a test that follows an outage starts once the stack answers, not after a sleep.
+    """
+    started = time.monotonic()
+    while True:
+        status, reply = post(site, new_sender("back"), "je veux passer le permis")
+        if status == 200 and reply and "indisponible" not in text(reply):
+            return time.monotonic() - started
+        assert time.monotonic() - started < timeout, f"no normal answer {timeout} s after the outage"
+        time.sleep(0.5)

@@ -13,7 +13,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from chat import new_sender, post, text
+from chat import new_sender, post, text, until_answering
 
 MARKER = "Zorglubienne"
 SENTENCES = [
@@ -57,6 +57,7 @@ def test_no_message_text_in_any_log(prod_stack):
     finally:
         prod_stack.start("postgresql")
     post(site, sender, "ok")  # through nginx too
+    until_answering(site)  # the next tests start on a stack that answers
     time.sleep(1)  # log buffers
 
     logs = _all_logs(prod_stack)
