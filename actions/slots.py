@@ -183,8 +183,9 @@ class ValidateSlotMappings(ValidationAction):
         else:
             text = messages.COMMUNE_UNKNOWN
             record_unresolved_commune(tracker.get_slot("role") == "professionnel")
-        # The second answer not understood: a way out, as every question gives (see AskSlot).
-        stuck = asked and not communes and tries >= 2
+        # The second answer not understood, or the same homonym again: a way out, as every
+        # question gives (see AskSlot), never the same question twice.
+        stuck = asked and tries >= 2
         text += messages.WAY_OUT.format(prescriber=messages.SOCIAL_SERVICE) if stuck else ""
         dispatcher.utter_message(
             text=text.format(query=messages.echo(place.text)),

@@ -219,6 +219,15 @@ def test_homonyms_are_offered_by_code_nearest_to_the_platforms_first():
     assert payloads[:2] == ["49278", "53218"]  # Sainte-Gemmes-sur-Loire, Sainte-Gemmes-le-Robert
 
 
+def test_the_same_homonym_answered_again_gets_a_way_out_not_the_same_question():
+    first = extract("Allonnes", slots={"requested_slot": "commune"})[1][0]
+    again = extract("Allonnes", slots={"requested_slot": "commune", "relance": "commune:2"})[1][0]
+    assert first["text"].startswith("Plusieurs communes s'appellent « Allonnes »")
+    assert again["text"] != first["text"] and "passer cette question" in again["text"]
+    assert {"title": "Passer cette question", "payload": "/skip_question"} in again["buttons"]
+    assert len(again["buttons"]) > 2  # the homonyms are still offered
+
+
 def test_ambiguous_postal_code_offers_buttons_with_insee_payloads():
     events, messages = extract("49600", slots={"requested_slot": "commune"})
     assert slots_of(events)["code_insee"] is None

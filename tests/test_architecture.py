@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Lowest first. A module's layer is the longest prefix of its name listed here.
 LAYERS = [
-    ["orientation.vocabulary", "orientation.territory"],
+    ["orientation.vocabulary", "orientation.territory", "orientation.yaml_lines"],
     ["orientation.language"],
     ["orientation.engine"],
     ["orientation.knowledge"],

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from evaluate_conversations import messages  # scripts/, on the path (conftest.py)
 
-from orientation.knowledge.yaml_lines import load_yaml
+from orientation.yaml_lines import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = sorted((ROOT / "tests" / "conversations").glob("personas*.yml"))

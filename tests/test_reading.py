@@ -116,7 +116,24 @@ FIRST_MESSAGE = [
         "en ce moment je n'ai pas de contrat et je suis inscrite à France Travail",
         {"situations": ("demandeur_emploi",)},
     ),
+    # a phrase of the vocabulary misspelled, a number glued to its unit (phones)
+    ("jsuis suivie par la mision locale, jveu le permis", {"situations": ("jeune",), "besoin": "permis"}),
+    (
+        "inscrite a france travaille depuis mars, g plus de voiture",
+        {"situations": ("demandeur_emploi",), "besoin": "vehicule"},
+    ),
+    ("jai 22ans et pas le permis", {"age": 22, "situations": ("jeune",), "besoin": "permis"}),
+    # but a small word that differs is another phrase ("je suis pas" is not "je sais pas")
+    ("je suis pas au RSA, je suis en CDI", {"situations": ("salarie",)}),
+    # "pas X mais Y": what follows "mais" is said, not negated
+    ("je suis pas au chômage mais en CDD", {"situations": ("salarie",)}),
+    ("mon souci c'est pas le chômage mais mon handicap", {"situations": ("handicap",)}),
     # a situation said by what the person lives: a trade, a wheelchair, interviews, studies
+    (
+        "je me déplace en fauteuil, le car n'est pas adapté",
+        {"situations": ("handicap",), "besoin": "transport"},
+    ),
+    ("avec ma déficience auditive je rate les annonces", {"situations": ("handicap",)}),
     ("j'ai commencé à travailler comme livreur en janvier", {"situations": ("salarie",)}),
     ("je suis aide à domicile, je fais 80 km par jour", {"situations": ("salarie",)}),
     ("avec mon fauteuil roulant le bus est impossible", {"situations": ("handicap",), "besoin": "transport"}),
@@ -549,6 +566,13 @@ HOMES = [
     ("je me suis trompée c'est montreuil juigné", "49214"),
     ("j'ai déménagé à Laval, j'habite plus au Mans", "53130"),
     ("je suis plus au Mans, j'habite à Laval", "53130"),
+    # "X, c'est …" after the town says its role
+    ("je me suis trompée : Cholet c'est chez ma sœur, j'habite à Chemillé-en-Anjou", "49092"),
+    ("oups non pardon, Craon c'était avant, maintenant je vis à Laval", "53130"),
+    ("Segré c'est le boulot, je vis à Pouancé", "49248"),
+    # a postal code settles which of the homonyms
+    ("j'habite Allonnes, code postal 28150", "28004"),
+    ("j'habite Laval mais celui de 38190", "38206"),
     # a town named in a long story, without "j'habite": asked about
     (
         "Bonjour, je vous écris parce que je ne sais plus quoi faire. L'été dernier nous sommes partis quelques jours à Nice chez ma sœur, c'était bien. Depuis la rentrée ma voiture ne démarre plus, le garagiste parle de l'embrayage et je n'ai pas les moyens de le faire réparer. Je suis au RSA depuis deux ans, je cherche du travail et sans voiture c'est compliqué pour les entretiens.",

@@ -28,7 +28,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from orientation.knowledge.schema import Plateforme, PlateformeImportee, Prescripteur, Service, TermeGlossaire
-from orientation.knowledge.yaml_lines import LineDict, LineList, YamlSyntaxError, line_of, load_yaml
+from orientation.yaml_lines import LineDict, LineList, YamlSyntaxError, line_of, load_yaml
 
 # Union member names that pydantic v1 puts in the location of a
 # discriminated-union error: not YAML keys, dropped from paths.

@@ -14,18 +14,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-import yaml
+from rapidfuzz import fuzz, process
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from orientation.language.normalize import normalize
 from orientation.language.words import LEXIQUE
+from orientation.yaml_lines import load_yaml
 
 REVIEWED = LEXIQUE.with_name("lexique_revu.yml")
 # spaCy's lemma is taken for these only: "du", "au", "d'" stay as written, in the lexicon too.
 LEMMATIZED = frozenset(("NOUN", "VERB", "AUX", "ADJ"))
 CLAUSE_MARKS = frozenset(".;!?()\n") | {",", "...", "…", ":"}
+# A misspelled phrase of the vocabulary people name their situation, need or a service with
+# ("mission local", "garage solidair", "auto ecole social"): found by rapidfuzz when nothing of
+# its kind was found exactly there. Phrases of two words or more and this many letters only.
+FUZZY_KINDS = frozenset(("situation", "besoin", "terme"))
+FUZZY_MIN_LENGTH = 10
+FUZZY_SCORE = 90  # fuzz.ratio: one letter missing or wrong in "mission locale" is 96
+FUZZY_WORD_LENGTH = 5  # the words that may differ
 # "savoir … conduire": a phrase with a gap of up to three words ("je ne sais toujours pas conduire").
 GAP = "…"
 GAP_WORDS = "{,3}"
@@ -48,11 +56,25 @@ def words_of(doc) -> list[Word]:
         if token.text.strip() in CLAUSE_MARKS or "\n" in token.text:
             clause += 1
             continue
-        pieces = normalize(token.text).split()
+        pieces = [part for piece in normalize(token.text).split() for part in _unglued(piece)]
         lemma = normalize(token.lemma_) if len(pieces) == 1 and token.pos_ in LEMMATIZED else ""
         for piece in pieces:
             words.append(Word(piece, lemma or piece, token.idx, token.idx + len(token.text), token.i, clause))
     return words
+
+
+def _unglued(piece: str) -> tuple[str, ...]:
+    """A number glued to its unit, as typed on a phone: "20ans", "30km" are two words."""
+    unit = piece.lstrip("0123456789")
+    return (piece[: len(piece) - len(unit)], unit) if unit != piece and unit.isalpha() else (piece,)
+
+
+def _only_long_words_differ(written: list[str], phrase: list[str]) -> bool:
+    """ "mission local" for "mission locale", not "je suis pas" for "je sais pas": a small word
+    is a different word, not a typo."""
+    return all(
+        a == b or min(len(a), len(b)) >= FUZZY_WORD_LENGTH for a, b in zip(written, phrase, strict=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +105,7 @@ class Lexicon:
         self._lemmas = PhraseMatcher(self.vocab, attr="LEMMA")
         self._gapped = Matcher(self.vocab)
         self.phrases: dict[str, set[str]] = defaultdict(set)
+        self._fuzzy: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for key, lists in entries.items():
             for how, phrases in lists.items():
                 attr = "LEMMA" if how == "lemmes" else "ORTH"
@@ -91,6 +114,10 @@ class Lexicon:
                 keys = [normalize(p).split() for p in phrases if GAP not in p]
                 keys = [k for k in keys if k]
                 self.phrases[key] |= {" ".join(k) for k in keys}
+                if key.partition(":")[0] in FUZZY_KINDS:
+                    for k in keys:
+                        if len(k) > 1 and len(" ".join(k)) >= FUZZY_MIN_LENGTH:
+                            self._fuzzy[len(k)][" ".join(k)].append(key)
                 self._words.add(key, [Doc(self.vocab, words=k) for k in keys])
                 if how == "lemmes":
                     self._lemmas.add(key, [Doc(self.vocab, words=k, lemmas=k) for k in keys])
@@ -108,7 +135,27 @@ class Lexicon:
             for matcher in (self._words, self._lemmas, self._gapped)
             for key, start, end in matcher(view)
         }
+        found |= self._misspelled(words, found)
         return [Match(*m) for m in sorted(found, key=lambda m: (m[1], -m[2], m[0]))]
+
+    def _misspelled(self, words: list[Word], found: set) -> set:
+        exact = [(s, e) for key, s, e in found if key.partition(":")[0] in FUZZY_KINDS]
+        misspelled = set()
+        for size, phrases in self._fuzzy.items():
+            for start in range(len(words) - size + 1):
+                if any(s <= start and start + size <= e for s, e in exact):
+                    continue  # "mission locale" written right
+                window = " ".join(w.text for w in words[start : start + size])
+                if len(window) < FUZZY_MIN_LENGTH - 1:
+                    continue
+                close = process.extract(
+                    window, phrases.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE, limit=3
+                )
+                for phrase, _, _ in close:
+                    if _only_long_words_differ(window.split(), phrase.split()):
+                        misspelled |= {(key, start, start + size) for key in phrases[phrase]}
+                        break
+        return misspelled
 
     @classmethod
     def load(
@@ -117,8 +164,8 @@ class Lexicon:
         """The lexicon of lexique.yml, with the phrases maintainers taught from real conversations
         (lexique_revu.yml: `situations` and `besoins`, written by the review page) and knowledge's
         terms (id → the names people give it)."""
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        taught = yaml.safe_load(reviewed.read_text(encoding="utf-8")) if reviewed.exists() else None
+        document = load_yaml(path)  # a key written twice is an error naming the line
+        taught = load_yaml(reviewed) if reviewed.exists() else None
         for section, phrases in (taught or {}).items():
             for code, words in (phrases or {}).items():
                 entry = document[section][code]

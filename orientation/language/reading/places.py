@@ -338,9 +338,22 @@ def _corrected(text: str, places: list[Place], words: list[Word], matches: list[
 
 
 def _narrowed_by_landmarks(places: tuple[Place, ...], communes: CommuneIndex) -> tuple[Place, ...]:
-    """ "Avrillé, près d'Angers": the one homonym in the département of another place named."""
-    out = []
+    """ "Avrillé, près d'Angers": the one homonym in the département of another place named;
+    "Allonnes, code postal 28150", "Laval, celui de 38190": the commune of that name (or
+    named after it, "Laval-en-Belledonne") the postal code serves, which is then no other place."""
+    out, settled = [], set()
     for place in places:
+        key = normalize(place.text)
+        for code in (p for p in places if p.postal and p is not place and not place.postal):
+            named = [
+                c
+                for c in code.codes
+                if c in communes.codes_for_name(key)
+                or normalize(communes.by_code(c).nom).startswith(key + " ")
+            ]
+            if len(named) == 1:
+                place, settled = replace(place, codes=tuple(named), suggestions=()), settled | {id(code)}
+                break
         if len(place.codes) > 1 and not place.postal:
             for other in places:
                 if other is not place and other.found:
@@ -350,4 +363,4 @@ def _narrowed_by_landmarks(places: tuple[Place, ...], communes: CommuneIndex) ->
                         place = replace(place, codes=tuple(near))
                         break
         out.append(place)
-    return tuple(out)
+    return tuple(p for p in out if id(p) not in settled)

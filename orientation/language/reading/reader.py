@@ -191,8 +191,14 @@ class Reader:
         token = msg.doc[words[m.start].token]
         if token.dep_ == "conj" and any(c.dep_.startswith("nsubj") for c in token.children):
             return False  # "je n'ai pas de mission et je suis inscrit": a clause of its own
-        head = token.head
-        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = token
+        while True:
+            if head.dep_ == "conj" and any(
+                c.dep_ == "cc" and c.lemma_ in WORDS["contraste"] for c in head.children
+            ):
+                return False  # "pas au RSA mais inscrit à France Travail": after "mais", said
+            if head.i != token.i and head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+                break
             head = head.head
         return head.i < token.i and any(
             c.lemma_ in WORDS["negation_du_verbe"] and c.dep_ == "advmod" and c.i < token.i
