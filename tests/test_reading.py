@@ -570,6 +570,11 @@ HOMES = [
     ("je me suis trompée : Cholet c'est chez ma sœur, j'habite à Chemillé-en-Anjou", "49092"),
     ("oups non pardon, Craon c'était avant, maintenant je vis à Laval", "53130"),
     ("Segré c'est le boulot, je vis à Pouancé", "49248"),
+    # but not what the next sentence says, nor where the town is
+    ("J'habite Craon. C'était ma femme qui conduisait", "53084"),
+    ("j'habite à Ernée, c'est à côté de Fougères, je n'ai plus de voiture", "53096"),
+    # a home cut short ("Bonchamp" for Bonchamp-lès-Laval) beside a landmark: confirmed
+    ("j'habite à Bonchamp, c'est à côté de Laval, je n'ai plus de voiture", "ask"),
     # a postal code settles which of the homonyms
     ("j'habite Allonnes, code postal 28150", "28004"),
     ("j'habite Laval mais celui de 38190", "38206"),

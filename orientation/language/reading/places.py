@@ -41,6 +41,7 @@ ROLES = {
     "lieu:ancien": "ancien",
     "voix:metier": "travail",  # "éducateur au SAVS de Laval", "ma conseillère de Laval"
 }
+SENTENCE_ENDS = ".!?\n"
 MAX_TYPO_WORDS = 4
 SHORT_CLAUSE = 4  # a bare name counts only in a part of the message this short ("rsa laval permis")
 # A story this long names towns in passing ("on est allés à Nice"): one without "j'habite"
@@ -60,8 +61,12 @@ class PlaceFinder:
     def find(self, text: str, words: list[Word], matches: list[Match], doc, view: Doc) -> tuple[Place, ...]:
         spans = self._spans(words, view)
         places = [p for p in (self._place(text, words, matches, doc, span) for span in spans) if p]
-        if not places:
-            places = self._after_cues(text, words, matches)
+        if not any(p.role == HOME for p in places):
+            # "j'habite à Bonchamp, c'est à côté de Laval": the home cut short is still the home.
+            places += [
+                p for p in self._after_cues(text, words, matches) if not any(_overlap(p, q) for q in places)
+            ]
+            places.sort(key=lambda p: p.start)
         said = [
             m
             for m in matches
@@ -116,7 +121,7 @@ class PlaceFinder:
         after = words[e].text if e < len(words) and words[e].clause == first.clause else ""
         if postal and self.lexicon.has("lieu:unite", after):
             return None  # "75000 euros"
-        role = self._role(words, matches, s, e, doc)
+        role = self._role(text, words, matches, s, e, doc)
         if role is None:
             return None
         cue = _preposition_before(words, s)
@@ -201,13 +206,19 @@ class PlaceFinder:
         # `text` said back with its qualifier ("Saint-Denis (93)"); start and end: the name itself.
         return replace(place, postal=postal, corrected=corrected and role == HOME, end=words[e - 1].end)
 
-    def _role(self, words, matches, s: int, e: int, doc) -> Optional[str]:
+    def _role(self, text, words, matches, s: int, e: int, doc) -> Optional[str]:
         """The role the nearest cue before the place gives it ("Angers, c'est là où je travaille":
         the cue after "là où"); None for a street."""
         clause = words[s].clause
         for where in (m for m in matches if m.key == "lieu:la_ou" and m.start == e):
-            after = [m for m in matches if where.end <= m.start <= where.end + 3 and m.key in ROLES]
-            if after:
+            if any(mark in text[words[e - 1].end : words[where.start].start] for mark in SENTENCE_ENDS):
+                break  # "J'habite Lassay. C'était mon mari qui conduisait": another sentence
+            after = [
+                m
+                for m in matches
+                if where.end <= m.start <= where.end + 3 and m.key in ROLES and m.key != "lieu:repere"
+            ]
+            if after:  # not "Ambrières, c'est à côté": where it is, not what it is to the person
                 return ROLES[after[0].key]
         # "demandeur d'emploi à Laval", "je cherche du travail à Laval": seeking work is no workplace.
         situations = {
@@ -303,6 +314,10 @@ class PlaceFinder:
             start=start,
             end=end,
         )
+
+
+def _overlap(a: Place, b: Place) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _preposition_before(words: list[Word], s: int) -> bool:
