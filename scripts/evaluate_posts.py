@@ -73,7 +73,9 @@ def play(url: str, post: dict, communes: CommuneIndex) -> dict:
             {resolution.commune.code_insee} if resolution.commune else set()
         )
     result = {"id": post["id"], "url": post.get("url"), "turns": 0, "silent": 0, "transcript": []}
-    reply = _say(url, sender, post["say"][0], result)
+    # One post is one message, however many pieces the collector cut it into (quotes
+    # around a journalist's "explique-t-il"): the person said all of it at once.
+    reply = _say(url, sender, " ".join(post["say"]), result)
     first = _question(reply)
     result["first_question"] = first
     result["asked_again"] = bool(first and states.get(ASKED_FACT.get(first, "?")))
