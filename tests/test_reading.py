@@ -575,6 +575,10 @@ HOMES = [
     ("j'habite à Ernée, c'est à côté de Fougères, je n'ai plus de voiture", "53096"),
     # a home cut short ("Bonchamp" for Bonchamp-lès-Laval) beside a landmark: confirmed
     ("j'habite à Bonchamp, c'est à côté de Laval, je n'ai plus de voiture", "ask"),
+    # a town in a clause whose subject is a relative is theirs
+    ("mon frère m'envoie un peu d'argent depuis Nantes, je suis au RSA", None),
+    ("ma tante, elle me dépose parfois depuis Cholet", None),
+    ("j'habite à Laval, ma mère m'aide depuis Angers", "53130"),
     # a postal code settles which of the homonyms
     ("j'habite Allonnes, code postal 28150", "28004"),
     ("j'habite Laval mais celui de 38190", "38206"),

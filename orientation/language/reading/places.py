@@ -264,7 +264,22 @@ class PlaceFinder:
                 continue  # "j'ai déménagé chez ma mère à Craon": where the person lives now
             if m.key in ROLES:
                 return ROLES[m.key]
-        return HOME
+        return "proche" if self._said_of_a_relative(words, matches, s, doc) else HOME
+
+    def _said_of_a_relative(self, words, matches, s: int, doc) -> bool:
+        """ "mon frère m'envoie de l'argent depuis Nantes", "ma sœur, elle m'aide depuis Paris":
+        the subject of the verb the place hangs on (the parse) is a relative, or "elle" after one."""
+        token = doc[words[s].token]
+        while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+            token = token.head
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        relatives = [m for m in matches if m.key == "lieu:proche"]
+        for subject in subjects:
+            if any(doc[words[m.start].token].i == subject.i for m in relatives):
+                return True
+            if subject.pos_ == "PRON" and "3" in subject.morph.get("Person"):
+                return any(doc[words[m.start].token].i < subject.i for m in relatives)
+        return False
 
     def _after_cues(self, text, words, matches) -> list[Place]:
         """A name misspelled or cut after "j'habite (à)", or a "Saint…" cut short after "à":
