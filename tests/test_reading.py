@@ -409,6 +409,25 @@ INTENTS = [
     ("ask_definition", "ça veut dire quoi prescription", False, "ask_definition"),
     ("restart", "j'ai une reconnaissance de handicap, suivi par Cap emploi", False, "inform"),
     ("restart", "recommencer", False, "restart"),
+    # a person speaking of their own life, without a trade nor anyone accompanied, is no professional
+    (
+        "declare_professional",
+        "J'ai 300 euros par mois pour vivre, ma mère m'aide un peu, le bus coûte cher",
+        False,
+        "inform",
+    ),
+    (
+        "declare_professional",
+        "Bonjour, assistante sociale, je vous écris pour une dame de 40 ans",
+        False,
+        "declare_professional",
+    ),
+    (
+        "declare_professional",
+        "conseillère en insertion, une question sur le diagnostic",
+        False,
+        "declare_professional",
+    ),
     ("restart", "on recommence depuis le début", False, "restart"),
     ("restart", "euh", False, "nlu_fallback"),
     ("change_answer", "je me suis trompée, j'habite à Craon", False, "inform"),

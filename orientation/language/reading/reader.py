@@ -381,6 +381,13 @@ class Reader:
             signals.add("oui")
         if msg.word(0) in WORDS["non"]:
             signals.add("non")
+        if any(
+            m.kind == "voix"
+            and m.key not in ("voix:soi", "voix:soi_en_tete")
+            and msg.doc[words[m.start].token].pos_ != "PRON"  # the "m'" of "m'aide" is no "M."
+            for m in msg.matches
+        ):
+            signals.add("metier")  # a trade, "j'accompagne", "une dame": a professional may be speaking
         if msg.has("indice:identite") or _phone_or_mail(msg):
             signals.add("donnees_personnelles")  # said once: the bot needs no identity
         foreign = sum(m.key == "langue:etrangers" for m in msg.matches)

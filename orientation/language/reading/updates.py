@@ -147,8 +147,11 @@ def corrected_intent(intent: str, reading: Reading, names_commune: bool = False)
         return "inform"
     if intent == "change_answer" and about:
         return "inform"  # "je me suis trompé, j'habite à Ernée": the new answer is given
-    if intent == "declare_professional" and reading.beneficiary and not reading.professional:
-        return "inform"
+    if intent == "declare_professional" and not reading.professional:
+        # "je m'occupe de ma fille", "J'ai un budget de 500 euros… ma sœur m'aide": no trade,
+        # nobody accompanied; a person speaking of their own life is no professional.
+        if reading.beneficiary or not reading.says("metier"):
+            return "inform"
     if intent in SMALL_TALK and about and not reading.says("question"):
         return "declare_professional" if reading.professional else "inform"
     if intent in ("goodbye", "out_of_scope", "nlu_fallback") and reading.says("aide") and not about:
