@@ -27,13 +27,14 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, select
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, delete, select
 from sqlalchemy.engine import Engine, make_url
 
 from orientation.knowledge import store as kb_store
+from web.sql import open_engine, utc_now
 
 URL_ENV = "FICHES_DATABASE_URL"
 SQLITE_FILE = "fiches.db"
@@ -97,10 +98,6 @@ def fiches_url(url: str | None = None) -> str:
     return str(kb_url)
 
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 @dataclass(frozen=True)
 class Fiche:
     code: str
@@ -145,13 +142,7 @@ class HandoverStore:
         # Worker threads (requests, the purge timer) may ask at once: one creates the table.
         with self._lock:
             if self._engine is None:
-                sa_url = make_url(self.url)
-                if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
-                    Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
-                # Pre-ping: after a PostgreSQL restart, pooled connections are dead.
-                engine = create_engine(self.url, future=True, pool_pre_ping=True)
-                metadata.create_all(engine)  # checkfirst: the first time only
-                self._engine = engine
+                self._engine = open_engine(self.url, metadata)
             return self._engine
 
     def create(self, situations, code_insee: str, besoin, age, orientation: dict) -> Fiche:

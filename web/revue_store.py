@@ -22,14 +22,15 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, create_engine, delete, select
+from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, delete, select
 from sqlalchemy.engine import Engine, make_url
 
 from orientation.knowledge import store as kb_store
 from orientation.review.training import Example
+from web.sql import open_engine, utc_now
 
 URL_ENV = "REVUE_DATABASE_URL"
 SQLITE_FILE = "revue.db"
@@ -61,10 +62,6 @@ def revue_url(url: str | None = None) -> str:
     return str(kb_url)
 
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def retention() -> timedelta:
     return timedelta(days=float(os.environ.get("RETENTION_DAYS") or 30))
 
@@ -80,11 +77,7 @@ class ReviewStore:
     def engine(self) -> Engine:
         with self._lock:
             if self._engine is None:
-                url = make_url(self.url)
-                if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-                    Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-                self._engine = create_engine(self.url, future=True, pool_pre_ping=True)
-                metadata.create_all(self._engine)
+                self._engine = open_engine(self.url, metadata)
             return self._engine
 
     def decided(self) -> set[str]:
