@@ -10,10 +10,7 @@ route the page reads is not public.
 from __future__ import annotations
 
 import base64
-import json
-import os
 import re
-import subprocess
 import time
 import urllib.error
 import urllib.parse
@@ -21,11 +18,9 @@ import urllib.request
 from pathlib import Path
 
 from chat import new_sender, post
+from retention import age_events, make
 from sqlalchemy import create_engine
-from sqlalchemy import text as sql
 
-ROOT = Path(__file__).resolve().parents[2]
-DAY = 86400
 # Not the browser test's phrases (tests/web/test_revue_page.py runs on this instance first, and labels its own).
 GARE = "a coté de la gare, tel •• •• •• •• ••"
 SILLE = "sille le guilaume"
@@ -66,30 +61,6 @@ def _learnt(page: str) -> int:
 
 def _titles(page: str) -> list[str]:
     return re.findall(r'<h3 id="[^"]+">« (.*?) »</h3>', page.replace("&#x27;", "'"))
-
-
-def _make(target: str, *args: str) -> str:
-    result = subprocess.run(
-        ["make", "-s", target, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PROD_INSTANCE": "test"},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
-def _age(engine, sender: str, days: float) -> None:
-    with engine.begin() as conn:
-        rows = conn.execute(sql("SELECT id, data FROM events WHERE sender_id = :s"), {"s": sender}).all()
-        for id_, data in rows:
-            event = json.loads(data)
-            event["timestamp"] = event.get("timestamp", time.time()) - days * DAY
-            conn.execute(
-                sql("UPDATE events SET timestamp = :t, data = :d WHERE id = :i"),
-                {"t": event["timestamp"], "d": json.dumps(event), "i": id_},
-            )
 
 
 def test_a_coordinator_reviews_labels_and_retention_removes(prod_stack):
@@ -145,10 +116,10 @@ def test_a_coordinator_reviews_labels_and_retention_removes(prod_stack):
         assert post(site, other, message)[0] == 200
     assert {"pres de la riviere", "derriere le bourg"} <= set(_titles(_request(f"{site}/revue", token)[1]))
 
-    _make("forget", f"SENDER={again}")
+    make("forget", f"SENDER={again}")
     assert "pres de la riviere" not in _titles(_request(f"{site}/revue", token)[1])
-    _age(create_engine(prod_stack.tracker_url), other, 31)
-    _make("purge")
+    age_events(create_engine(prod_stack.tracker_url), other, 31)
+    make("purge")
     assert "derriere le bourg" not in _titles(_request(f"{site}/revue", token)[1])
     for sender in senders.values():  # the next run starts from none of these
-        _make("forget", f"SENDER={sender}")
+        make("forget", f"SENDER={sender}")
