@@ -9,6 +9,7 @@ import typing
 from pathlib import Path
 
 import pytest
+from model_run import run_on_model
 
 from rasa_server import patches
 from rasa_server.action_response import ResponseValidator
@@ -269,25 +270,13 @@ print("PREDICTIONS", json.dumps({"rasa": rasa, "fast": fast}))  # after what Ras
 
 @pytest.mark.model  # the trained model, loaded twice, and 2 × 379 parses: about 90 s
 def test_the_model_loaded_without_a_training_step_predicts_exactly_as_rasas_load():
-    import os
-
     from rasa.shared.nlu.training_data.loading import load_data
 
     model = next((ROOT / "models").glob("*.tar.gz"), None)
     if model is None:
         pytest.fail("No trained model in models/: run `make train` (make test does it).")
     texts = [m.get("text") for m in load_data(str(ROOT / "tests" / "nlu" / "heldout.yml")).training_examples]
-    result = subprocess.run(
-        [sys.executable, "-c", _BOTH_LOADS, str(model)],
-        cwd=ROOT,  # config.yml names the spaCy model by a path from here
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    both = json.loads(result.stdout.rpartition("\nPREDICTIONS ")[2])
+    both = run_on_model(_BOTH_LOADS, model, texts, "PREDICTIONS")
     assert len(both["rasa"]) == len(texts) > 300
     assert (
         both["fast"] == both["rasa"]

@@ -9,12 +9,10 @@ depends on the parse: the trained model's `lecture` equals `Reader.read` on the 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from model_run import run_on_model
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,17 +48,7 @@ def test_the_reading_in_rasa_is_the_reading_of_the_text(reader):
         pytest.fail("No trained model in models/: run `make train` (make test does it).")
     heldout = load_data(str(ROOT / "tests" / "nlu" / "heldout.yml")).training_examples
     texts = PARSED + [m.get("text") for m in heldout]
-    result = subprocess.run(
-        [sys.executable, "-c", _PARSE_ALL, str(model)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    in_rasa = json.loads(result.stdout.rpartition("\nREADINGS ")[2])
+    in_rasa = run_on_model(_PARSE_ALL, model, texts, "READINGS")
     expected = [json.loads(json.dumps(reader.read(text).as_dict())) for text in texts]
     differ = [(t, r, e) for t, r, e in zip(texts, in_rasa, expected, strict=True) if r != e]
     assert not differ, differ[:3]
