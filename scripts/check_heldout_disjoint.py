@@ -15,30 +15,17 @@ file cannot be read.
 """
 
 import argparse
-import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import yaml
 from rapidfuzz import fuzz, process
 
-NEAR_COPY = 85  # rapidfuzz ratio from which two utterances count as the same
-
-# [text](entity), [text](entity:value), [text]{"entity": ...}, [text]{...}{...}
-ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})+")
-
-
-def plain_text(example: str) -> str:
-    """The utterance as the user typed it, without Rasa's entity markup."""
-    return ANNOTATION.sub(r"\1", example)
-
-
-def normalized(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.lower())
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    text = re.sub(r"[^\w]+", " ", text)
-    return " ".join(text.split())
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The review page (orientation/review/training.py) refuses a held-out sentence by the same
+# measure: one definition of the threshold, the markup and the comparison for both.
+from orientation.review.training import NEAR_COPY, plain_text  # noqa: E402
+from orientation.review.training import comparable as normalized  # noqa: E402
 
 
 def nlu_examples(path: Path):

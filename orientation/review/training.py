@@ -52,7 +52,7 @@ ROLE_LABELS = {
     "ancien": "où elle habitait",
     "repere": "un repère, pas une commune",
 }
-NEAR_COPY = 85  # scripts/check_heldout_disjoint.py's threshold
+NEAR_COPY = 85  # rapidfuzz ratio from which two utterances count as the same (also the held-out check's)
 MAX_PHRASE_WORDS = 8
 SECTIONS = {"situation": "situations", "besoin": "besoins"}
 NLU_HEADER = (
@@ -65,16 +65,17 @@ LEXICON_HEADER = (
     "# de revue (orientation/review/training.py), lu par Lexicon.load avec lexique.yml.\n"
 )
 
-# [text](entity), [text](entity:value), [text]{"entity": ...}: scripts/check_heldout_disjoint.py's
+# [text](entity), [text](entity:value), [text]{"entity": ...}, [text]{...}{...}
 _ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})+")
 
 
 def plain_text(example: str) -> str:
+    """The utterance as the user typed it, without Rasa's entity markup."""
     return _ANNOTATION.sub(r"\1", example)
 
 
 def comparable(text: str) -> str:
-    """scripts/check_heldout_disjoint.py's `normalized`: lower case, no accents, words only."""
+    """Lower case, no accents, words only (scripts/check_heldout_disjoint.py compares so too)."""
     text = unicodedata.normalize("NFD", text.lower())
     text = "".join(c for c in text if unicodedata.category(c) != "Mn")
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
