@@ -86,12 +86,10 @@ class Understanding(GraphComponent, IntentClassifier, EntityExtractorMixin):
             name = intent.get(INTENT_NAME_KEY)
             if name and CORRECTS_INTENT:
                 # The whole message is a commune's name ("Evron"): an answer, not small talk ("OUIII"
-                # is only close to one).
-                names_commune = any(
-                    p.found and not p.approximate and len(p.text) >= len(text.strip()) - 1
-                    for p in reading.homes
-                )
-                corrected = corrected_intent(name, reading, names_commune)
+                # is only close to one, and stays DIET's affirm).
+                alone = [p for p in reading.homes if p.found and len(p.text) >= len(text.strip()) - 1]
+                names_commune = any(not p.approximate for p in alone)
+                corrected = corrected_intent(name, reading, names_commune, close_to_commune=bool(alone))
                 if corrected != name:
                     message.set(INTENT, {**intent, INTENT_NAME_KEY: corrected}, add_to_output=True)
         return messages

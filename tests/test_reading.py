@@ -440,6 +440,12 @@ INTENTS = [
     ("nlu_fallback", "jsui jeune jcherche du taf", False, "inform"),
     ("nlu_fallback", "je n'ai pas de moyen de locomotion", False, "inform"),
     ("nlu_fallback", "blablabla", False, "nlu_fallback"),
+    # markup, or not one letter: DIET's guess on what it never saw is noise
+    ("goodbye", "<b>bonjour</b>", False, "nlu_fallback"),
+    ("goodbye", "<script>alert(1)</script>", False, "nlu_fallback"),
+    ("ask_prescriber", "?????", False, "nlu_fallback"),
+    ("thanks", ":-) !!", False, "nlu_fallback"),
+    ("goodbye", "<p>je suis au RSA à Laval</p>", False, "inform"),
     ("greet", "bonjour je suis au rsa à laval", False, "inform"),
     ("greet", "bonjour", False, "greet"),
     ("thanks", "merci, et pour un vélo ?", False, "thanks"),  # a question: left to DIET
@@ -484,6 +490,19 @@ INTENTS = [
 @pytest.mark.parametrize("intent,text,commune,expected", INTENTS, ids=[f"{i}: {t}" for i, t, _, _ in INTENTS])
 def test_corrected_intent(reader, intent, text, commune, expected):
     assert corrected_intent(intent, reader.read(text), commune) == expected
+
+
+@pytest.mark.parametrize(
+    "intent, text, expected",
+    [
+        ("nlu_fallback", "mamer", "inform"),
+        ("out_of_scope", "chateaugontier", "inform"),
+        ("affirm", "ouiii", "affirm"),
+    ],
+)
+def test_a_message_only_close_to_a_commune_is_an_answer_unless_diet_reads_it(reader, intent, text, expected):
+    """ "mamer" alone is asked about ("Vous habitez bien à Mamers ?"); "ouiii" stays a yes."""
+    assert corrected_intent(intent, reader.read(text), False, close_to_commune=True) == expected
 
 
 def test_a_ten_thousand_character_message_is_read_and_bounded(reader):

@@ -63,7 +63,8 @@ class Reading:
     professional: bool = False  # a professional speaking about someone else
     beneficiary: bool = False  # "ma conseillère", "j'habite": the person speaks of themselves
     # correction, aussi, question, prescripteur, recommencer, passer, ne_sait_pas,
-    # etranger, salutation, aide, retraite, donnees_personnelles, oui, non, metier
+    # etranger, salutation, aide, retraite, donnees_personnelles, oui, non, metier,
+    # illisible (markup, or not one letter)
     signals: frozenset[str] = field(default_factory=frozenset)
     # Where the message says each fact, as Rasa entities: (entity, value, start, end).
     spans: tuple[tuple[str, str, int, int], ...] = ()

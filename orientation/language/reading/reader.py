@@ -7,6 +7,7 @@ knowledge/); a negation is read from the words just before and from the parse
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
@@ -25,6 +26,7 @@ NEGATION_REACH = 4  # words from a negation to what it negates ("je n'ai pas de 
 ASK_REACH = 8  # words before a need in which "je voudrais", "il me faut" ask for it
 SHORT = 4  # a message this short that names a need asks for it
 # The lexicon's cues reported as they are (Reading.signals).
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 SIGNALS = "correction aussi question prescripteur recommencer passer salutation aide retraite".split()
 
 
@@ -388,6 +390,8 @@ class Reader:
             for m in msg.matches
         ):
             signals.add("metier")  # a trade, "j'accompagne", "une dame": a professional may be speaking
+        if _markup(msg.text) or not any(c.isalpha() for c in msg.text):
+            signals.add("illisible")  # "<script>…", "?????": no French for DIET to read
         if msg.has("indice:identite") or _phone_or_mail(msg):
             signals.add("donnees_personnelles")  # said once: the bot needs no identity
         foreign = sum(m.key == "langue:etrangers" for m in msg.matches)
@@ -561,6 +565,11 @@ def _span(msg: Message, entity: str, value: str, m: Match) -> tuple[str, str, in
     while start < m.end - 1 and msg.words[start].text in WORDS["debuts_d_entite"]:
         start += 1
     return (entity, value, msg.words[start].start, msg.words[m.end - 1].end)
+
+
+def _markup(text: str) -> bool:
+    """An HTML tag ("<b>", "</script>"): pasted or typed markup, never a person's sentence."""
+    return bool(_TAG.search(text))
 
 
 def _phone_or_mail(msg: Message) -> bool:

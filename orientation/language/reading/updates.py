@@ -122,14 +122,21 @@ def speaks_as_professional(reading: Reading, intent: Optional[str] = None) -> bo
     return reading.professional or (intent == "declare_professional" and not reading.beneficiary)
 
 
-def corrected_intent(intent: str, reading: Reading, names_commune: bool = False) -> str:
+def corrected_intent(
+    intent: str, reading: Reading, names_commune: bool = False, close_to_commune: bool = False
+) -> str:
     """DIET's intent, unless the facts plainly say something else.
 
     "je touche le revenu de solidarité active" is not a question about the RSA; a bare
     "Evron" answering "quelle commune ?" is not out of scope; "salut, j'ai besoin d'aide"
-    is a greeting, not a goodbye.
+    is a greeting, not a goodbye. `close_to_commune`: the whole message is only close to a
+    commune's name ("mamer"), which is asked about when nothing else is read.
     """
     about = reading.about_profile or names_commune
+    if reading.says("illisible"):
+        return "inform" if about else "nlu_fallback"  # DIET never saw markup: its guess is noise
+    if intent in ("nlu_fallback", "out_of_scope") and close_to_commune and not about:
+        return "inform"
     if reading.says("etranger"):
         return "other_language"
     if reading.says("passer") and not (reading.situations or reading.age is not None or names_commune):
