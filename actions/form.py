@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions import knowledge
-from actions.safety import report_failure
+from actions.safety import not_twice, report_failure
 from actions.slots import reading_of
 from actions.turns import MAX_TRIES, attempt, intent, set_this_turn
 from orientation.engine import Profile, age_matters
@@ -36,6 +36,7 @@ class ValidateOrientationForm(FormValidationAction):
             events = given_up + await super().run(dispatcher, tracker, domain)
         except Exception as error:  # noqa: BLE001 - see actions/safety.py
             return report_failure(self.name(), dispatcher, error)
+        not_twice(dispatcher, tracker)
         answered = any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events)
         if not answered and intent(tracker) not in FORM_INTERRUPTIONS:
             # Rasa rejects a form whose question got no answer and hands the turn to

@@ -45,7 +45,7 @@ class SafeAction(Action, ABC):
             events = await self.act(dispatcher, tracker, domain)
         except Exception as error:  # noqa: BLE001 - the person must get an answer whatever broke
             return report_failure(self.name(), dispatcher, error)
-        _not_twice(dispatcher, tracker)
+        not_twice(dispatcher, tracker)
         return events
 
 
@@ -62,7 +62,7 @@ def bot_texts(tracker, turn: int) -> list[str]:
     return texts[::-1]
 
 
-def _not_twice(dispatcher: CollectingDispatcher, tracker) -> None:
+def not_twice(dispatcher: CollectingDispatcher, tracker) -> None:
     """The same reply as the previous turn is a loop: say so, and how to get out of it."""
     said = bot_texts(tracker, 0) + [m.get("text") or "" for m in dispatcher.messages]
     before = bot_texts(tracker, 1)

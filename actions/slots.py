@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 
 from actions import knowledge
-from actions.safety import report_failure
+from actions.safety import not_twice, report_failure
 from actions.turns import attempt, intent
 from orientation.engine import area_codes
 from orientation.language.reading import (
@@ -101,9 +101,11 @@ class ValidateSlotMappings(ValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
         try:
-            return await self._understand(dispatcher, tracker)
+            events = await self._understand(dispatcher, tracker)
         except Exception as error:  # noqa: BLE001 - see actions/safety.py
             return report_failure(self.name(), dispatcher, error)
+        not_twice(dispatcher, tracker)  # "lassay" twice: not "Plusieurs communes…" twice
+        return events
 
     async def _understand(self, dispatcher, tracker: Tracker) -> list:
         said = intent(tracker)

@@ -158,6 +158,15 @@ def test_a_former_name_also_offers_todays_communes_that_start_with_it(index):
     assert {"49278", "53218"} <= {c.code_insee for c in r.candidates}
 
 
+def test_a_name_said_by_its_first_word_offers_every_commune_starting_so(index):
+    """ "Lassay" is what people call Lassay-les-Châteaux; Lassay-sur-Croisne starts so too."""
+    r = index.resolve("lassay")
+    assert r.status == AMBIGUOUS and not r.approximate
+    for c in r.candidates:
+        assert c.nom.split("-")[0] == "Lassay"
+    assert {"53127", "41112"} <= {c.code_insee for c in r.candidates}
+
+
 def test_contradicting_departement_asks_instead_of_claiming_the_name(index):
     r = index.resolve("Laval 44")
     assert r.status == AMBIGUOUS and r.commune is None

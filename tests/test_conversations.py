@@ -375,6 +375,15 @@ def test_homonyms_are_asked_nearest_first_then_oriented_by_code(chat):
     assert _platforms(orientation) == {"mayenne"}
 
 
+def test_a_town_known_by_its_first_word_is_asked_about_and_never_twice_the_same(chat):
+    reply = chat.say("jsui au rsa a lassay, je voudrais passer le permis")
+    assert chat.question(reply) == "commune", chat.texts(reply)
+    assert "53127" in " ".join(b["payload"] for b in chat.buttons(reply))
+    again = chat.say("lassay")
+    assert chat.texts(again) != chat.texts(reply)
+    assert chat.texts(chat.say("lassay")) != chat.texts(again)
+
+
 def test_an_ambiguous_postal_code_offers_its_communes(chat):
     chat.say("je suis au rsa et je veux passer le permis")
     reply = chat.say("49600")

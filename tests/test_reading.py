@@ -385,12 +385,18 @@ def test_professional_voice_only_when_a_professional_speaks(reader, text, intent
     assert speaks_as_professional(reader.read(text), intent) is professional
 
 
-def test_the_professional_own_job_is_the_person_situation_only_when_nothing_else_is_said(reader):
+def test_the_professional_own_structure_tells_the_public_of_the_person(reader):
+    """A référente RSA accompanies someone at the RSA, a CIP of a chantier d'insertion its
+    salarié, whatever else is said of the person."""
     reading = reader.read("je suis conseillère France Travail, mon bénéficiaire est au RSA, 22 ans")
-    assert reading.professional and reading.situations == ("rsa",) and reading.age == 22
-    # The structure tells the public it accompanies when the person's own is not said.
+    assert reading.professional and set(reading.situations) == {"rsa", "demandeur_emploi"}
+    assert reading.age == 22
     reading = reader.read("je suis CIP dans un chantier d'insertion, mon salarié voudrait le permis")
     assert reading.professional and reading.situations == ("salarie_insertion",)
+    reading = reader.read(
+        "référente RSA, j'accompagne un monsieur qui a décroché un CDD, il lui faut une voiture"
+    )
+    assert reading.professional and {"rsa", "salarie"} <= set(reading.situations)
 
 
 def test_a_situation_in_the_imperfect_is_over(reader):
@@ -611,8 +617,9 @@ HOMES = [
     # but not what the next sentence says, nor where the town is
     ("J'habite Craon. C'était ma femme qui conduisait", "53084"),
     ("j'habite à Ernée, c'est à côté de Fougères, je n'ai plus de voiture", "53096"),
-    # a home cut short ("Bonchamp" for Bonchamp-lès-Laval) beside a landmark: confirmed
-    ("j'habite à Bonchamp, c'est à côté de Laval, je n'ai plus de voiture", "ask"),
+    # a home said by the first word of its name (Bonchamp-lès-Laval) beside a landmark
+    ("j'habite à Bonchamp, c'est à côté de Laval, je n'ai plus de voiture", "53034"),
+    ("jsui a lassay, inscrit a france travail", "ambiguous"),  # -les-Châteaux, -sur-Croisne
     # a town in a clause whose subject is a relative is theirs
     ("mon frère m'envoie un peu d'argent depuis Nantes, je suis au RSA", None),
     ("ma tante, elle me dépose parfois depuis Cholet", None),

@@ -19,3 +19,11 @@ def lexique(path: Path = LEXIQUE) -> dict:
 
 
 WORDS = {name: frozenset(normalize(str(w)) for w in words) for name, words in lexique()["grammaire"].items()}
+
+# SMS spellings of everyday words ("jsui pa a Laval", "ke", "ds"): read as the word, so that
+# every phrase of the lexicon matches them; one word for one word, the positions stay.
+SPELLINGS = {normalize(k): normalize(str(v)) for k, v in (lexique().get("orthographes") or {}).items()}
+
+
+def respelled(words: list[str]) -> list[str]:
+    return [SPELLINGS.get(w, w) for w in words]

@@ -61,21 +61,28 @@ class CommuneIndex(Communes, Resolution):
             if self.is_large(key)
         }
         self._by_prefix = self._prefixes()
-        self._by_first_word = self._unique_first_words()
+        self._by_first_word = self._first_words()
         self._build_typo_index()
 
-    def _unique_first_words(self) -> dict[str, str]:
-        """The first word of one commune's name only ("fontevraud" → Fontevraud-l'Abbaye)."""
+    def _first_words(self) -> dict[str, tuple[str, ...]]:
+        """The communes whose name starts with a word that is no name itself: "fontevraud" →
+        Fontevraud-l'Abbaye; "lassay" → Lassay-les-Châteaux and Lassay-sur-Croisne (to ask)."""
         first: dict[str, set[str]] = defaultdict(set)
         for c in self._by_code.values():
             words = normalize(c.nom).split()
             if len(words) > 1 and len(words[0]) >= 5 and words[0] not in WORDS["generiques"]:
                 first[words[0]].add(c.code_insee)
         return {
-            word: next(iter(codes))
+            word: tuple(sorted(codes))
             for word, codes in first.items()
-            if len(codes) == 1 and word not in self._by_name and word not in self._by_bare_name
+            if word not in self._by_name and word not in self._by_bare_name
         }
+
+    def first_word_keys(self) -> set[str]:
+        """The words a commune's name is shortened to ("lassay", "fontevraud"), but a word of a
+        département's name ("Maine" of Maine-et-Loire is no Maine-de-Boixe)."""
+        departements = {w for key in self._departements for w in key.split()}
+        return set(self._by_first_word) - departements
 
     def _prefixes(self) -> dict[str, tuple[str, ...]]:
         """Communes by the first words of their current name ("sainte gemmes" → -sur-Loire, -le-Robert)."""
@@ -118,6 +125,8 @@ class CommuneIndex(Communes, Resolution):
             rest = without_article(normalize(nom))
             if rest:
                 keys.add(rest)
+            if (rest or normalize(nom))[0] in "aeiouy":
+                keys.add("l" + (rest or normalize(nom)))  # "dans lorne", "lisere": l' typed glued
         for key in keys:
             self._departements.setdefault(key, code)
 

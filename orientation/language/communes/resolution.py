@@ -52,9 +52,9 @@ class Resolution:
             codes = self._with_larger_towns(key, self.codes_for_name(key))
             if codes:
                 return self._resolution(codes, query)
-        only = self._by_first_word.get(" ".join(words))
-        if only:  # "Fontevraud" for Fontevraud-l'Abbaye, the only name starting so
-            return self._resolution((only,), query)
+        starting = self._by_first_word.get(" ".join(words))
+        if starting:  # "Fontevraud" for Fontevraud-l'Abbaye; "Lassay": which Lassay-… ?
+            return self._resolution(starting, query)
         contradicted = None
         for name_words, wanted in self._qualified(words):
             codes = self.codes_for_name(" ".join(name_words))

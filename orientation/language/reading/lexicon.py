@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from orientation.language.normalize import normalize
-from orientation.language.words import LEXIQUE
+from orientation.language.words import LEXIQUE, respelled
 from orientation.yaml_lines import load_yaml
 
 REVIEWED = LEXIQUE.with_name("lexique_revu.yml")
@@ -56,7 +56,7 @@ def words_of(doc) -> list[Word]:
         if token.text.strip() in CLAUSE_MARKS or "\n" in token.text:
             clause += 1
             continue
-        pieces = [part for piece in normalize(token.text).split() for part in _unglued(piece)]
+        pieces = respelled([part for piece in normalize(token.text).split() for part in _unglued(piece)])
         lemma = normalize(token.lemma_) if len(pieces) == 1 and token.pos_ in LEMMATIZED else ""
         for piece in pieces:
             words.append(Word(piece, lemma or piece, token.idx, token.idx + len(token.text), token.i, clause))
@@ -111,7 +111,7 @@ class Lexicon:
                 attr = "LEMMA" if how == "lemmes" else "ORTH"
                 for phrase in (p for p in phrases if GAP in p):
                     self._gapped.add(key, [_gapped(phrase, attr)])
-                keys = [normalize(p).split() for p in phrases if GAP not in p]
+                keys = [respelled(normalize(p).split()) for p in phrases if GAP not in p]
                 keys = [k for k in keys if k]
                 self.phrases[key] |= {" ".join(k) for k in keys}
                 if key.partition(":")[0] in FUZZY_KINDS:
@@ -183,7 +183,7 @@ def _gapped(phrase: str, attr: str) -> list[dict]:
     for n, part in enumerate(phrase.split(GAP)):
         if n:
             pattern.append({"OP": GAP_WORDS})
-        pattern += [{attr: word} for word in normalize(part).split()]
+        pattern += [{attr: word} for word in respelled(normalize(part).split())]
     return pattern
 
 

@@ -53,7 +53,8 @@ class PlaceFinder:
     def __init__(self, communes: CommuneIndex, lexicon: Lexicon, ordinary_words: frozenset[str]):
         self.communes, self.lexicon = communes, lexicon
         self.matcher = PhraseMatcher(lexicon.vocab, attr="ORTH")
-        keys = sorted(communes.name_keys())
+        # and the first word of names ("Lassay" for Lassay-les-Châteaux), but a French word ("petit")
+        keys = sorted(communes.name_keys() | (communes.first_word_keys() - ordinary_words))
         for i in range(0, len(keys), 2000):
             self.matcher.add("commune", [Doc(lexicon.vocab, words=k.split()) for k in keys[i : i + 2000]])
         self.ordinary_words = ordinary_words  # spaCy's French dictionary and lexique.yml's mots_courants
@@ -204,7 +205,13 @@ class PlaceFinder:
         end = words[q - 1].end + (text[words[q - 1].end : words[q - 1].end + 1] == ")")  # "Saint-Denis (93)"
         place = self._resolved(text, role, evidence, first.start, end, query)
         # `text` said back with its qualifier ("Saint-Denis (93)"); start and end: the name itself.
-        return replace(place, postal=postal, corrected=corrected and role == HOME, end=words[e - 1].end)
+        # "Couterne dans l'Orne": a former name, said with its département
+        former = place.former or (
+            len(place.codes) == 1 and not place.approximate and self.communes.is_former_name(key)
+        )
+        return replace(
+            place, postal=postal, corrected=corrected and role == HOME, end=words[e - 1].end, former=former
+        )
 
     def _role(self, text, words, matches, s: int, e: int, doc) -> Optional[str]:
         """The role the nearest cue before the place gives it ("Angers, c'est là où je travaille":

@@ -16,7 +16,7 @@ from orientation.language.reading.lexicon import Lexicon, Match, Word, words_of
 from orientation.language.reading.places import LONG_MESSAGE, PlaceFinder
 from orientation.language.words import WORDS
 from orientation.vocabulary import PLATFORM_TERM as PLATFORM
-from orientation.vocabulary import SUBSUMES, subsumed
+from orientation.vocabulary import subsumed
 
 # Messages are read up to this many characters: nobody tells their situation in more,
 # and it bounds what a 10,000-character message costs.
@@ -172,9 +172,9 @@ class Reader:
             (ended if negated else found).append(m.code)
             if not negated:
                 spans.append(_span(msg, "situation", m.code, m))
-        if own and set(found) <= {SUBSUMES.get(m.code) for m in own}:
-            # Nothing else said of the person (or "mon salarié" in a chantier d'insertion): the
-            # structure tells the public it accompanies ("conseillère France Travail").
+        if own:
+            # The structure tells the public it accompanies: a référente RSA's "monsieur qui a
+            # décroché un CDD" is at the RSA too.
             found += [m.code for m in own]
             spans += [_span(msg, "situation", m.code, m) for m in own]
         found = [s for s in dict.fromkeys(found) if s not in ended]
