@@ -140,6 +140,7 @@ SUJETS = {
     "transport_scolaire": "Je ne connais pas les transports scolaires : ma base ne les décrit pas.",
     "employeur": "Je ne sais pas ce qu'un employeur prend en charge : ma base ne le dit pas.",
     "demenagement": "Je ne connais pas les aides pour déménager : ma base ne les décrit pas.",
+    "coordonnees": "Je n'ai pas les numéros ni les adresses des services : ma source ne les donne pas.",
 }
 SUJET_NEXT = " Une plateforme de mobilité peut {vous} aider à faire le point sur {vos} déplacements."
 # The bot would say again what it just said: it says so, and how to go on.

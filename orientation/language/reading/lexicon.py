@@ -71,9 +71,10 @@ def _unglued(piece: str) -> tuple[str, ...]:
 
 def _only_long_words_differ(written: list[str], phrase: list[str]) -> bool:
     """ "mission local" for "mission locale", not "je suis pas" for "je sais pas": a small word
-    is a different word, not a typo."""
+    is a different word, not a typo; nor "information" for "formations": a typo keeps the first letter."""
     return all(
-        a == b or min(len(a), len(b)) >= FUZZY_WORD_LENGTH for a, b in zip(written, phrase, strict=True)
+        a == b or (min(len(a), len(b)) >= FUZZY_WORD_LENGTH and a[0] == b[0])
+        for a, b in zip(written, phrase, strict=True)
     )
 
 

@@ -266,11 +266,26 @@ class Reader:
         # "jsp, pas de permis, pas de voiture, le bus passe 2 fois": several means and a doubt
         # (not the "je sais pas" of "je sais pas conduire").
         means = [n for n, code in needs if code != "accompagnement"]
-        doubt = any(m.key == "indice:doute" and not _overlaps(m, means) for m in msg.matches)
+        # nor "je ne sais pas comment faire pour y aller": a doubt about a trip asks for the trip
+        trips = [n for n, code in needs if code == "transport"]
+        doubt = any(
+            m.key == "indice:doute"
+            and not _overlaps(m, means)
+            and not any(
+                t.start >= m.end and msg.words[t.start].clause == msg.words[m.start].clause for t in trips
+            )
+            for m in msg.matches
+        )
         # but "je voudrais passer le permis, je ne sais pas si c'est possible": asked for
         demanded = any(_asked_by_the_person(msg, n) for n in means)
         if doubt and len(topics) >= 2 and not demanded:
             besoin, strength = "accompagnement", ASKED  # "bus, vélo, covoiturage, je suis perdu"
+        general = [m for m in msg.matches if m.key == "indice:mobilite_en_general"]
+        if besoin == "accompagnement" and len(topics) == 1:
+            said = [m for m, code in needs if code == besoin]
+            if all(_overlaps(m, general) for m in said):
+                # "pas de bus… qui pourrait l'aider pour ses déplacements ?": the one means lacking
+                besoin = next(iter(topics))
         # Where the need is said: its most strongly said phrase (annotated so in the training data).
         said = [r for r in ranked if r[1] == besoin]
         spans = [_span(msg, "besoin", besoin, max(said, key=lambda r: r[0])[2])] if said else []

@@ -159,6 +159,8 @@ def corrected_intent(
         # nobody accompanied; a person speaking of their own life is no professional.
         if reading.beneficiary or not reading.says("metier"):
             return "inform"
+    if reading.topic and intent in SMALL_TALK:
+        return "inform"  # "c'est quoi le numéro de la centrale ?": answered, then the orientation
     if intent in SMALL_TALK and about and not reading.says("question"):
         return "declare_professional" if reading.professional else "inform"
     if intent in ("goodbye", "out_of_scope", "nlu_fallback") and reading.says("aide") and not about:
