@@ -399,6 +399,30 @@ def test_the_professional_own_structure_tells_the_public_of_the_person(reader):
     assert reading.professional and {"rsa", "salarie"} <= set(reading.situations)
 
 
+LIVED_SITUATIONS = [
+    # a situation said by what the person lives, not by its administrative word
+    ("je bosse la nuit dans un entrepôt", ("salarie",), ()),
+    ("je travaille le week-end dans un restaurant", ("salarie",), ()),
+    ("je fais des ménages chez des particuliers", ("salarie",), ()),
+    ("plus de travail depuis l'été", ("demandeur_emploi",), ()),
+    ("j'ai été licenciée en octobre", ("demandeur_emploi",), ()),
+    ("je touche encore les assedic", ("demandeur_emploi",), ()),
+    ("pas de boulot en ce moment", ("demandeur_emploi",), ()),
+    # and over when said in the imperfect, even without accents
+    ("je bossais dans le batiment avant", (), ("salarie",)),
+    ("je travaillais en usine, maintenant je suis au rsa", ("rsa",), ("salarie",)),
+    # but not a conditional, nor the imperfect of another part of the message
+    ("RQTH, je voudrais passer le code", ("handicap",), ()),
+    ("au RSA, avant je bossais dans la vente", ("rsa",), ("salarie",)),
+]
+
+
+@pytest.mark.parametrize("text,situations,ended", LIVED_SITUATIONS, ids=[t for t, _, _ in LIVED_SITUATIONS])
+def test_a_situation_is_read_from_what_the_person_lives(reader, text, situations, ended):
+    reading = reader.read(text)
+    assert (reading.situations, reading.situations_ended) == (situations, ended)
+
+
 def test_a_situation_in_the_imperfect_is_over(reader):
     reading = reader.read("je travaillais à Rennes avant, j'étais au chômage l'an dernier, je suis au RSA")
     assert reading.situations == ("rsa",) and set(reading.situations_ended) == {"salarie", "demandeur_emploi"}

@@ -27,3 +27,14 @@ SPELLINGS = {normalize(k): normalize(str(v)) for k, v in (lexique().get("orthogr
 
 def respelled(words: list[str]) -> list[str]:
     return [SPELLINGS.get(w, w) for w in words]
+
+
+def imperfect(token) -> bool:
+    """A verb in the imperfect ("travaillais", "habitait"): spaCy's morphology, or the ending
+    when a message without accents or capitals misleads it."""
+    text = normalize(token.text)
+    if "Imp" in token.morph.get("Tense"):
+        return True
+    if any(text.endswith(end) for end in WORDS["fins_de_conditionnel"]):
+        return False  # "je voudrais", "j'aurais besoin"
+    return any(text.endswith(end) and len(text) > len(end) + 2 for end in WORDS["fins_d_imparfait"])

@@ -22,7 +22,7 @@ from orientation.language.communes import CommuneIndex
 from orientation.language.normalize import normalize
 from orientation.language.reading.facts import HOME, THIRD_PARTY, Place
 from orientation.language.reading.lexicon import Lexicon, Match, Word
-from orientation.language.words import WORDS
+from orientation.language.words import WORDS, imperfect
 
 WINDOW = 6  # words before a place in which a cue gives its role
 # A name that is also a word of the lexicon ("à côté", "bus", "RSA") is a commune only right
@@ -251,9 +251,7 @@ class PlaceFinder:
                 return HOME  # "à Ernée… non pardon, à Chailland"
             if m.key == "lieu:domicile":
                 verb = words[m.start]
-                if "Imp" in doc[verb.token].morph.get("Tense") or any(
-                    verb.text.endswith(f) and len(verb.text) > len(f) + 2 for f in WORDS["fins_d_imparfait"]
-                ):
+                if imperfect(doc[verb.token]):
                     return "ancien"  # "j'habitais à Bourgueil", "nous vivions à Laval"
                 if (
                     verb.text in WORDS["domicile_passe"]

@@ -14,7 +14,7 @@ from typing import Optional
 from orientation.language.reading.facts import ASKED, HOME, LACKING, MENTIONED, THIRD_PARTY, Reading
 from orientation.language.reading.lexicon import Lexicon, Match, Word, words_of
 from orientation.language.reading.places import LONG_MESSAGE, PlaceFinder
-from orientation.language.words import WORDS
+from orientation.language.words import WORDS, imperfect
 from orientation.vocabulary import PLATFORM_TERM as PLATFORM
 from orientation.vocabulary import subsumed
 
@@ -453,10 +453,13 @@ def _first_person(msg: Message, i: int) -> bool:
 def _past(msg: Message, m: Match) -> bool:
     """ "je travaillais", "j'étais au chômage": the verb of the words is in the imperfect."""
     token = msg.doc[msg.words[m.start].token]
+    clause = {w.token for w in msg.words if w.clause == msg.words[m.start].clause}
     for verb in (token, token.head, token.head.head):
+        if verb.i not in clause:
+            return False  # "au RSA, je travaillais avant": another part of the message
         finite = [c for c in verb.children if c.dep_ in ("cop", "aux", "aux:tense")]
         if finite or verb.pos_ in ("VERB", "AUX"):  # the verb that carries the tense
-            return any("Imp" in t.morph.get("Tense") for t in finite or [verb])
+            return any(imperfect(t) for t in finite or [verb])
     return False
 
 
