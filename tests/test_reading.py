@@ -411,6 +411,9 @@ LIVED_SITUATIONS = [
     # and over when said in the imperfect, even without accents
     ("je bossais dans le batiment avant", (), ("salarie",)),
     ("je travaillais en usine, maintenant je suis au rsa", ("rsa",), ("salarie",)),
+    # a job gone to every day is a job; a trip for a job to find or start is not
+    ("je fais 60 km chaque jour pour aller au boulot", ("salarie",), ()),
+    ("il me faut une voiture pour aller travailler", (), ()),
     # but not a conditional, nor the imperfect of another part of the message
     ("RQTH, je voudrais passer le code", ("handicap",), ()),
     ("au RSA, avant je bossais dans la vente", ("rsa",), ("salarie",)),

@@ -156,7 +156,7 @@ class Reader:
             relative = msg.doc[msg.words[m.start].token].dep_ == "acl:relcl"
             if relative or msg.word(m.start - 1) in ("ou", "que"):
                 continue  # "là où je travaille" names a place, not a situation
-            if WORDS["but"] & _before(msg, m.start, 3):
+            if _what_for(msg, m):
                 continue  # "une voiture pour un CDD", "pour m'emmener au travail": what for, not who
             clause = msg.words[m.start].clause
             if professional and any(msg.words[j].clause == clause and j <= m.start for j in jobs):
@@ -556,6 +556,22 @@ def _one_span_each(spans: list[tuple], codes: list[str]) -> list[tuple]:
 
 def _overlaps(m: Match, others: list[Match]) -> bool:
     return any(o is not m and o.start < m.end and m.start < o.end for o in others)
+
+
+def _what_for(msg: Message, m: Match) -> bool:
+    """ "une voiture pour un CDD": what for, not who; but "pour nous chômeurs" is who, and
+    "80 km par jour pour aller au boulot" says a job the person goes to."""
+    before = msg.words[max(0, m.start - 3) : m.start]
+    purpose = [i for i, w in enumerate(before) if w.text in WORDS["but"]]
+    if not purpose:
+        return False
+    if (
+        before[purpose[-1] + 1 : purpose[-1] + 2]
+        and before[purpose[-1] + 1].text in WORDS["premiere_personne"]
+    ):
+        return False
+    clause = msg.words[m.start].clause
+    return not any(c.key == "indice:habitude" and msg.words[c.start].clause == clause for c in msg.matches)
 
 
 def _before(msg: Message, i: int, reach: int) -> set[str]:
