@@ -14,6 +14,7 @@ keep the last one), raise `YamlSyntaxError` with the file and the line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,17 @@ class LineLoader(_SafeLoader):
 
 LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_yaml_map)
 LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_yaml_seq)
+
+
+# YAML 1.2 booleans: true and false only. PyYAML follows YAML 1.1, where "on", "yes" and "no"
+# are booleans too: the lexicon's pronoun "on" and its "yes", "no" were read as True and False.
+LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+}
+LineLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def loads_yaml(text: str, file: str = "<texte>") -> Any:

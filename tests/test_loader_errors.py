@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from orientation.knowledge.loader import KnowledgeError, KnowledgeErrors, load_knowledge
+from orientation.language.words import LEXIQUE
+from orientation.yaml_lines import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMUNES = ROOT / "knowledge" / "communes"
@@ -250,3 +252,24 @@ def test_missing_commune_tables_are_an_error(kb, tmp_path):
     with pytest.raises(KnowledgeErrors) as caught:
         load_knowledge(kb, communes_dir=tmp_path / "nowhere")
     assert any("departements.csv" in e.file for e in caught.value.errors)
+
+
+def test_yes_no_on_off_are_words_not_booleans(tmp_path):
+    """YAML 1.1 reads "on", "yes", "no" as booleans: the lexicon's pronoun "on" became True."""
+    path = tmp_path / "mots.yml"
+    path.write_text("mots: [on, yes, no, off, oui]\nvrai: true\nfaux: false\n", encoding="utf-8")
+    assert load_yaml(path) == {"mots": ["on", "yes", "no", "off", "oui"], "vrai": True, "faux": False}
+
+
+def test_every_word_of_the_lexicon_is_a_word():
+    def words(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from words(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from words(value)
+        else:
+            yield node
+
+    assert all(isinstance(w, str) for w in words(load_yaml(LEXIQUE)))

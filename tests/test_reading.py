@@ -414,6 +414,14 @@ LIVED_SITUATIONS = [
     # a job gone to every day is a job; a trip for a job to find or start is not
     ("je fais 60 km chaque jour pour aller au boulot", ("salarie",), ()),
     ("il me faut une voiture pour aller travailler", (), ()),
+    # the end of a situation said after it
+    (
+        "le RSA, on me l'a suspendu en octobre, je suis inscrite à France Travail",
+        ("demandeur_emploi",),
+        ("rsa",),
+    ),
+    ("mon CDD s'est terminé fin août", (), ("salarie",)),
+    ("je suis au rsa et je voudrais arrêter de payer le bus", ("rsa",), ()),
     # but not a conditional, nor the imperfect of another part of the message
     ("RQTH, je voudrais passer le code", ("handicap",), ()),
     ("au RSA, avant je bossais dans la vente", ("rsa",), ("salarie",)),
@@ -651,6 +659,10 @@ HOMES = [
     ("mon frère m'envoie un peu d'argent depuis Nantes, je suis au RSA", None),
     ("ma tante, elle me dépose parfois depuis Cholet", None),
     ("j'habite à Laval, ma mère m'aide depuis Angers", "53130"),
+    # home said after the name, or with those the person lives with
+    ("je bosse à Laval, à 10 km de Louverné où j'habite", "53140"),
+    ("je vis seul avec mes deux fils à Ernée, je travaille à Fougères", "53096"),
+    ("On habite Evron depuis peu", "53097"),
     # a postal code settles which of the homonyms
     ("j'habite Allonnes, code postal 28150", "28004"),
     ("j'habite Laval mais celui de 38190", "38206"),
@@ -679,6 +691,23 @@ def test_a_postal_code_shared_by_communes_is_said_as_one(reader):
 
 # --- The need: a service named, an inability, a purpose ----------------------------------
 NEEDS = [
+    # what the person cannot pay is a reason, not the need they ask for
+    ("je voudrais passer le code mais mes parents peuvent pas payer", "permis"),
+    ("mon pot d'échappement est percé, je ne peux pas payer 400 euros", "reparation"),
+    ("il me faudrait une aide financière pour le carburant", "financement"),
+    # advice on the one means asked for is that means; a doubt about a trip asks for the trip
+    ("je cherche une trottinette électrique, laquelle prendre ? vous pouvez me conseiller ?", "velo"),
+    ("comment faire pour aller à mon stage à 7h, je n'ai ni voiture ni permis", "transport"),
+    # but advice with only a lack said stays advice
+    ("j'ai pas le permis et je sais pas par quoi commencer, vous pouvez me conseiller ?", "accompagnement"),
+    # a service named over the need said in other words; a place one goes to is no need
+    (
+        "ma voiture fait un bruit, j'en ai besoin pour bosser, un garage solidaire près de chez moi ?",
+        "reparation",
+    ),
+    ("je dois me rendre deux fois par semaine aux ateliers de la mairie, un bus existe ?", "transport"),
+    # "sans la voiture": the car the person has
+    ("je voudrais un vélo pour aller au travail sans la voiture", "velo"),
     # a service named and asked about is that service's need
     ("au RSA à Angers, c'est quoi le diagnostic mobilité et comment on l'obtient ?", "accompagnement"),
     ("je voudrais une place à l'auto-école sociale", "permis"),

@@ -20,13 +20,15 @@ def lexique(path: Path = LEXIQUE) -> dict:
 
 WORDS = {name: frozenset(normalize(str(w)) for w in words) for name, words in lexique()["grammaire"].items()}
 
-# SMS spellings of everyday words ("jsui pa a Laval", "ke", "ds"): read as the word, so that
-# every phrase of the lexicon matches them; one word for one word, the positions stay.
-SPELLINGS = {normalize(k): normalize(str(v)) for k, v in (lexique().get("orthographes") or {}).items()}
+# SMS spellings of everyday words ("jsui pa a Laval", "ke", "ds", "dinsertion"): read as the
+# words, so that every phrase of the lexicon matches them.
+SPELLINGS = {
+    normalize(k): normalize(str(v)).split() for k, v in (lexique().get("orthographes") or {}).items()
+}
 
 
 def respelled(words: list[str]) -> list[str]:
-    return [SPELLINGS.get(w, w) for w in words]
+    return [part for w in words for part in SPELLINGS.get(w, (w,))]
 
 
 def imperfect(token) -> bool:

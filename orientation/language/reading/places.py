@@ -147,7 +147,14 @@ class PlaceFinder:
             and m.end <= s
             and words[m.start].clause == first.clause
         ]
-        near_home = bool(homes) and role in (HOME, THIRD_PARTY)
+        # "Renazé où j'habite", "Craon c'est là que je vis": home said right after the name
+        home_after = role == HOME and any(
+            w.key == "lieu:la_ou"
+            and w.start == e
+            and any(m.key == "lieu:domicile" and w.end <= m.start <= w.end + 3 for m in matches)
+            for w in matches
+        )
+        near_home = (bool(homes) and role in (HOME, THIRD_PARTY)) or home_after
         # The name is all a lexicon word ("bus", "à côté"), not a longer name holding one ("Bourg-en-Bresse").
         in_words = any(
             m.start <= s and e <= m.end and m.kind in WORD_KINDS and m.key not in NOT_WORDS for m in matches
@@ -265,8 +272,12 @@ class PlaceFinder:
                 between = [w.text for w in words[max(0, m.start - 3) : m.start]]
                 relative = any(c.key == "lieu:proche" and m.start - 3 <= c.start < m.start for c in matches)
                 return "proche" if relative and not WORDS["premiere_personne"] & set(between) else HOME
-            if m.key == "lieu:proche" and "chez" in (w.text for w in words[max(0, m.start - 2) : m.start]):
-                continue  # "j'ai déménagé chez ma mère à Craon": where the person lives now
+            if m.key == "lieu:proche" and {"chez", "avec"} & {
+                w.text for w in words[max(0, m.start - 3) : m.start]
+            }:
+                # "j'ai déménagé chez ma mère à Craon", "seule avec 2 enfants à Bonnétable": where
+                # the person lives now
+                continue
             if m.key in ROLES:
                 return ROLES[m.key]
         return "proche" if self._said_of_a_relative(words, matches, s, doc) else HOME

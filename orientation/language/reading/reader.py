@@ -23,6 +23,9 @@ from orientation.vocabulary import subsumed
 MAX_TEXT = 2000
 MIN_AGE, MAX_AGE = 14, 99
 NEGATION_REACH = 4  # words from a negation to what it negates ("je n'ai pas de permis")
+WINDOW_TO_DESTINATION = 6  # words from "aller" to where ("aller 3 fois par semaine à des ateliers")
+PURPOSE_REACH = 4  # words from "pour" to the trip it is for ("un vélo pour une partie du trajet")
+FIN_REACH = 5  # words from a situation to what ends it ("le rsa ils me l'ont coupé")
 ASK_REACH = 8  # words before a need in which "je voudrais", "il me faut" ask for it
 SHORT = 4  # a message this short that names a need asks for it
 # The lexicon's cues reported as they are (Reading.signals).
@@ -246,7 +249,9 @@ class Reader:
             # marche ?" (the service asked about); "je voudrais un vélo électrique… des conseils ?"
             # (advice on the vélo asked for).
             explicit = _asked_by_the_person(msg, m) or _asked_after(msg, m) or about
-            ranked.append(((corrected, strength, explicit, questioned, -order.index(code)), code, m))
+            # A service named ("garage solidaire dans le coin ?") over a need said in other words.
+            named = m.kind == "terme"
+            ranked.append(((corrected, strength, named, explicit, questioned, -order.index(code)), code, m))
         _, besoin, _ = max(ranked, key=lambda r: r[0])
         strength = max(r[0][1] for r in ranked if r[1] == besoin)
         if (
@@ -280,12 +285,19 @@ class Reader:
         demanded = any(_asked_by_the_person(msg, n) for n in means)
         if doubt and len(topics) >= 2 and not demanded:
             besoin, strength = "accompagnement", ASKED  # "bus, vélo, covoiturage, je suis perdu"
-        general = [m for m in msg.matches if m.key == "indice:mobilite_en_general"]
-        if besoin == "accompagnement" and len(topics) == 1:
+        means = {r[1] for r in ranked if r[1] != "accompagnement" and r[0][1] >= LACKING}
+        if besoin == "accompagnement" and len(means) == 1:
+            (topic,) = means
             said = [m for m, code in needs if code == besoin]
-            if all(_overlaps(m, general) for m in said):
-                # "pas de bus… qui pourrait l'aider pour ses déplacements ?": the one means lacking
-                besoin = next(iter(topics))
+            # "pas de bus… qui pourrait l'aider pour ses déplacements ?": the one means lacking;
+            # "je voudrais un vélo, je ne sais pas lequel, vous pouvez me conseiller ?", "par où
+            # commencer pour le permis ?": advice on the one means asked for
+            asked = any(r[1] == topic and r[0][1] == ASKED for r in ranked)
+            if _all_inside(msg, said, "indice:mobilite_en_general") or (
+                asked
+                and _all_inside(msg, said, "indice:mobilite_en_general", "indice:conseil_sur", "indice:doute")
+            ):
+                besoin = topic
         # Where the need is said: its most strongly said phrase (annotated so in the training data).
         said = [r for r in ranked if r[1] == besoin]
         spans = [_span(msg, "besoin", besoin, max(said, key=lambda r: r[0])[2])] if said else []
@@ -299,17 +311,40 @@ class Reader:
 
     def _strength(self, msg: Message, m: Match, code: str) -> int:
         words = msg.words
-        demand = any(d.kind == "demande" and d.start < m.end and m.start < d.end for d in msg.matches)
+        # "je ne peux pas payer": what the person cannot do is lacking, not asked for
+        refused = [c for c in msg.matches if c.kind in ("demande", "indice") and _negated_word(msg, c)]
+        demand = any(
+            d.kind == "demande" and d.start < m.end and m.start < d.end and d not in refused
+            for d in msg.matches
+        )
+        asking = any(
+            c.key == "indice:demande"
+            and m.start - ASK_REACH <= c.start
+            and c.end <= m.start
+            and words[c.start].clause == words[m.start].clause
+            and c not in refused
+            and not _contrast_between(msg, c.end, m.start)
+            for c in msg.matches
+        )
         learning = any(c.key == "indice:demande_apres" and c.end == m.start for c in msg.matches)
-        if code == "transport" and (msg.word(m.start - 1) in WORDS["but"] or learning) and not demand:
+        # "un vélo pour une partie du trajet"; but "comment faire pour y aller" asks for the trip
+        opens = all(w.text in WORDS["ouvertures"] for w in words[: m.start])  # "et pour un transport ?"
+        purpose = not opens and any(
+            w.text in WORDS["but"] and not msg.cue("indice:comment_obtenir", i, 3)
+            for i, w in enumerate(
+                words[max(0, m.start - PURPOSE_REACH) : m.start], max(0, m.start - PURPOSE_REACH)
+            )
+        )
+        if code == "transport" and (purpose or learning) and not demand:
             # "un vélo pour aller bosser", "je voudrais apprendre pour aller au lycée": going
             # somewhere is what for, not what is asked
             return MENTIONED
         asked = (
             len(words) <= SHORT
             # the message opens with it: "et pour un vélo ?", "une voiture en attendant"
-            or all(w.text in WORDS["ouvertures"] for w in words[: m.start])
-            or msg.cue("indice:demande", m.start, ASK_REACH)
+            or opens
+            or asking
+            or msg.cue("indice:comment_obtenir", m.start, 3)  # "comment faire pour y aller"
             or _asked_after(msg, m)
             or demand
             # a service named and "comment on l'obtient ?", "c'est quoi ?"
@@ -331,6 +366,11 @@ class Reader:
         ("pas besoin de voiture", "en attendant le permis"), or goes to ("aller à l'auto-école")."""
         if msg.cue("indice:pas_besoin", m.start, 5) or _destination(msg, m):
             return True
+        if (
+            msg.word(m.start - 2) == "sans"
+            and msg.word(m.start - 1) in WORDS["articles"] | WORDS["possessifs"]
+        ):
+            return True  # "me déplacer sans la voiture": the car the person has, and leaves
         if not self.lexicon.has("indice:determinant", msg.word(m.start - 1)):
             return False
         problem = any(d.kind == "demande" and m.end <= d.start <= m.end + 3 for d in msg.matches)
@@ -477,7 +517,8 @@ def _asked_by_the_person(msg: Message, m: Match) -> bool:
         and c.end <= m.start
         and msg.words[c.start].clause == clause
         and not _overlaps(c, verbs)
-        and not msg.cue("indice:negation", c.start, 2)  # "je ne peux pas payer un garage"
+        and not _negated_word(msg, c)  # "je ne peux pas payer un garage", "peux pas payer"
+        and not _contrast_between(msg, c.end, m.start)  # "je voudrais le permis mais… payer"
         for c in msg.matches
     )
 
@@ -487,8 +528,52 @@ def _asked_after(msg: Message, m: Match) -> bool:
     return any(c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in msg.matches)
 
 
+def _all_inside(msg: Message, matches: list[Match], *keys: str) -> bool:
+    """Each of the matches lies within a match of one of `keys`."""
+    cues = [c for c in msg.matches if c.key in keys]
+    return all(any(c.start <= m.start and m.end <= c.end for c in cues) for m in matches)
+
+
+def _in_a_question(msg: Message, i: int) -> bool:
+    """The part of the message word `i` is in ends with a question mark."""
+    clause = msg.words[i].clause
+    last = max(w.end for w in msg.words if w.clause == clause)
+    return msg.text[last:].lstrip().startswith("?")
+
+
+def _contrast_between(msg: Message, start: int, end: int) -> bool:
+    """ "je voudrais le permis mais ma mère peut pas payer": "mais" opens another proposition."""
+    return any(w.text in WORDS["contraste"] for w in msg.words[start:end])
+
+
+def _negated_word(msg: Message, c: Match) -> bool:
+    """ "je ne peux pas", "peux pas", "j'arrive pas à": a negation around the word itself; but
+    "quelqu'un pourrait pas me ramener ?" is a request."""
+    if _in_a_question(msg, c.start):
+        return False
+    return any(
+        n.key == "indice:negation" and c.start - 2 <= n.start <= c.end and n.end <= c.end + 1
+        for n in msg.matches
+    )
+
+
 def _taken_back(msg: Message, m: Match) -> bool:
-    """ "au RSA, enfin plus depuis juin", "en CDD, mais plus maintenant": said, then ended."""
+    """ "au RSA, enfin plus depuis juin", "en CDD, mais plus maintenant": said, then ended;
+    "le rsa, ils me l'ont coupé", "mon contrat s'est arrêté": its end said after it."""
+    clause = msg.words[m.start].clause
+    for c in msg.matches:
+        if c.key == "indice:fin_apres" and m.end <= c.start <= m.end + FIN_REACH:
+            between = msg.words[m.end : c.start]
+            # not "au rsa et je voudrais arrêter de payer le bus": another verb, another fact;
+            # "le RSA, on me l'a suspendu": across the comma when "l'" takes the situation up
+            resumed = "l" in {w.text for w in between}
+            if all(
+                (w.clause == clause or resumed)
+                and w.text not in ("et", "mais")
+                and msg.doc[w.token].pos_ != "VERB"
+                for w in between
+            ) and (msg.words[c.start].clause == clause or resumed):
+                return True
     i = m.end
     while i < min(len(msg.words), m.end + 3) and msg.words[i].text in WORDS["reprise_avant"]:
         i += 1
@@ -531,11 +616,26 @@ def _object_of_another(msg: Message, m: Match, code: str) -> bool:
 def _destination(msg: Message, m: Match) -> bool:
     """ "pour aller à l'auto-école", "me rendre au garage": where one goes, not what one needs
     (but "me déplacer à vélo": how)."""
+    before = [w.text for w in msg.words[max(0, m.start - 2) : m.start]]
+    # "aller 3 fois par semaine à des ateliers": "à" and an article right before, a way to go
+    # earlier in the part of the message
+    reached = before[-1:] in (["au"], ["aux"]) or (
+        len(before) == 2 and before[0] == "a" and before[1] in WORDS["articles"] | WORDS["contractes"]
+    )
     return any(
         c.key == "lieu:destination"
         and c.end < m.start
-        and all(w.text in WORDS["liens"] for w in msg.words[c.end : m.start])
-        and (WORDS["articles"] | WORDS["contractes"]) & {w.text for w in msg.words[c.end : m.start]}
+        and (
+            (
+                all(w.text in WORDS["liens"] for w in msg.words[c.end : m.start])
+                and (WORDS["articles"] | WORDS["contractes"]) & {w.text for w in msg.words[c.end : m.start]}
+            )
+            or (
+                reached
+                and m.start - c.end <= WINDOW_TO_DESTINATION
+                and msg.words[c.start].clause == msg.words[m.start].clause
+            )
+        )
         for c in msg.matches
     )
 
