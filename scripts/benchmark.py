@@ -201,7 +201,46 @@ async def _conversation(session, url, persona, latencies):
     return None
 
 
-async def bench_rest(url: str) -> dict:
+def group_usage(pgid: int) -> tuple[float, float]:
+    """CPU seconds used so far and resident memory (MB) of a process group: a server and its
+    children (each server runs in a session of its own, see scripts/stack.py)."""
+    tick, page = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE")
+    cpu = rss = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == pgid:  # fields after "(name)": state, ppid, pgrp, …
+            cpu += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            rss += int(fields[21]) * page / 1e6
+    return cpu, rss
+
+
+def training_by_component(log: Path) -> list[tuple[str, int]]:
+    """Seconds per component from the last training's log (models/training.log): Rasa logs
+    "Starting/Finished to train component 'X'" with a timestamp (to the second)."""
+    if not log.exists():
+        return []
+    stamps, out, first = {}, [], None
+    for line in log.read_text(errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) < 2 or not parts[0][:4].isdigit():
+            continue
+        when = time.mktime(time.strptime(f"{parts[0]} {parts[1]}", "%Y-%m-%d %H:%M:%S"))
+        first = first if first is not None else when
+        name = line.rsplit("'", 2)[-2] if line.count("'") >= 2 else ""
+        if "Starting to train component" in line:
+            stamps[name] = when
+        elif "Finished training component" in line and name in stamps:
+            out.append((name, int(when - stamps.pop(name))))
+            last = when
+    if out:
+        out.append(("total (lecture des données et chargement de spaCy compris)", int(last - first)))
+    return out
+
+
+async def bench_rest(url: str, probe=None) -> dict:
     async with aiohttp.ClientSession() as session:
         # Messages to an orientation, and warm-up.
         to_orientation = [await _conversation(session, url, p, []) for p in PERSONAS]
@@ -218,11 +257,19 @@ async def bench_rest(url: str) -> dict:
             while time.monotonic() < stop_at:
                 await _conversation(session, url, PERSONAS[i % len(PERSONAS)], loaded)
 
+        before = probe() if probe else {}
         started = time.monotonic()
         await asyncio.gather(*(worker(i) for i in range(CONCURRENT)))
         elapsed = time.monotonic() - started
+        after = probe() if probe else {}
     reached = [n for n in to_orientation if n]
     return {
+        # CPU milliseconds each server spent per turn under load, and its memory after the run
+        "processes": {
+            name: ((after[name][0] - before[name][0]) * 1000 / max(1, len(loaded)), after[name][1])
+            for name in after
+        },
+        "conversations": len(loaded),
         "alone_p50": pct(alone, 0.5),
         "alone_p95": pct(alone, 0.95),
         "turns_per_s": len(loaded) / elapsed,
@@ -245,8 +292,12 @@ def run_stack(model: str, log_name: str, plain_rasa: bool = False) -> tuple[floa
     started = time.monotonic()
     stack.start(timeout=300)
     ready = time.monotonic() - started
+
+    def probe() -> dict:
+        return {name: group_usage(proc.pid) for name, proc, _ in stack.processes}
+
     try:
-        return ready, asyncio.run(bench_rest(stack.rasa_url))
+        return ready, asyncio.run(bench_rest(stack.rasa_url, probe))
     finally:
         stack.stop()
 
@@ -355,9 +406,20 @@ def main() -> int:
             f"{r['oriented']:>9} {str(r['median_messages']):>16}"
         )
     print(
-        "  objectifs : seul p50 ≤ 50 ms, ≥ 30 tours/s à 10 conversations, prêt ≤ 45 s, "
+        "  objectifs : seul p50 ≤ 25 ms, ≥ 50 tours/s à 10 conversations, prêt ≤ 45 s, "
         "médiane ≤ 3 messages"
     )
+    print(f"\nOù va le temps et la mémoire, pendant les {CONCURRENT} conversations à la fois")
+    print(f"  {'':18} {'processus':12} {'CPU par tour':>13} {'mémoire (RSS) après':>21}")
+    for name, (_, r) in rows.items():
+        for process, (cpu_ms, rss_mb) in r["processes"].items():
+            print(f"  {name:18} {process:12} {cpu_ms:10.1f} ms {rss_mb:17.0f} Mo")
+    print("  objectifs : Rasa ≤ 1 000 Mo, actions ≤ 300 Mo")
+    components = training_by_component(ROOT / "models" / "training.log")
+    if components:
+        print("\nEntraînement du modèle de ce projet, par composant (journal models/training.log)")
+        for name, seconds in components:
+            print(f"  {name:45} {seconds:5d} s")
     return 0
 
 

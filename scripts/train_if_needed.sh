@@ -16,7 +16,8 @@ mkdir -p models
 start=$(date +%s)
 flags=()
 [ "${DATA_VALIDATED_BESIDE:-}" = 1 ] && flags+=(--skip-validation)
-"${VENV:-.venv}/bin/rasa" train --fixed-model-name mobilite --out models "${flags[@]}"
+# The log is kept (models/training.log): `make benchmark` prints the time of each component.
+"${VENV:-.venv}/bin/rasa" train --fixed-model-name mobilite --out models "${flags[@]}" 2>&1 | tee models/training.log
 rm -f models/.fingerprint-*
 touch "$stamp"
 echo "Modèle entraîné en $(( $(date +%s) - start )) s."
