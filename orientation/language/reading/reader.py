@@ -16,7 +16,7 @@ from orientation.language.reading.lexicon import Lexicon, Match, Word, words_of
 from orientation.language.reading.places import LONG_MESSAGE, PlaceFinder
 from orientation.language.words import WORDS, imperfect
 from orientation.vocabulary import PLATFORM_TERM as PLATFORM
-from orientation.vocabulary import subsumed
+from orientation.vocabulary import SUBSUMES, subsumed
 
 # Messages are read up to this many characters: nobody tells their situation in more,
 # and it bounds what a 10,000-character message costs.
@@ -175,11 +175,13 @@ class Reader:
             (ended if negated else found).append(m.code)
             if not negated:
                 spans.append(_span(msg, "situation", m.code, m))
-        if own:
-            # The structure tells the public it accompanies: a référente RSA's "monsieur qui a
-            # décroché un CDD" is at the RSA too.
-            found += [m.code for m in own]
-            spans += [_span(msg, "situation", m.code, m) for m in own]
+        # The structure tells the public it accompanies: a référente RSA's "monsieur qui a
+        # décroché un CDD" is at the RSA too; but "je travaille à la Mission locale" is the
+        # professional's job, no public.
+        publics = [m for m in own if m.code != "salarie"]
+        if publics and set(found) <= {SUBSUMES.get(m.code) for m in publics}:
+            spans += [_span(msg, "situation", m.code, m) for m in publics]  # said of nobody else
+        found += [m.code for m in publics]
         found = [s for s in dict.fromkeys(found) if s not in ended]
         return subsumed(found), tuple(dict.fromkeys(ended)), _one_span_each(spans, found)
 
