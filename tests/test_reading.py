@@ -414,6 +414,7 @@ LIVED_SITUATIONS = [
     # a job gone to every day is a job; a trip for a job to find or start is not
     ("je fais 60 km chaque jour pour aller au boulot", ("salarie",), ()),
     ("il me faut une voiture pour aller travailler", (), ()),
+    ("retraitee depuis 2019", ("autre",), ()),
     # the end of a situation said after it
     (
         "le RSA, on me l'a suspendu en octobre, je suis inscrite à France Travail",
@@ -513,6 +514,7 @@ INTENTS = [
     ("inform", "je sais pas trop, on passe", False, "skip_question"),
     ("inform", "aucune idée, question suivante", False, "skip_question"),
     ("inform", "passer le permis", False, "inform"),
+    ("inform", "il faudrait d'abord que je le passe", False, "inform"),
     (
         "declare_professional",
         "jsuis AS jai 1 jeune de 19 ans ki cherche 1 scoot",
@@ -659,6 +661,9 @@ HOMES = [
     ("mon frère m'envoie un peu d'argent depuis Nantes, je suis au RSA", None),
     ("ma tante, elle me dépose parfois depuis Cholet", None),
     ("j'habite à Laval, ma mère m'aide depuis Angers", "53130"),
+    # "a" after a subject is the verb avoir; a move said with "c'est là que je vis"
+    ("mon entretien a marche, je commence lundi", None),
+    ("je me suis trompée, j'ai emménagé chez mon frère à sable, c'est là que je vis", "72264"),
     # home said after the name, or with those the person lives with
     ("je bosse à Laval, à 10 km de Louverné où j'habite", "53140"),
     ("je vis seul avec mes deux fils à Ernée, je travaille à Fougères", "53096"),
@@ -692,6 +697,8 @@ def test_a_postal_code_shared_by_communes_is_said_as_one(reader):
 # --- The need: a service named, an inability, a purpose ----------------------------------
 NEEDS = [
     # what the person cannot pay is a reason, not the need they ask for
+    ("y a une auto-école pour ceux qui n'ont pas les moyens ?", "permis"),
+    ("je n'ai aucun moyen de m'y rendre", "transport"),
     ("je voudrais passer le code mais mes parents peuvent pas payer", "permis"),
     ("mon pot d'échappement est percé, je ne peux pas payer 400 euros", "reparation"),
     ("il me faudrait une aide financière pour le carburant", "financement"),

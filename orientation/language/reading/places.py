@@ -170,9 +170,11 @@ class PlaceFinder:
             common
             and token.pos_ not in ("NOUN", "PROPN", "X")
             and not text[first.start].isupper()
-            and not (right_after_home or qualified)
+            and not (right_after_home or qualified or home_after)
         ):
             return None  # "une voiture à louer": a verb, an adjective, not a town (but "à Changé", "jhabite changé")
+        if common and s >= 2 and words[s - 1].text == "a" and doc[words[s - 2].token].dep_ == "nsubj":
+            return None  # "l'essai a marché", "ma voiture a lâché": the verb avoir, then a word
         if common or in_words:
             if (
                 before[-1:]
@@ -187,7 +189,7 @@ class PlaceFinder:
                 )
             ):
                 return None  # "au bourg", "à la rue", "ma mère", "12 rue": ordinary words
-            evidence = 2 if right_after_home else 1 if cue or qualified else 0
+            evidence = 2 if right_after_home or home_after else 1 if cue or qualified else 0
             if evidence < 2 and len(words) > LONG_MESSAGE:
                 return None  # "à titre consultatif", in a story: a word, not a town
         else:

@@ -356,9 +356,10 @@ class Reader:
             # "ni voiture ni permis, un transport pour mon entretien ?": asked in the question
             or (msg.text.rstrip().endswith("?") and words[m.start].clause == words[-1].clause)
         )
-        if asked:
-            return ASKED
         inability = any(self.lexicon.has("indice:negation", w.text) for w in words[m.start : m.end])
+        # "une auto-école pour les gens qui ont pas les moyens ?": no money is a reason, not a request
+        if asked and not (code == "financement" and inability):
+            return ASKED
         if msg.cue("indice:negation", m.start, NEGATION_REACH) or inability:  # "sais pas faire du vélo"
             return LACKING
         return MENTIONED
@@ -428,7 +429,12 @@ class Reader:
         signals = {s for s in SIGNALS if msg.has(f"indice:{s}")}
         if msg.text.rstrip().endswith("?"):
             signals.add("question")
-        if any(m.key == "indice:passer_en_fin" and m.end == len(words) for m in msg.matches):
+        if any(
+            m.key == "indice:passer_en_fin"
+            and m.end == len(words)
+            and msg.word(m.start - 1) not in WORDS["articles"]
+            for m in msg.matches
+        ):  # not "faudrait que je le passe" (the licence)
             signals.add("passer")  # "passer", "jsp, on passe"; not "passer le permis"
         if any(m.key == "indice:correction_en_tete" and m.start <= 1 for m in msg.matches):
             signals.add("correction")
