@@ -705,6 +705,9 @@ NEEDS = [
     # advice on the one means asked for is that means; a doubt about a trip asks for the trip
     ("je cherche une trottinette électrique, laquelle prendre ? vous pouvez me conseiller ?", "velo"),
     ("comment faire pour aller à mon stage à 7h, je n'ai ni voiture ni permis", "transport"),
+    # not knowing where to start, with one means lacking, is advice; not knowing how to ride is the bike
+    ("j'ai plus de scooter et je sais pas par où commencer", "accompagnement"),
+    ("à 50 ans je sais toujours pas faire de vélo, il y a des cours ?", "velo"),
     # but advice with only a lack said stays advice
     ("j'ai pas le permis et je sais pas par quoi commencer, vous pouvez me conseiller ?", "accompagnement"),
     # a service named over the need said in other words; a place one goes to is no need

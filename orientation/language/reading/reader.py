@@ -278,6 +278,7 @@ class Reader:
         doubt = any(
             m.key == "indice:doute"
             and not _overlaps(m, means)
+            and not _infinitive_after(msg, m)  # "je sais pas faire de vélo": not knowing how
             and not any(
                 t.start >= m.end and msg.words[t.start].clause == msg.words[m.start].clause for t in trips
             )
@@ -285,8 +286,9 @@ class Reader:
         )
         # but "je voudrais passer le permis, je ne sais pas si c'est possible": asked for
         demanded = any(_asked_by_the_person(msg, n) for n in means)
-        if doubt and len(topics) >= 2 and not demanded:
-            besoin, strength = "accompagnement", ASKED  # "bus, vélo, covoiturage, je suis perdu"
+        if doubt and topics and not demanded:
+            # "bus, vélo, covoiturage, je suis perdu", "plus de voiture, je sais pas par quoi commencer"
+            besoin, strength = "accompagnement", ASKED
         means = {r[1] for r in ranked if r[1] != "accompagnement" and r[0][1] >= LACKING}
         if besoin == "accompagnement" and len(means) == 1:
             (topic,) = means
@@ -534,6 +536,13 @@ def _asked_by_the_person(msg: Message, m: Match) -> bool:
 def _asked_after(msg: Message, m: Match) -> bool:
     """ "un scooter ça m'aiderait", "le permis, c'est possible ?" """
     return any(c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in msg.matches)
+
+
+def _infinitive_after(msg: Message, m: Match) -> bool:
+    if m.end >= len(msg.words):
+        return False
+    token = msg.doc[msg.words[m.end].token]
+    return token.pos_ in ("VERB", "AUX") and "Inf" in token.morph.get("VerbForm")
 
 
 def _all_inside(msg: Message, matches: list[Match], *keys: str) -> bool:
