@@ -664,6 +664,12 @@ HOMES = [
     # "a" after a subject is the verb avoir; a move said with "c'est là que je vis"
     ("mon entretien a marche, je commence lundi", None),
     ("je me suis trompée, j'ai emménagé chez mon frère à sable, c'est là que je vis", "72264"),
+    # someone writing for a relative: the relative's town, not the writer's
+    (
+        "je suis sa fille et j'habite à Nantes. Mon père a 70 ans, il habite à Ernée, il n'a plus de voiture",
+        "53096",
+    ),
+    ("j'écris pour ma sœur, moi j'habite Angers, elle habite Craon, elle est au RSA", "53084"),
     # home said after the name, or with those the person lives with
     ("je bosse à Laval, à 10 km de Louverné où j'habite", "53140"),
     ("je vis seul avec mes deux fils à Ernée, je travaille à Fougères", "53096"),

@@ -112,9 +112,15 @@ class Reader:
         number = _number(words)
         if number is not None and not age_span:  # "22", answering "quel âge ?"
             age_span = [("age", str(number), *next((w.start, w.end) for w in words if w.text.isdigit()))]
+        places = self.places.find(text, words, msg.matches, doc, self.lexicon.doc(words))
+        if _for_a_relative(msg) and any(p.role == THIRD_PARTY for p in places):
+            # "je suis son fils et j'habite à Rennes, ma mère habite Villaines": the person to
+            # orient is the mother; the writer's town is a relative's town
+            swap = {THIRD_PARTY: HOME, HOME: "proche"}
+            places = tuple(replace(p, role=swap.get(p.role, p.role)) for p in places)
         places = tuple(
             replace(p, role=HOME if professional else "proche") if p.role == THIRD_PARTY else p
-            for p in self.places.find(text, words, msg.matches, doc, self.lexicon.doc(words))
+            for p in places
         )
         place_spans = [
             ("commune", text[p.start : p.end], p.start, p.end)
@@ -536,6 +542,20 @@ def _asked_by_the_person(msg: Message, m: Match) -> bool:
 def _asked_after(msg: Message, m: Match) -> bool:
     """ "un scooter ça m'aiderait", "le permis, c'est possible ?" """
     return any(c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in msg.matches)
+
+
+def _for_a_relative(msg: Message) -> bool:
+    """ "j'écris pour ma mère", "je demande pour mon fils", "je suis sa fille": someone writes
+    for a relative."""
+    for m in msg.matches:
+        if m.key == "lieu:proche":
+            before = [w.text for w in msg.words[max(0, m.start - 2) : m.start]]
+            if ("pour" in before and WORDS["possessifs"] & set(before)) or before in (
+                ["suis", "son"],
+                ["suis", "sa"],
+            ):
+                return True
+    return False
 
 
 def _infinitive_after(msg: Message, m: Match) -> bool:
