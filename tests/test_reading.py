@@ -665,6 +665,7 @@ HOMES = [
     ("mon entretien a marche, je commence lundi", None),
     ("je me suis trompée, j'ai emménagé chez mon frère à sable, c'est là que je vis", "72264"),
     # someone writing for a relative: the relative's town, not the writer's
+    ("je vous écris d'Angers pour mon fils, 20 ans, qui vit à Cholet", "49099"),
     (
         "je suis sa fille et j'habite à Nantes. Mon père a 70 ans, il habite à Ernée, il n'a plus de voiture",
         "53096",
@@ -702,6 +703,8 @@ def test_a_postal_code_shared_by_communes_is_said_as_one(reader):
 
 # --- The need: a service named, an inability, a purpose ----------------------------------
 NEEDS = [
+    # "laisse tomber X": no longer the need
+    ("non, laisse tomber le scooter, un vélo électrique ça ira", "velo"),
     # what the person cannot pay is a reason, not the need they ask for
     ("y a une auto-école pour ceux qui n'ont pas les moyens ?", "permis"),
     ("je n'ai aucun moyen de m'y rendre", "transport"),
