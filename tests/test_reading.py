@@ -664,6 +664,8 @@ HOMES = [
     # "a" after a subject is the verb avoir; a move said with "c'est là que je vis"
     ("mon entretien a marche, je commence lundi", None),
     ("je me suis trompée, j'ai emménagé chez mon frère à sable, c'est là que je vis", "72264"),
+    # the town of a quote or of the garage is not home
+    ("le devis à Mamers fait 800 euros, j'habite pas loin, à Saint-Cosme-en-Vairais", "72276"),
     # someone writing for a relative: the relative's town, not the writer's
     ("je vous écris d'Angers pour mon fils, 20 ans, qui vit à Cholet", "49099"),
     (
@@ -703,6 +705,15 @@ def test_a_postal_code_shared_by_communes_is_said_as_one(reader):
 
 # --- The need: a service named, an inability, a purpose ----------------------------------
 NEEDS = [
+    # a doubt about a trip said before it; advice asked for someone accompanied
+    (
+        "pour aller à mes rendez-vous à Angers je ne sais vraiment pas comment faire, je n'ai pas de voiture",
+        "transport",
+    ),
+    (
+        "je voudrais qu'une plateforme puisse la rencontrer pour la conseiller, elle n'a pas le permis",
+        "accompagnement",
+    ),
     # "laisse tomber X": no longer the need
     ("non, laisse tomber le scooter, un vélo électrique ça ira", "velo"),
     # what the person cannot pay is a reason, not the need they ask for

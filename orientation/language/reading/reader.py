@@ -236,6 +236,7 @@ class Reader:
             for m, code in needs
             if not (code == "accompagnement" and _overlaps(m, [n for n, c in needs if c != code]))
             and not _object_of_another(msg, m, code)
+            and not (code == "accompagnement" and _doubt_about_a_trip(msg, m, needs))
         ]
         if not needs:
             return None, 0, []
@@ -285,9 +286,8 @@ class Reader:
             m.key == "indice:doute"
             and not _overlaps(m, means)
             and not _infinitive_after(msg, m)  # "je sais pas faire de vélo": not knowing how
-            and not any(
-                t.start >= m.end and msg.words[t.start].clause == msg.words[m.start].clause for t in trips
-            )
+            # "pour aller à l'hôpital… je ne sais pas comment faire": a doubt about a trip
+            and not any(msg.words[t.start].clause == msg.words[m.start].clause for t in trips)
             for m in msg.matches
         )
         # but "je voudrais passer le permis, je ne sais pas si c'est possible": asked for
@@ -544,6 +544,13 @@ def _asked_after(msg: Message, m: Match) -> bool:
     return any(c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in msg.matches)
 
 
+def _doubt_about_a_trip(msg: Message, m: Match, needs) -> bool:
+    """ "pour aller à l'hôpital… je ne sais pas comment faire": the trip is what is asked."""
+    clause = msg.words[m.start].clause
+    doubt = any(d.key == "indice:doute" and _overlaps(d, [m]) for d in msg.matches)
+    return doubt and any(code == "transport" and msg.words[t.start].clause == clause for t, code in needs)
+
+
 def _for_a_relative(msg: Message) -> bool:
     """ "j'écris pour ma mère", "je demande pour mon fils", "je suis sa fille": someone writes
     for a relative."""
@@ -698,7 +705,7 @@ def _overlaps(m: Match, others: list[Match]) -> bool:
 def _what_for(msg: Message, m: Match) -> bool:
     """ "une voiture pour un CDD": what for, not who; but "pour nous chômeurs" is who, and
     "80 km par jour pour aller au boulot" says a job the person goes to."""
-    before = msg.words[max(0, m.start - 3) : m.start]
+    before = msg.words[max(0, m.start - PURPOSE_REACH) : m.start]
     purpose = [i for i, w in enumerate(before) if w.text in WORDS["but"]]
     if not purpose:
         return False
