@@ -121,12 +121,11 @@ class CommuneIndex(Communes, Resolution):
         if code.isdigit() and len(code) == 2 and code.startswith("0"):
             keys.add(code[1:])
         if nom:
-            keys.add(normalize(nom))
-            rest = without_article(normalize(nom))
-            if rest:
-                keys.add(rest)
-            if (rest or normalize(nom))[0] in "aeiouy":
-                keys.add("l" + (rest or normalize(nom)))  # "dans lorne", "lisere": l' typed glued
+            full = normalize(nom)
+            name = without_article(full) or full  # "sarthe" for "La Sarthe"
+            keys |= {full, name}
+            if name[0] in "aeiouy":
+                keys.add("l" + name)  # "dans lorne", "lisere": l' typed glued
         for key in keys:
             self._departements.setdefault(key, code)
 

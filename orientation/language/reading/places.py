@@ -212,15 +212,9 @@ class PlaceFinder:
             return None  # "en Mayenne": the département, not the commune of Mayenne
         corrected = any(m.key == "indice:correction" and s - 4 <= m.start < s for m in matches)
         end = words[q - 1].end + (text[words[q - 1].end : words[q - 1].end + 1] == ")")  # "Saint-Denis (93)"
-        place = self._resolved(text, role, evidence, first.start, end, query)
+        place = self._resolved(text, role, evidence, first.start, end, query, name=key)
         # `text` said back with its qualifier ("Saint-Denis (93)"); start and end: the name itself.
-        # "Couterne dans l'Orne": a former name, said with its département
-        former = place.former or (
-            len(place.codes) == 1 and not place.approximate and self.communes.is_former_name(key)
-        )
-        return replace(
-            place, postal=postal, corrected=corrected and role == HOME, end=words[e - 1].end, former=former
-        )
+        return replace(place, postal=postal, corrected=corrected and role == HOME, end=words[e - 1].end)
 
     def _role(self, text, words, matches, s: int, e: int, doc) -> Optional[str]:
         """The role the nearest cue before the place gives it ("Angers, c'est là où je travaille":
@@ -324,7 +318,11 @@ class PlaceFinder:
                     return [place]
         return []
 
-    def _resolved(self, text: str, role: str, evidence: int, start: int, end: int, query: str = "") -> Place:
+    def _resolved(
+        self, text: str, role: str, evidence: int, start: int, end: int, query: str = "", name: str = ""
+    ) -> Place:
+        """`query`: what to resolve, with its qualifier ("Couterne dans l'Orne"); `name`: the name
+        alone, which tells a former name."""
         resolution = self.communes.resolve(query or text[start:end])
         if resolution.commune is not None:
             codes = (resolution.commune.code_insee,)
@@ -334,7 +332,9 @@ class PlaceFinder:
             )
         suggestions = () if codes else tuple(c.code_insee for c in resolution.candidates)
         former = (
-            len(codes) == 1 and not resolution.approximate and self.communes.is_former_name(normalize(query))
+            len(codes) == 1
+            and not resolution.approximate
+            and self.communes.is_former_name(normalize(name or query))
         )
         return Place(
             text=text[start:end].strip(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Optional
 
 from orientation.language.reading.facts import ASKED, HOME, LACKING, MENTIONED, THIRD_PARTY, Reading
@@ -76,6 +77,11 @@ class Message:
             or (term and term.code.startswith(PLATFORM))  # "c'est quoi Mobimauges ?": its help
         )
         return inside and not wanted
+
+    @cached_property
+    def refused(self) -> list[Match]:
+        """Demands under a negation: "je ne peux pas payer" is lacking, not asked for."""
+        return [c for c in self.matches if c.kind in ("demande", "indice") and _negated_word(self, c)]
 
     def has(self, key: str) -> bool:
         return any(m.key == key for m in self.matches)
@@ -295,9 +301,9 @@ class Reader:
         if doubt and topics and not demanded:
             # "bus, vélo, covoiturage, je suis perdu", "plus de voiture, je sais pas par quoi commencer"
             besoin, strength = "accompagnement", ASKED
-        means = {r[1] for r in ranked if r[1] != "accompagnement" and r[0][1] >= LACKING}
-        if besoin == "accompagnement" and len(means) == 1:
-            (topic,) = means
+        lacking = {r[1] for r in ranked if r[1] != "accompagnement" and r[0][1] >= LACKING}
+        if besoin == "accompagnement" and len(lacking) == 1:
+            (topic,) = lacking
             said = [m for m, code in needs if code == besoin]
             # "pas de bus… qui pourrait l'aider pour ses déplacements ?": the one means lacking;
             # "je voudrais un vélo, je ne sais pas lequel, vous pouvez me conseiller ?", "par où
@@ -321,8 +327,7 @@ class Reader:
 
     def _strength(self, msg: Message, m: Match, code: str) -> int:
         words = msg.words
-        # "je ne peux pas payer": what the person cannot do is lacking, not asked for
-        refused = [c for c in msg.matches if c.kind in ("demande", "indice") and _negated_word(msg, c)]
+        refused = msg.refused
         demand = any(
             d.kind == "demande" and d.start < m.end and m.start < d.end and d not in refused
             for d in msg.matches
