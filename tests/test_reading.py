@@ -797,6 +797,14 @@ NEEDS = [
     ("elle a besoin d'une aide pour réparer… non, pour financer sa carte de bus", "financement"),
     ("je sais pas rouler à vélo et je voudrais apprendre", "velo"),
     ("jsp trop, pas de permis pas de voiture et le bus passe 2 fois par jour", "accompagnement"),
+    # an aid asked where a cost is said is money, not the thing it pays for; without a cost,
+    # help with a thing is that thing
+    ("ma mobylette est en panne, le devis fait 300 euros, existe-t-il une aide ?", "financement"),
+    ("l'auto-école c'est hors de prix pour moi, y a des aides ?", "financement"),
+    ("il lui faut une carte de bus à 45 € par mois, il y a une participation possible ?", "financement"),
+    ("j'aurais besoin d'une aide pour passer le permis", "permis"),
+    ("je voudrais une aide pour trouver un transport vers mon travail", "transport"),
+    ("une auto-école pour les gens qui ont pas les moyens ?", "permis"),
 ]
 
 

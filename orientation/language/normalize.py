@@ -11,7 +11,8 @@ _SUR = re.compile(r"\bs/")
 # give the same words as "Saint-Denis 974" and "Laval 53".
 _SEPARATORS = re.compile(r"[\W_]+")
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+# "45 €" is read as "45 euros" (a cost), not as a number alone.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "€": " euros "})
 
 
 def strip_accents(text: str) -> str:

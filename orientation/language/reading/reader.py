@@ -235,6 +235,9 @@ class Reader:
             if not _overlaps(m, false) and not self._not_a_need(msg, m) and not msg.only_asked_about(m)
         ]
         needs = [(m, code) for m, code in needs if code]
+        if msg.has("indice:cout"):
+            # "ça coûte 90 euros, il y a une aide ?", "le permis c trop cher, des aides ??": money
+            needs += [(m, "financement") for m in msg.matches if m.key == "indice:aide_nom"]
         # "je sais pas conduire": not knowing how is a need, not a doubt; "payer la réparation":
         # what a demand is about is not a second need.
         needs = [
@@ -264,6 +267,8 @@ class Reader:
             # marche ?" (the service asked about); "je voudrais un vélo électrique… des conseils ?"
             # (advice on the vélo asked for).
             explicit = _asked_by_the_person(msg, m) or _asked_after(msg, m) or about
+            # "il me faut un abonnement, ça coûte 90 euros, il y a une aide ?": the aid is asked
+            explicit = explicit or (questioned and m.key == "indice:aide_nom")
             # A service named ("garage solidaire dans le coin ?") over a need said in other words.
             named = m.kind == "terme"
             ranked.append(((corrected, strength, named, explicit, questioned, -order.index(code)), code, m))
