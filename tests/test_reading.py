@@ -805,6 +805,17 @@ NEEDS = [
     ("j'aurais besoin d'une aide pour passer le permis", "permis"),
     ("je voudrais une aide pour trouver un transport vers mon travail", "transport"),
     ("une auto-école pour les gens qui ont pas les moyens ?", "permis"),
+    # a demand far before the need, which the parse says governs it (over what is lacking)
+    (
+        "Je voudrais orienter un jeune de 19 ans, sans diplôme, habitant Cholet, vers une auto-école "
+        "sociale : il n'a pas de voiture",
+        "permis",
+    ),
+    (
+        "J'aimerais inscrire Mme L., 41 ans, au RSA depuis 2019 et domiciliée à Mayenne, à un atelier "
+        "mobilité : elle n'a pas le permis",
+        "accompagnement",
+    ),
 ]
 
 

@@ -364,6 +364,7 @@ class Reader:
             # the message opens with it: "et pour un vélo ?", "une voiture en attendant"
             or opens
             or asking
+            or _governed_by_a_demand(msg, m)
             or msg.cue("indice:comment_obtenir", m.start, 3)  # "comment faire pour y aller"
             or _asked_after(msg, m)
             or demand
@@ -546,7 +547,27 @@ def _asked_by_the_person(msg: Message, m: Match) -> bool:
         and not _negated_word(msg, c)  # "je ne peux pas payer un garage", "peux pas payer"
         and not _contrast_between(msg, c.end, m.start)  # "je voudrais le permis mais… payer"
         for c in msg.matches
-    )
+    ) or _governed_by_a_demand(msg, m)
+
+
+# The links of the parse by which a verb governs what it asks for: its object, its complements,
+# an infinitive it introduces ("je souhaite orienter une personne… pour un bilan").
+GOVERNS = {"obj", "obl", "obl:mod", "obl:arg", "xcomp"}
+
+
+def _governed_by_a_demand(msg: Message, m: Match) -> bool:
+    """ "Je souhaite orienter une personne de 38 ans, domiciliée à Trignac, pour un bilan":
+    a demand far before the need, which the parse says governs it."""
+    by_token = {}
+    for c in msg.matches:
+        if c.key == "indice:demande" and not _negated_word(msg, c):
+            by_token.update((msg.words[i].token, c) for i in range(c.start, c.end))
+    token = msg.doc[msg.words[m.start].token]
+    while token.dep_ in GOVERNS and token.head.i != token.i:
+        token = token.head
+        if token.i in by_token:
+            return True
+    return False
 
 
 def _asked_after(msg: Message, m: Match) -> bool:
