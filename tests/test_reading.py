@@ -426,6 +426,9 @@ LIVED_SITUATIONS = [
     # but not a conditional, nor the imperfect of another part of the message
     ("RQTH, je voudrais passer le code", ("handicap",), ()),
     ("au RSA, avant je bossais dans la vente", ("rsa",), ("salarie",)),
+    # a negation the parse hangs across a comma does not end what follows it
+    ("je ne suis plus inscrite à France Travail depuis juin, j'ai signé un CDD", ("salarie",), ("demandeur_emploi",)),
+    ("je suis plus au rsa, mon cdi a commencé lundi", ("salarie",), ("rsa",)),
 ]
 
 
@@ -598,6 +601,9 @@ HOMES = [
     ("demandeuse d'emploi à Laval, je veux un vélo", "53130"),
     ("mon code postal c'est 53200", "ambiguous"),  # eleven communes: asked which
     ("49600 Beaupréau", "49023"),
+    # a town said as a landmark is not home: "à la limite de", "en bordure de", "entre … et …"
+    ("j'habite à Sautron, à la limite de Nantes", "44194"),
+    ("je vis dans un hameau entre Craon et Château-Gontier", None),
     # ordinary words and numbers are no commune: the town named is
     ("j'habite au bourg, à Craon", "53084"),
     ("je suis au chômage depuis 2009 et je n'ai pas le permis", None),
@@ -805,6 +811,10 @@ NEEDS = [
     ("j'aurais besoin d'une aide pour passer le permis", "permis"),
     ("je voudrais une aide pour trouver un transport vers mon travail", "transport"),
     ("une auto-école pour les gens qui ont pas les moyens ?", "permis"),
+    # what the platform is asked to have or lend, over the trip it is for
+    ("je dois aller au travail à Craon tous les matins, vous auriez une voiture à me prêter ?", "vehicule"),
+    ("plus de voiture et je dois aller bosser, avez-vous des scooters ?", "vehicule"),
+    ("pas de bus pour aller à mon stage, une voiture en prêt ce serait parfait", "vehicule"),
     # a demand far before the need, which the parse says governs it (over what is lacking)
     (
         "Je voudrais orienter un jeune de 19 ans, sans diplôme, habitant Cholet, vers une auto-école "

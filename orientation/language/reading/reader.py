@@ -28,6 +28,7 @@ WINDOW_TO_DESTINATION = 6  # words from "aller" to where ("aller 3 fois par sema
 PURPOSE_REACH = 4  # words from "pour" to the trip it is for ("un vélo pour une partie du trajet")
 FIN_REACH = 5  # words from a situation to what ends it ("le rsa ils me l'ont coupé")
 ASK_REACH = 8  # words before a need in which "je voudrais", "il me faut" ask for it
+AFTER_REACH = 2  # words after a need in which "c'est possible", "ce serait top" ask for it
 SHORT = 4  # a message this short that names a need asks for it
 # The lexicon's cues reported as they are (Reading.signals).
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
@@ -219,8 +220,13 @@ class Reader:
             if head.i != token.i and head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
                 break
             head = head.head
+        # not a negation the parse hangs across a comma: "je suis plus au rsa, j'ai signé un cdi"
+        clause_of = {w.token: w.clause for w in words}
         return head.i < token.i and any(
-            c.lemma_ in WORDS["negation_du_verbe"] and c.dep_ == "advmod" and c.i < token.i
+            c.lemma_ in WORDS["negation_du_verbe"]
+            and c.dep_ == "advmod"
+            and c.i < token.i
+            and clause_of.get(c.i) == words[m.start].clause
             for c in head.children
         )
 
@@ -349,10 +355,11 @@ class Reader:
         learning = any(c.key == "indice:demande_apres" and c.end == m.start for c in msg.matches)
         # "un vélo pour une partie du trajet"; but "comment faire pour y aller" asks for the trip
         opens = all(w.text in WORDS["ouvertures"] for w in words[: m.start])  # "et pour un transport ?"
+        # (the "pour" of "pour aller", a need's own words, is one too)
         purpose = not opens and any(
             w.text in WORDS["but"] and not msg.cue("indice:comment_obtenir", i, 3)
             for i, w in enumerate(
-                words[max(0, m.start - PURPOSE_REACH) : m.start], max(0, m.start - PURPOSE_REACH)
+                words[max(0, m.start - PURPOSE_REACH) : m.start + 1], max(0, m.start - PURPOSE_REACH)
             )
         )
         if code == "transport" and (purpose or learning) and not demand:
@@ -571,8 +578,10 @@ def _governed_by_a_demand(msg: Message, m: Match) -> bool:
 
 
 def _asked_after(msg: Message, m: Match) -> bool:
-    """ "un scooter ça m'aiderait", "le permis, c'est possible ?" """
-    return any(c.key == "indice:demande_apres" and m.end <= c.start <= m.end + 2 for c in msg.matches)
+    """ "un scooter ça m'aiderait", "le permis, c'est possible ?", "un scooter en prêt ce serait top" """
+    return any(
+        c.key == "indice:demande_apres" and m.end <= c.start <= m.end + AFTER_REACH for c in msg.matches
+    )
 
 
 def _doubt_about_a_trip(msg: Message, m: Match, needs) -> bool:
