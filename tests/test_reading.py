@@ -427,7 +427,11 @@ LIVED_SITUATIONS = [
     ("RQTH, je voudrais passer le code", ("handicap",), ()),
     ("au RSA, avant je bossais dans la vente", ("rsa",), ("salarie",)),
     # a negation the parse hangs across a comma does not end what follows it
-    ("je ne suis plus inscrite à France Travail depuis juin, j'ai signé un CDD", ("salarie",), ("demandeur_emploi",)),
+    (
+        "je ne suis plus inscrite à France Travail depuis juin, j'ai signé un CDD",
+        ("salarie",),
+        ("demandeur_emploi",),
+    ),
     ("je suis plus au rsa, mon cdi a commencé lundi", ("salarie",), ("rsa",)),
 ]
 

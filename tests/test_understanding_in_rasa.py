@@ -52,3 +52,24 @@ def test_the_reading_in_rasa_is_the_reading_of_the_text(reader):
     expected = [json.loads(json.dumps(reader.read(text).as_dict())) for text in texts]
     differ = [(t, r, e) for t, r, e in zip(texts, in_rasa, expected, strict=True) if r != e]
     assert not differ, differ[:3]
+
+
+_LANGUAGES = """
+import gc, sys
+from rasa.core.agent import Agent
+from spacy.language import Language
+
+agent = Agent.load(sys.argv[1])
+print()
+print("LANGUAGES", sum(isinstance(o, Language) for o in gc.get_objects()))
+"""
+
+
+@pytest.mark.model
+def test_the_rasa_server_holds_one_spacy_model():
+    """Rasa's graph has a node that provides the spaCy model and one that runs it; each
+    loaded its own copy (337 MB) until rasa_server.spacy_model shared it."""
+    model = next((ROOT / "models").glob("*.tar.gz"), None)
+    if model is None:
+        pytest.fail("No trained model in models/: run `make train` (make test does it).")
+    assert run_on_model(_LANGUAGES, model, [], "LANGUAGES") == 1
