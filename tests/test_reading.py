@@ -433,6 +433,11 @@ LIVED_SITUATIONS = [
         ("demandeur_emploi",),
     ),
     ("je suis plus au rsa, mon cdi a commencé lundi", ("salarie",), ("rsa",)),
+    # a situation said in the present is current, whatever the imperfect says of it elsewhere
+    ("je bosse à mi-temps dans une boulangerie. Avant, j'allais au travail à pied", ("salarie",), ()),
+    # a job gone to regularly, said in another part of the sentence; classes gone to
+    ("pour aller au boulot, l'essence me coûte 200 euros par mois", ("salarie",), ()),
+    ("je vais en cours à Nantes en bus", ("etudiant",), ()),
 ]
 
 

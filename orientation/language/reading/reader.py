@@ -157,7 +157,7 @@ class Reader:
     # ----------------------------------------------------------------- situations
 
     def _situations(self, msg: Message, professional: bool):
-        found, ended, spans, own = [], [], [], []
+        found, ended, past, spans, own = [], [], [], [], []
         # "je suis CIP…", "je travaille à la Mission locale…": where a professional works.
         jobs = [
             m.start
@@ -178,13 +178,11 @@ class Reader:
             if professional and any(msg.words[j].clause == clause and j <= m.start for j in jobs):
                 own.append(m)  # "je suis CIP en chantier d'insertion": where the professional works
                 continue
-            # "je ne suis plus", "je travaillais", "avant je bossais"
-            negated = (
-                self._negated(msg, m)
-                or _past(msg, m)
-                or msg.cue("lieu:ancien", m.start, 3)
-                or _taken_back(msg, m)
-            )
+            # "je ne suis plus", "avant je bossais", "le rsa, ils me l'ont coupé"
+            negated = self._negated(msg, m) or msg.cue("lieu:ancien", m.start, 3) or _taken_back(msg, m)
+            if _past(msg, m) and not negated:
+                past.append(m.code)  # "je travaillais": over, unless said in the present too
+                continue
             (ended if negated else found).append(m.code)
             if not negated:
                 spans.append(_span(msg, "situation", m.code, m))
@@ -195,6 +193,8 @@ class Reader:
         if publics and set(found) <= {SUBSUMES.get(m.code) for m in publics}:
             spans += [_span(msg, "situation", m.code, m) for m in publics]  # said of nobody else
         found += [m.code for m in publics]
+        # "j'ai un travail au McDo… au début j'allais à pied à mon travail": the job is current
+        ended += [code for code in past if code not in found]
         found = [s for s in dict.fromkeys(found) if s not in ended]
         return subsumed(found), tuple(dict.fromkeys(ended)), _one_span_each(spans, found)
 
@@ -754,8 +754,12 @@ def _what_for(msg: Message, m: Match) -> bool:
         and before[purpose[-1] + 1].text in WORDS["premiere_personne"]
     ):
         return False
-    clause = msg.words[m.start].clause
-    return not any(c.key == "indice:habitude" and msg.words[c.start].clause == clause for c in msg.matches)
+    # "pour aller travailler, ça me coûte 120 euros par semaine": in the same sentence
+    sentence = msg.doc[msg.words[m.start].token].sent.start
+    return not any(
+        c.key == "indice:habitude" and msg.doc[msg.words[c.start].token].sent.start == sentence
+        for c in msg.matches
+    )
 
 
 def _before(msg: Message, i: int, reach: int) -> set[str]:
