@@ -72,6 +72,7 @@ def _context(tracker: Tracker) -> Context:
         asked="situation" if asked == "situations" else asked,
         commune=tracker.get_slot("code_insee"),
         proposed=tracker.get_slot("commune_proposee"),
+        professional=tracker.get_slot("role") == "professionnel",
     )
 
 

@@ -824,6 +824,8 @@ NEEDS = [
     ("je dois aller au travail à Craon tous les matins, vous auriez une voiture à me prêter ?", "vehicule"),
     ("plus de voiture et je dois aller bosser, avez-vous des scooters ?", "vehicule"),
     ("pas de bus pour aller à mon stage, une voiture en prêt ce serait parfait", "vehicule"),
+    # a demand wondered about is no demand: several means and a doubt
+    ("je sais pas si je dois passer le permis ou acheter un scooter", "accompagnement"),
     # a demand far before the need, which the parse says governs it (over what is lacking)
     (
         "Je voudrais orienter un jeune de 19 ans, sans diplôme, habitant Cholet, vers une auto-école "
@@ -972,3 +974,18 @@ def test_what_a_message_does_to_the_commune(reader, text, known, asked, proposed
     )
     assert decision == what
     assert (place.codes[0] if place and what in ("set", "confirm") else None) == code
+
+
+@pytest.mark.parametrize("professional,what", [(True, "set"), (False, "")])
+def test_a_professional_correcting_the_town_of_the_person_needs_no_word_of_the_trade(
+    reader, professional, what
+):
+    """In a conversation with a professional, "elle habite X" is the person accompanied; in a
+    person's own conversation it is someone else's town."""
+    from orientation.language.reading import commune_update
+
+    reading = reader.read("Je me suis trompée : elle vit à Villaines-la-Juhel, pas à Mayenne.")
+    context = Context(commune="53147", professional=professional)
+    decision, place = commune_update(reading, context, answering=False)
+    assert decision == what
+    assert (place.codes[0] if place else None) == ("53271" if professional else None)

@@ -82,7 +82,14 @@ class Reading:
     @property
     def homes(self) -> tuple[Place, ...]:
         """The places that may be where the person lives, most likely first."""
-        homes = [p for p in self.places if p.role == HOME]
+        return self.homes_for(professional=False)
+
+    def homes_for(self, professional: bool) -> tuple[Place, ...]:
+        """The homes, and, in a conversation with a professional, the town where "elle habite"
+        ("elle habite Grez-en-Bouère, pas Meslay": the person accompanied) even in a message
+        without a word of the trade."""
+        roles = (HOME, THIRD_PARTY) if professional else (HOME,)
+        homes = [p for p in self.places if p.role in roles]
         return tuple(sorted(homes, key=lambda p: (not p.corrected, -p.evidence, p.approximate)))
 
     def as_dict(self) -> dict:

@@ -125,10 +125,9 @@ class Reader:
             # orient is the mother; the writer's town is a relative's town
             swap = {THIRD_PARTY: HOME, HOME: "proche"}
             places = tuple(replace(p, role=swap.get(p.role, p.role)) for p in places)
-        places = tuple(
-            replace(p, role=HOME if professional else "proche") if p.role == THIRD_PARTY else p
-            for p in places
-        )
+        # "une dame qui habite Ernée": the person a professional speaks of; said by anyone else,
+        # a third party's town (a professional known from earlier messages: Reading.homes_for)
+        places = tuple(replace(p, role=HOME) if professional and p.role == THIRD_PARTY else p for p in places)
         place_spans = [
             ("commune", text[p.start : p.end], p.start, p.end)
             for p in places
@@ -350,6 +349,7 @@ class Reader:
             and words[c.start].clause == words[m.start].clause
             and c not in refused
             and not _contrast_between(msg, c.end, m.start)
+            and not _doubted(msg, c)
             for c in msg.matches
         )
         learning = any(c.key == "indice:demande_apres" and c.end == m.start for c in msg.matches)
@@ -553,8 +553,22 @@ def _asked_by_the_person(msg: Message, m: Match) -> bool:
         and not _overlaps(c, verbs)
         and not _negated_word(msg, c)  # "je ne peux pas payer un garage", "peux pas payer"
         and not _contrast_between(msg, c.end, m.start)  # "je voudrais le permis mais… payer"
+        and not _doubted(msg, c)
         for c in msg.matches
     ) or _governed_by_a_demand(msg, m)
+
+
+def _doubted(msg: Message, c: Match) -> bool:
+    """ "je ne sais pas si je devrais passer le permis, prendre un vélo…": wondered, not asked."""
+    doubts = {
+        msg.words[i].token for d in msg.matches if d.key == "indice:doute" for i in range(d.start, d.end)
+    }
+    token = msg.doc[msg.words[c.start].token]
+    # the demand's clause (or one it hangs on) opens with "si" and depends on the doubt
+    return any(
+        t.head.i in doubts and any(ch.dep_ == "mark" and ch.lower_ == "si" for ch in t.children)
+        for t in (token, *token.ancestors)
+    )
 
 
 # The links of the parse by which a verb governs what it asks for: its object, its complements,
@@ -567,7 +581,7 @@ def _governed_by_a_demand(msg: Message, m: Match) -> bool:
     a demand far before the need, which the parse says governs it."""
     by_token = {}
     for c in msg.matches:
-        if c.key == "indice:demande" and not _negated_word(msg, c):
+        if c.key == "indice:demande" and not _negated_word(msg, c) and not _doubted(msg, c):
             by_token.update((msg.words[i].token, c) for i in range(c.start, c.end))
     token = msg.doc[msg.words[m.start].token]
     while token.dep_ in GOVERNS and token.head.i != token.i:

@@ -28,6 +28,7 @@ class Context:
     asked: Optional[str] = None  # "situation", "commune", "besoin", "age"
     commune: Optional[str] = None  # the INSEE code known
     proposed: Optional[str] = None  # the code "Vous habitez bien à … ?" asked about
+    professional: bool = False  # a professional speaks for someone (said in an earlier message)
 
 
 def profile_updates(reading: Reading, context: Context) -> dict:
@@ -72,11 +73,12 @@ def commune_update(
     correction, or "j'habite". `answering`: the whole message may answer "quelle commune ?".
     """
     asked = context.asked == "commune"
-    named = [p for p in reading.homes if p.codes or p.suggestions]
+    homes = reading.homes_for(context.professional)
+    named = [p for p in homes if p.codes or p.suggestions]
     if context.proposed and not named and (yes or no):
         return ("set" if yes else "deny"), None
     if not named:  # the answer named no commune of France: said back
-        return ("choose", reading.homes[0]) if asked and answering and reading.homes else ("", None)
+        return ("choose", homes[0]) if asked and answering and homes else ("", None)
     place = named[0]
     if not asked and place.evidence == 0 and not place.found:
         return "", None  # a stray word close to a name, when nobody asked for a commune
