@@ -610,6 +610,9 @@ HOMES = [
     ("demandeuse d'emploi à Laval, je veux un vélo", "53130"),
     ("mon code postal c'est 53200", "ambiguous"),  # eleven communes: asked which
     ("49600 Beaupréau", "49023"),
+    # a workplace named by the kind of place ("un supermarché", "un ehpad")
+    ("je suis vendeuse dans une boulangerie à Sablé-sur-Sarthe, je fais 12 km depuis Précigné", "72244"),
+    ("aide-soignante dans un ehpad à Ernée, 20 km depuis Gorron tous les jours", "53107"),
     # a town said as a landmark is not home: "à la limite de", "en bordure de", "entre … et …"
     ("j'habite à Sautron, à la limite de Nantes", "44194"),
     ("je vis dans un hameau entre Craon et Château-Gontier", None),
