@@ -39,6 +39,9 @@ JEUNE_AGES = range(16, 26)
 # A platform's name among the terms a person may name ("plateforme:mobimauges").
 PLATFORM_TERM = "plateforme:"
 
+# What one does with one's days: a correction names the new one in place of the old ("en fait
+# je suis salarié"); the other situations (the RSA, a disability, youth) go with any of them.
+ACTIVITIES: tuple[str, ...] = ("demandeur_emploi", "salarie_insertion", "salarie", "etudiant", "autre")
 # A salaried person "en insertion" is not also an ordinary employee.
 SUBSUMES: dict[str, str] = {"salarie_insertion": "salarie"}
 

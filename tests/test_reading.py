@@ -208,6 +208,18 @@ IN_CONVERSATION = [
     ("je touche le revenu de solidarité active", ctx(asked="situation"), {"situations": ("rsa",)}),
     ("un diagnostic mobilité", ctx(["rsa"], asked="besoin"), {"besoin": "accompagnement"}),
     ("je ne sais pas", ctx(["rsa"], asked="besoin"), {"besoin": "accompagnement"}),
+    # "en fait" names a new activity in place of the old one, not in place of the RSA or a
+    # disability; "non, en fait" replaces what was said
+    (
+        "en fait le plus pressé c'est d'aller bosser à Segré dès lundi, quelqu'un pourrait m'y conduire ?",
+        ctx(["rsa", "demandeur_emploi"], "permis"),
+        {"situations": ("rsa", "salarie"), "besoin": "transport"},
+    ),
+    (
+        "en fait je suis en CDD depuis septembre",
+        ctx(["handicap", "demandeur_emploi"], "vehicule"),
+        {"situations": ("handicap", "salarie")},
+    ),
     # A situation said later adds to one forgotten, and to an age
     (
         "j'ai oublié de dire que je touche le RSA",

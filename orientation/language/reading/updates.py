@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from orientation.language.reading.facts import ASKED, Place, Reading
-from orientation.vocabulary import JEUNE_AGES, subsumed
+from orientation.vocabulary import ACTIVITIES, JEUNE_AGES, subsumed
 
 # Intents a message about the person is taken for by mistake: the facts win.
 SMALL_TALK = {"greet", "goodbye", "thanks", "affirm", "bot_challenge", "help", "out_of_scope", "nlu_fallback"}
@@ -100,7 +100,14 @@ def _situations_update(reading: Reading, context: Context) -> Optional[tuple[str
     # "en fait je suis demandeur d'emploi"; not "non, j'habite à Saint-Nazaire (je travaille à
     # Nantes)": a message that corrects the commune adds to the situations, it does not replace them.
     if correction and reading.situations and not reading.says("aussi") and not reading.homes:
-        updated = reading.situations
+        # "non, en fait je suis demandeur d'emploi" replaces what was said; "en fait le plus
+        # urgent c'est d'aller au boulot" (at the RSA) only the activity said, not the RSA
+        if reading.says("non"):
+            replaced = current
+        else:
+            replaced = ACTIVITIES if set(reading.situations) & set(ACTIVITIES) else ()
+        updated = tuple(s for s in current if s not in replaced and s not in reading.situations)
+        updated += reading.situations
     # "jeune" is an age: a situation said later adds to it ("j'ai 19 ans" then "je suis en CDD")
     elif (
         not context.situations
