@@ -450,6 +450,7 @@ LIVED_SITUATIONS = [
     # a job gone to regularly, said in another part of the sentence; classes gone to
     ("pour aller au boulot, l'essence me coûte 200 euros par mois", ("salarie",), ()),
     ("je vais en cours à Nantes en bus", ("etudiant",), ()),
+    ("ma fille fait ses études à Laval", ("etudiant",), ()),
 ]
 
 
@@ -723,6 +724,13 @@ def test_home_is_the_commune_the_words_point_to(reader, text, expected):
     assert home(reader, text) == expected
 
 
+def test_a_name_misspelled_beyond_its_first_word_is_the_whole_name_to_confirm(reader):
+    """ "montoire de bretagne": Montoir-de-Bretagne misspelled, asked to confirm; not
+    Montoire-sur-le-Loir, whose first word it spells exactly."""
+    (place,) = reader.read("jsuis au chomage sur montoire de bretagne, je veux le permis").homes
+    assert place.codes == ("44103",) and not place.strong
+
+
 def test_streets_and_departements_are_no_home(reader):
     homes = reader.read("j'habite 12 rue de Laval à Craon, en Mayenne").homes
     assert [p.codes for p in homes] == [("53084",)]
@@ -839,6 +847,8 @@ NEEDS = [
     ("je dois aller au travail à Craon tous les matins, vous auriez une voiture à me prêter ?", "vehicule"),
     ("plus de voiture et je dois aller bosser, avez-vous des scooters ?", "vehicule"),
     ("pas de bus pour aller à mon stage, une voiture en prêt ce serait parfait", "vehicule"),
+    # support asked on the one means wanted is that means
+    ("il voudrait passer son permis, il existe un accompagnement ?", "permis"),
     # a demand wondered about is no demand: several means and a doubt
     ("je sais pas si je dois passer le permis ou acheter un scooter", "accompagnement"),
     # a demand far before the need, which the parse says governs it (over what is lacking)
@@ -867,6 +877,12 @@ def test_the_term_asked_about_comes_first(reader):
 
 # --- Who speaks: "personne" is not always someone else ---------------------------------------
 SPEAKERS = [
+    # a professional's note, opening on someone named by a title and an initial or an age
+    ("Mme L 38a, RSA, Évron, garage solidaire ?", True),
+    ("Objet : monsieur 61 ans, AAH, Segré, transport", True),
+    ("M. R., DELD, Craon, permis ?", True),
+    ("M'a dit de venir ici pour le permis", False),
+    ("madame la conseillère m'a dit de vous écrire", False),
     ("personne ne peut m'emmener au travail", False),
     ("une personne de l'accueil m'a dit de venir ici", False),
     ("je ne connais personne qui a une voiture", False),

@@ -63,10 +63,16 @@ def words_of(doc) -> list[Word]:
     return words
 
 
+# A unit glued to a number, shortened in a professional's note: "45a" is 45 years old.
+GLUED_UNITS = {"a": "ans"}
+
+
 def _unglued(piece: str) -> tuple[str, ...]:
-    """A number glued to its unit, as typed on a phone: "20ans", "30km" are two words."""
+    """A number glued to its unit, as typed on a phone: "20ans", "30km", "45a" are two words."""
     unit = piece.lstrip("0123456789")
-    return (piece[: len(piece) - len(unit)], unit) if unit != piece and unit.isalpha() else (piece,)
+    if unit == piece or not unit.isalpha():
+        return (piece,)
+    return (piece[: len(piece) - len(unit)], GLUED_UNITS.get(unit, unit))
 
 
 def _only_long_words_differ(written: list[str], phrase: list[str]) -> bool:

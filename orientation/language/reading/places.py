@@ -87,9 +87,24 @@ class PlaceFinder:
         spans, taken = [], set()
         for s, e in sorted(found, key=lambda m: (m[0], -m[1])):
             if not taken & set(range(s, e)):
+                e = self._whole_name(words, s, e)
                 spans.append(self._with_qualifier(words, s, e))
                 taken |= set(range(s, spans[-1][2]))
         return spans
+
+    def _whole_name(self, words: list[Word], s: int, e: int) -> int:
+        """Where a name found by its first word only ends: "montoire de bretagne" is Montoir-de-
+        Bretagne misspelled (the spelling's resolution, over the words after it), not Montoire-sur-le-Loir."""
+        key = " ".join(w.text for w in words[s:e])
+        if self.communes.codes_for_name(key):
+            return e
+        for end in (e + 2, e + 1):
+            if end > len(words) or len({w.clause for w in words[s:end]}) > 1:
+                continue
+            resolution = self.communes.resolve(" ".join(w.text for w in words[s:end]))
+            if resolution.commune and len(normalize(resolution.commune.nom).split()) >= end - s:
+                return end
+        return e
 
     def _with_qualifier(self, words: list[Word], s: int, e: int) -> tuple[int, int, int, str]:
         """ "Laval 53", "Changé dans la Sarthe", "Craon mais dans la Vienne", "Saint-Paterne, côté

@@ -784,15 +784,27 @@ def _someone(msg: Message, m: Match) -> bool:
     """ "la personne que j'accompagne", "une dame de 52 ans", "mon usager", "pour un jeune":
     someone a professional speaks of; not "personne ne peut", "une personne m'a dit"."""
     determiner = msg.word(m.start - 1)
+    after = msg.word(m.end)
+    if _a_note_on_someone(msg, m, after):
+        return True
     if m.start == 0 or determiner not in WORDS["determinants"]:
         return False
-    after = msg.word(m.end)
     return (
         determiner in WORDS["possessifs"]
         or after in WORDS["autrui_apres"]
         or (after == "de" and msg.word(m.end + 1).isdigit())
         or bool(WORDS["autrui_avant"] & _before(msg, m.start - 1, 2))
     )
+
+
+def _a_note_on_someone(msg: Message, m: Match, after: str) -> bool:
+    """A professional's note, opening its part of the message on someone named by a title and
+    an initial or an age: "Mme B 45a RSA Sablé", "M. D, 52 ans", "Réf RSA : monsieur 58 ans"."""
+    word = msg.words[m.start]
+    opens = m.start == 0 or msg.words[m.start - 1].clause != word.clause
+    title = word.text in WORDS["civilites"] and (word.text != "m" or msg.doc[word.token].text[:1] == "M")
+    initial = len(after) == 1 and after.isalpha() and after not in ("a", "y")
+    return opens and title and (initial or after.isdigit())
 
 
 def _span(msg: Message, entity: str, value: str, m: Match) -> tuple[str, str, int, int]:
