@@ -96,7 +96,7 @@ class PlaceFinder:
         """Where a name found by its first word only ends: "montoire de bretagne" is Montoir-de-
         Bretagne misspelled (the spelling's resolution, over the words after it), not Montoire-sur-le-Loir."""
         key = " ".join(w.text for w in words[s:e])
-        if self.communes.codes_for_name(key):
+        if e >= len(words) or words[e].text not in WORDS["liens_de_nom"] or self.communes.codes_for_name(key):
             return e
         for end in (e + 2, e + 1):
             if end > len(words) or len({w.clause for w in words[s:end]}) > 1:

@@ -84,6 +84,26 @@ class Message:
         """Demands under a negation: "je ne peux pas payer" is lacking, not asked for."""
         return [c for c in self.matches if c.kind in ("demande", "indice") and _negated_word(self, c)]
 
+    @cached_property
+    def wondered(self) -> frozenset[int]:
+        """The words of demands said in a clause of doubt: "je ne sais pas si je devrais…"."""
+        return frozenset(
+            i
+            for c in self.matches
+            if c.key == "indice:demande" and _doubted(self, c)
+            for i in range(c.start, c.end)
+        )
+
+    @cached_property
+    def demand_tokens(self) -> frozenset[int]:
+        """The spaCy tokens of the demands, neither negated nor wondered."""
+        return frozenset(
+            self.words[i].token
+            for c in self.matches
+            if c.key == "indice:demande" and not _negated_word(self, c) and c.start not in self.wondered
+            for i in range(c.start, c.end)
+        )
+
     def has(self, key: str) -> bool:
         return any(m.key == key for m in self.matches)
 
@@ -349,7 +369,7 @@ class Reader:
             and words[c.start].clause == words[m.start].clause
             and c not in refused
             and not _contrast_between(msg, c.end, m.start)
-            and not _doubted(msg, c)
+            and c.start not in msg.wondered
             for c in msg.matches
         )
         learning = any(c.key == "indice:demande_apres" and c.end == m.start for c in msg.matches)
@@ -553,7 +573,7 @@ def _asked_by_the_person(msg: Message, m: Match) -> bool:
         and not _overlaps(c, verbs)
         and not _negated_word(msg, c)  # "je ne peux pas payer un garage", "peux pas payer"
         and not _contrast_between(msg, c.end, m.start)  # "je voudrais le permis mais… payer"
-        and not _doubted(msg, c)
+        and c.start not in msg.wondered
         for c in msg.matches
     ) or _governed_by_a_demand(msg, m)
 
@@ -579,14 +599,10 @@ GOVERNS = {"obj", "obl", "obl:mod", "obl:arg", "xcomp"}
 def _governed_by_a_demand(msg: Message, m: Match) -> bool:
     """ "Je souhaite orienter une personne de 38 ans, domiciliée à Trignac, pour un bilan":
     a demand far before the need, which the parse says governs it."""
-    by_token = {}
-    for c in msg.matches:
-        if c.key == "indice:demande" and not _negated_word(msg, c) and not _doubted(msg, c):
-            by_token.update((msg.words[i].token, c) for i in range(c.start, c.end))
     token = msg.doc[msg.words[m.start].token]
     while token.dep_ in GOVERNS and token.head.i != token.i:
         token = token.head
-        if token.i in by_token:
+        if token.i in msg.demand_tokens:
             return True
     return False
 
