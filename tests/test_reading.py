@@ -451,6 +451,7 @@ LIVED_SITUATIONS = [
     ("pour aller au boulot, l'essence me coûte 200 euros par mois", ("salarie",), ()),
     ("je vais en cours à Nantes en bus", ("etudiant",), ()),
     ("ma fille fait ses études à Laval", ("etudiant",), ()),
+    ("je rentre en deuxième année de licence à Angers", ("etudiant",), ()),
 ]
 
 
