@@ -624,6 +624,8 @@ HOMES = [
     ("demandeuse d'emploi à Laval, je veux un vélo", "53130"),
     ("mon code postal c'est 53200", "ambiguous"),  # eleven communes: asked which
     ("49600 Beaupréau", "49023"),
+    # a name with its département and its postal code, said together
+    ("changé dans la sarthe 72560", "72058"),
     # a workplace named by the kind of place ("un supermarché", "un ehpad")
     ("je suis vendeuse dans une boulangerie à Sablé-sur-Sarthe, je fais 12 km depuis Précigné", "72244"),
     ("aide-soignante dans un ehpad à Ernée, 20 km depuis Gorron tous les jours", "53107"),

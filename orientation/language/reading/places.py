@@ -88,8 +88,12 @@ class PlaceFinder:
         for s, e in sorted(found, key=lambda m: (m[0], -m[1])):
             if not taken & set(range(s, e)):
                 e = self._whole_name(words, s, e)
-                spans.append(self._with_qualifier(words, s, e))
-                taken |= set(range(s, spans[-1][2]))
+                s, e, q, query = self._with_qualifier(words, s, e)
+                name = " ".join(w.text for w in words[s:e])
+                if q < len(words) and q > e and self.communes.narrows(name, words[q].text):
+                    q += 1  # "Allonnes dans la Sarthe 72700": the postal code says it again
+                spans.append((s, e, q, query))
+                taken |= set(range(s, q))
         return spans
 
     def _whole_name(self, words: list[Word], s: int, e: int) -> int:
@@ -212,7 +216,7 @@ class PlaceFinder:
                 return None  # "je m'appelle Marie"
             if token.ent_type_ == "PER" and token.ent_iob_ == "I" and not (cue or near_home or q > e):
                 return None  # "comme Cyril Lignac": a surname after a first name
-            surely = cue or proper or alone or postal or e - s > 1
+            surely = cue or proper or alone or postal or e - s > 1 or q > e  # "allonnes 72700"
             evidence = 2 if near_home else 1 if surely else 0
             if not evidence and (len(clause) > SHORT_CLAUSE or after in ("que", "qu")):
                 return None  # "parce que", a word in a long sentence: not a town named in passing
