@@ -992,6 +992,7 @@ COMMUNE_UPDATES = [
     ("non", None, True, "72180", "deny", None),
     ("bonjour", None, False, None, "", None),
     ("jme suis trompée, jsuis a craon depuis lundi", "53130", False, None, "set", "53084"),
+    ("au fait je demenage a Trignac le mois prochain", "44036", False, None, "set", "44210"),
 ]
 
 
