@@ -222,6 +222,11 @@ IN_CONVERSATION = [
     ),
     # A situation said later adds to one forgotten, and to an age
     (
+        "ah et la caf m'a répondu, mon rsa est accepté depuis le 1er",
+        ctx(["demandeur_emploi"], "financement"),
+        {"situations": ("demandeur_emploi", "rsa")},
+    ),
+    (
         "j'ai oublié de dire que je touche le RSA",
         ctx(["salarie"], "reparation"),
         {"situations": ("salarie", "rsa")},
