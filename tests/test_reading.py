@@ -457,6 +457,8 @@ LIVED_SITUATIONS = [
     ("je vais en cours à Nantes en bus", ("etudiant",), ()),
     ("ma fille fait ses études à Laval", ("etudiant",), ()),
     ("je rentre en deuxième année de licence à Angers", ("etudiant",), ()),
+    # a situation taken back in the same message by "non" and another said after it
+    ("je suis au chômage, enfin non, depuis lundi j'ai un CDD", ("salarie",), ("demandeur_emploi",)),
 ]
 
 
@@ -631,6 +633,11 @@ HOMES = [
     ("49600 Beaupréau", "49023"),
     # a name with its département and its postal code, said together
     ("changé dans la sarthe 72560", "72058"),
+    # a town of an institution (a clinic, a rehabilitation centre), a professional's office
+    ("j'habite Évron et la clinique de Laval m'a dit d'appeler", "53097"),
+    ("référente RSA délégation de Laval : madame 41 ans, Meslay-du-Maine, permis ?", "53152"),
+    # a relative named in an earlier sentence does not make "jhabite" someone else's
+    ("j'ai confondu avec ma soeur. jhabite Trignac", "44210"),
     # a workplace named by the kind of place ("un supermarché", "un ehpad")
     ("je suis vendeuse dans une boulangerie à Sablé-sur-Sarthe, je fais 12 km depuis Précigné", "72244"),
     ("aide-soignante dans un ehpad à Ernée, 20 km depuis Gorron tous les jours", "53107"),
@@ -855,6 +862,8 @@ NEEDS = [
     ("je dois aller au travail à Craon tous les matins, vous auriez une voiture à me prêter ?", "vehicule"),
     ("plus de voiture et je dois aller bosser, avez-vous des scooters ?", "vehicule"),
     ("pas de bus pour aller à mon stage, une voiture en prêt ce serait parfait", "vehicule"),
+    # a car asked by its pronoun, over the car that broke down
+    ("mon scooter est mort, vous pourriez m'en prêter un le temps de ma formation ?", "vehicule"),
     # support asked on the one means wanted is that means
     ("il voudrait passer son permis, il existe un accompagnement ?", "permis"),
     # a demand wondered about is no demand: several means and a doubt
@@ -1029,3 +1038,8 @@ def test_a_professional_correcting_the_town_of_the_person_needs_no_word_of_the_t
     decision, place = commune_update(reading, context, answering=False)
     assert decision == what
     assert (place.codes[0] if place else None) == ("53271" if professional else None)
+
+
+def test_an_age_corrected_in_the_same_message_is_the_later_one(reader):
+    assert reader.read("j'ai 31 ans, non pardon 29, et je cherche un vélo").age == 29
+    assert reader.read("j'ai 31 ans et je cherche un vélo").age == 31

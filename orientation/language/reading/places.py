@@ -212,8 +212,13 @@ class PlaceFinder:
             if evidence < 2 and len(words) > LONG_MESSAGE:
                 return None  # "à titre consultatif", in a story: a word, not a town
         else:
-            if any(m.key == "lieu:nom_de_personne" and s - 2 <= m.end <= s for m in matches):
-                return None  # "je m'appelle Marie"
+            if any(
+                m.key == "lieu:nom_de_personne"
+                and s - 2 <= m.end <= s
+                and words[m.start].clause == first.clause
+                for m in matches
+            ):
+                return None  # "je m'appelle Marie" (not "monsieur 34 ans, Pornichet")
             if token.ent_type_ == "PER" and token.ent_iob_ == "I" and not (cue or near_home or q > e):
                 return None  # "comme Cyril Lignac": a surname after a first name
             surely = cue or proper or alone or postal or e - s > 1 or q > e  # "allonnes 72700"
@@ -285,8 +290,14 @@ class PlaceFinder:
                 if "3" in doc[verb.token].morph.get("Person") and not (speaker or first):
                     return THIRD_PARTY  # "un gars qui habite Anduze", "le jeune vit à Ernée"
                 between = [w.text for w in words[max(0, m.start - 3) : m.start]]
-                relative = any(c.key == "lieu:proche" and m.start - 3 <= c.start < m.start for c in matches)
-                return "proche" if relative and not WORDS["premiere_personne"] & set(between) else HOME
+                relative = any(
+                    c.key == "lieu:proche"
+                    and m.start - 3 <= c.start < m.start
+                    and words[c.start].clause == clause
+                    for c in matches
+                )
+                mine = WORDS["premiere_personne"] & set(between) or first  # "… mon frère. jhabite"
+                return "proche" if relative and not mine else HOME
             if m.key == "lieu:proche" and {"chez", "avec"} & {
                 w.text for w in words[max(0, m.start - 3) : m.start]
             }:
@@ -382,6 +393,11 @@ def _preposition_before(words: list[Word], s: int) -> bool:
     return before[-1] != "a" or before[-2:-1] == [] or before[-2] not in WORDS["sujets"]
 
 
+CORRECTION_REACH = (
+    60  # characters from "enfin non" to the home it corrects ("enfin non, pas Gorron même, à Lesbois")
+)
+
+
 def _corrected(text: str, places: list[Place], words: list[Word], matches: list[Match]) -> tuple[Place, ...]:
     """ "j'habite à Gorron, enfin non, pas Gorron même, à Lesbois": a home named after a
     correction replaces the homes named before it."""
@@ -397,7 +413,17 @@ def _corrected(text: str, places: list[Place], words: list[Word], matches: list[
             continue
         for j in range(i + 1, len(out)):
             later = out[j]
-            if later.role == HOME and later.codes and any(earlier.end <= c < later.start for c in cues):
+            # the correction said of the place: it is said as home, or the correction is close
+            # before it (not "… maintenant je suis en recherche d'emploi… le centre d'Alençon")
+            if (
+                later.role == HOME
+                and later.codes
+                and any(
+                    earlier.end <= c < later.start
+                    and (later.evidence >= 2 or later.start - c <= CORRECTION_REACH)
+                    for c in cues
+                )
+            ):
                 out[i] = replace(earlier, role="ancien")
                 out[j] = replace(later, corrected=True, evidence=max(later.evidence, earlier.evidence))
                 break

@@ -458,7 +458,17 @@ class Reader:
             if msg.cue("lieu:proche", i, 3) and not professional:
                 continue  # "mon fils a 19 ans"
             if MIN_AGE <= int(w.text) <= MAX_AGE:
-                return int(w.text), [("age", w.text, w.start, w.end)]
+                # "j'ai 27 ans, euh non 24": the age said after "non"
+                later = [
+                    k
+                    for j in range(i + 2, min(len(words), i + 5))
+                    if words[j].text == "non"
+                    for k in (j + 1, j + 2)
+                    if k < len(words) and words[k].text.isdigit()
+                ]
+                w = words[later[0]] if later else w
+                if MIN_AGE <= int(w.text) <= MAX_AGE:
+                    return int(w.text), [("age", w.text, w.start, w.end)]
         return None, []
 
     def _voice(self, msg: Message) -> tuple[bool, bool]:
@@ -692,6 +702,10 @@ def _taken_back(msg: Message, m: Match) -> bool:
     while i < min(len(msg.words), m.end + 3) and msg.words[i].text in WORDS["reprise_avant"]:
         i += 1
     after = msg.word(i + 1)
+    if "non" in {w.text for w in msg.words[m.end : i]} and any(
+        o.kind == "situation" and o.start >= i for o in msg.matches
+    ):
+        return True  # "demandeur d'emploi, enfin non, depuis lundi en entreprise d'insertion"
     return msg.word(i) == "plus" and (after in WORDS["reprise_apres"] or i + 1 >= len(msg.words))
 
 

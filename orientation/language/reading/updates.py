@@ -73,7 +73,8 @@ def commune_update(
     correction, or "j'habite". `answering`: the whole message may answer "quelle commune ?".
     """
     asked = context.asked == "commune"
-    homes = reading.homes_for(context.professional)
+    # a professional correcting the person's town: "erreur de ma part, elle habite Grez"
+    homes = reading.homes_for(context.professional and reading.says("correction"))
     named = [p for p in homes if p.codes or p.suggestions]
     if context.proposed and not named and (yes or no):
         return ("set" if yes else "deny"), None
