@@ -192,7 +192,8 @@ def main() -> None:
                     _row(
                         f"{name}, {PACES[paced]}",
                         result,
-                        f"Rasa {memory} Mo, actions {prod.memory_mb('actions-1'):.0f} Mo",
+                        f"Rasa {memory} Mo, actions {prod.memory_mb('actions-1'):.0f} Mo, "
+                        f"page {prod.memory_mb('web-1'):.0f} Mo",
                     )
                 )
                 if single and cpus == "0,1" and not paced:
