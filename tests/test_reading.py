@@ -457,6 +457,8 @@ LIVED_SITUATIONS = [
     ("je vais en cours à Nantes en bus", ("etudiant",), ()),
     ("ma fille fait ses études à Laval", ("etudiant",), ()),
     ("je rentre en deuxième année de licence à Angers", ("etudiant",), ()),
+    # a situation said by a negation of its own is not negated by the "ne" before it
+    ("je ne suis inscrite nulle part, je m'occupe des enfants", ("autre",), ()),
     # a situation taken back in the same message by "non" and another said after it
     ("je suis au chômage, enfin non, depuis lundi j'ai un CDD", ("salarie",), ("demandeur_emploi",)),
 ]
@@ -476,6 +478,14 @@ def test_a_situation_in_the_imperfect_is_over(reader):
 # --- DIET's intent, corrected when the words plainly say otherwise --------------------
 INTENTS = [
     # (DIET's intent, text, the whole message is a commune, expected intent)
+    # a question asking for a need, the home said: the person's request, whatever DIET guessed
+    (
+        "out_of_scope",
+        "j'habite Segré, au RSA, ma formation est à Angers : y a-t-il un transport solidaire par chez moi ?",
+        False,
+        "inform",
+    ),
+    ("out_of_scope", "c'est quoi le RSA ?", False, "out_of_scope"),
     ("ask_definition", "je touche le revenu de solidarité active", False, "inform"),
     ("ask_definition", "mission locale", False, "inform"),
     ("ask_definition", "un diagnostic mobilité", False, "inform"),
@@ -862,6 +872,8 @@ NEEDS = [
     ("je dois aller au travail à Craon tous les matins, vous auriez une voiture à me prêter ?", "vehicule"),
     ("plus de voiture et je dois aller bosser, avez-vous des scooters ?", "vehicule"),
     ("pas de bus pour aller à mon stage, une voiture en prêt ce serait parfait", "vehicule"),
+    # « pu de » (SMS for « plus de »): lacking
+    ("elle a pu de voiture et doit aller à la clinique tous les mois", "transport"),
     # a car asked by its pronoun, over the car that broke down
     ("mon scooter est mort, vous pourriez m'en prêter un le temps de ma formation ?", "vehicule"),
     # support asked on the one means wanted is that means

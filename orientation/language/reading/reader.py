@@ -198,7 +198,16 @@ class Reader:
                 own.append(m)  # "je suis CIP en chantier d'insertion": where the professional works
                 continue
             # "je ne suis plus", "avant je bossais", "le rsa, ils me l'ont coupé"
-            negated = self._negated(msg, m) or msg.cue("lieu:ancien", m.start, 3) or _taken_back(msg, m)
+            # a situation said by a negation of its own ("inscrite nulle part", "sans activité")
+            # is not negated by the "ne" before it
+            said_negative = any(
+                self.lexicon.has("indice:negation", w.text) for w in msg.words[m.start : m.end]
+            )
+            negated = (
+                (self._negated(msg, m) and not said_negative)
+                or msg.cue("lieu:ancien", m.start, 3)
+                or _taken_back(msg, m)
+            )
             if _past(msg, m) and not negated:
                 past.append(m.code)  # "je travaillais": over, unless said in the present too
                 continue

@@ -171,7 +171,10 @@ def corrected_intent(
             return "inform"
     if reading.topic and intent in SMALL_TALK:
         return "inform"  # "c'est quoi le numéro de la centrale ?": answered, then the orientation
-    if intent in SMALL_TALK and about and not reading.says("question"):
+    # "… j'habite Château-du-Loir, au RSA… il y a du transport bénévole par chez moi ?": a
+    # question that asks for a need, the home said, is the person's request
+    asks = reading.besoin is not None and reading.besoin_strength == ASKED and bool(reading.homes)
+    if intent in SMALL_TALK and about and (not reading.says("question") or asks):
         return "declare_professional" if reading.professional else "inform"
     if intent in ("goodbye", "out_of_scope", "nlu_fallback") and reading.says("aide") and not about:
         return "greet"  # "salut, j'ai besoin d'aide svp", "bonsoir, vous pouvez m'aider ?"
