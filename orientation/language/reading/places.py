@@ -87,13 +87,8 @@ class PlaceFinder:
         spans, taken = [], set()
         for s, e in sorted(found, key=lambda m: (m[0], -m[1])):
             if not taken & set(range(s, e)):
-                e = self._whole_name(words, s, e)
-                s, e, q, query = self._with_qualifier(words, s, e)
-                name = " ".join(w.text for w in words[s:e])
-                if q < len(words) and q > e and self.communes.narrows(name, words[q].text):
-                    q += 1  # "Allonnes dans la Sarthe 72700": the postal code says it again
-                spans.append((s, e, q, query))
-                taken |= set(range(s, q))
+                spans.append(self._with_qualifier(words, s, self._whole_name(words, s, e)))
+                taken |= set(range(s, spans[-1][2]))
         return spans
 
     def _whole_name(self, words: list[Word], s: int, e: int) -> int:
@@ -112,7 +107,8 @@ class PlaceFinder:
 
     def _with_qualifier(self, words: list[Word], s: int, e: int) -> tuple[int, int, int, str]:
         """ "Laval 53", "Changé dans la Sarthe", "Craon mais dans la Vienne", "Saint-Paterne, côté
-        Sarthe", "49600 Beaupréau": one place; not "Saint-Nazaire, 30 ans"."""
+        Sarthe", "49600 Beaupréau", "Allonnes dans la Sarthe 72700": one place; not
+        "Saint-Nazaire, 30 ans"."""
         key = " ".join(w.text for w in words[s:e])
         i = e
         while (
@@ -129,7 +125,10 @@ class PlaceFinder:
                 and not unit
                 and (self.communes.narrows(key, qualifier) or self.communes.narrows(qualifier, key))
             ):
-                return s, e, i + size, f"{key} {qualifier}"
+                q = i + size
+                if q < len(words) and self.communes.narrows(key, words[q].text):
+                    q += 1  # the postal code after the département says it again
+                return s, e, q, f"{key} {qualifier}"
         return s, e, e, key
 
     def _place(self, text, words, matches, doc, span: tuple[int, int, int, str]) -> Optional[Place]:
@@ -393,9 +392,8 @@ def _preposition_before(words: list[Word], s: int) -> bool:
     return before[-1] != "a" or before[-2:-1] == [] or before[-2] not in WORDS["sujets"]
 
 
-CORRECTION_REACH = (
-    60  # characters from "enfin non" to the home it corrects ("enfin non, pas Gorron même, à Lesbois")
-)
+# Characters from "enfin non" to the home it corrects ("enfin non, pas Gorron même, à Lesbois").
+CORRECTION_REACH = 60
 
 
 def _corrected(text: str, places: list[Place], words: list[Word], matches: list[Match]) -> tuple[Place, ...]:

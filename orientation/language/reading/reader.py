@@ -87,10 +87,16 @@ class Message:
     @cached_property
     def wondered(self) -> frozenset[int]:
         """The words of demands said in a clause of doubt: "je ne sais pas si je devrais…"."""
+        doubts = {
+            self.words[i].token
+            for d in self.matches
+            if d.key == "indice:doute"
+            for i in range(d.start, d.end)
+        }
         return frozenset(
             i
             for c in self.matches
-            if c.key == "indice:demande" and _doubted(self, c)
+            if c.key == "indice:demande" and _doubted(self, c, doubts)
             for i in range(c.start, c.end)
         )
 
@@ -100,7 +106,7 @@ class Message:
         return frozenset(
             self.words[i].token
             for c in self.matches
-            if c.key == "indice:demande" and not _negated_word(self, c) and c.start not in self.wondered
+            if c.key == "indice:demande" and c not in self.refused and c.start not in self.wondered
             for i in range(c.start, c.end)
         )
 
@@ -597,11 +603,9 @@ def _asked_by_the_person(msg: Message, m: Match) -> bool:
     ) or _governed_by_a_demand(msg, m)
 
 
-def _doubted(msg: Message, c: Match) -> bool:
-    """ "je ne sais pas si je devrais passer le permis, prendre un vélo…": wondered, not asked."""
-    doubts = {
-        msg.words[i].token for d in msg.matches if d.key == "indice:doute" for i in range(d.start, d.end)
-    }
+def _doubted(msg: Message, c: Match, doubts: set[int]) -> bool:
+    """ "je ne sais pas si je devrais passer le permis, prendre un vélo…": wondered, not asked
+    (`doubts`: the tokens of the message's doubts)."""
     token = msg.doc[msg.words[c.start].token]
     # the demand's clause (or one it hangs on) opens with "si" and depends on the doubt
     return any(
