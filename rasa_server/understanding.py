@@ -2,7 +2,7 @@
 
 It runs after DIET (which classifies the intent) on the spaCy doc that `SpacyNLP`
 made with fr_core_news_md (lemmas, named entities), parsed here: Rasa loads the
-model without its parser (`spacy.load(name, disable=["parser"])`), and the reading
+model without its parser (the parser disabled, as Rasa does), and the reading
 needs the parse (negation scope, the tense, the objects of a verb). It puts the
 reading (`orientation.language.reading`) in the parse data as `lecture` (the actions
 read it and never the text), its facts as entities under this component's name
