@@ -457,6 +457,9 @@ LIVED_SITUATIONS = [
     ("je vais en cours à Nantes en bus", ("etudiant",), ()),
     ("ma fille fait ses études à Laval", ("etudiant",), ()),
     ("je rentre en deuxième année de licence à Angers", ("etudiant",), ()),
+    # a purpose ("pour …") does not reach past the end of its sentence
+    ("J'ai envoyé ma candidature pour Cholet. Je suis au chômage.", ("demandeur_emploi",), ()),
+    ("Il me faut un scooter pour mon stage. Je suis au RSA.", ("rsa",), ()),
     # a situation said by a negation of its own is not negated by the "ne" before it
     ("je ne suis inscrite nulle part, je m'occupe des enfants", ("autre",), ()),
     # a situation taken back in the same message by "non" and another said after it
@@ -736,6 +739,21 @@ HOMES = [
     # a postal code settles which of the homonyms
     ("j'habite Allonnes, code postal 28150", "28004"),
     ("j'habite Laval mais celui de 38190", "38206"),
+    # "près de", "à côté de" right after "j'habite" say where, they name no town (Les Prés)
+    ("j'habite près de la mairie, à Évron", "53097"),
+    ("on habite à côté du collège, à Craon", "53084"),
+    # a cue on the same verb as the town, further than a few words before it (the parse)
+    ("je dois rejoindre tous les matins mes collègues de l'équipe de nuit à Sablé-sur-Sarthe", None),
+    ("il me faut le permis pour aller au travail tous les matins très tôt à Cholet", None),
+    ("je dois passer le permis à Laval", "53130"),
+    ("je suis demandeur d'emploi depuis six mois à Renazé, sans voiture", "53188"),
+    # a household said as "notre famille", "notre foyer": the writer's
+    ("notre famille habite Renazé depuis l'an dernier", "53188"),
+    ("notre foyer vit à Ernée, on n'a qu'une voiture", "53096"),
+    ("ma mère habite Renazé depuis l'an dernier", None),
+    # applying for a job or a training in a town is not living there
+    ("je postule pour un poste à Château-Gontier, je suis au RSA", None),
+    ("je postule à Château-Gontier, je suis au RSA", None),
     # a town named in a long story, without "j'habite": asked about
     (
         "Bonjour, je vous écris parce que je ne sais plus quoi faire. L'été dernier nous sommes partis quelques jours à Nice chez ma sœur, c'était bien. Depuis la rentrée ma voiture ne démarre plus, le garagiste parle de l'embrayage et je n'ai pas les moyens de le faire réparer. Je suis au RSA depuis deux ans, je cherche du travail et sans voiture c'est compliqué pour les entretiens.",

@@ -41,6 +41,8 @@ ROLES = {
     "lieu:ancien": "ancien",
     "voix:metier": "travail",  # "éducateur au SAVS de Laval", "ma conseillère de Laval"
 }
+# The roles a cue gives a place hanging on the same verb, however far before it.
+VERB_ROLES = {key: ROLES[key] for key in ("lieu:travail", "lieu:ecole", "lieu:destination", "voix:metier")}
 SENTENCE_ENDS = ".!?\n"
 MAX_TYPO_WORDS = 4
 SHORT_CLAUSE = 4  # a bare name counts only in a part of the message this short ("rsa laval permis")
@@ -193,6 +195,9 @@ class PlaceFinder:
             return None  # "une voiture à louer": a verb, an adjective, not a town (but "à Changé", "jhabite changé")
         if common and s >= 2 and words[s - 1].text == "a" and doc[words[s - 2].token].dep_ == "nsubj":
             return None  # "l'essai a marché", "ma voiture a lâché": the verb avoir, then a word
+        landmark = any(m.start <= s and e <= m.end and m.key == "lieu:repere" for m in matches)
+        if landmark and after in WORDS["apres_locution"]:
+            return None  # "j'habite près de la mairie": where, not Les Prés
         if common or in_words:
             if (
                 before[-1:]
@@ -284,18 +289,22 @@ class PlaceFinder:
                     and words[m.start - 1].text in WORDS["auxiliaires_passe"]
                 ):
                     return "ancien"  # "j'ai habité Saint-Calais pendant 15 ans"
-                speaker = WORDS["premiere_personne"] & {w.text for w in words[max(0, m.start - 2) : m.start]}
+                before_verb = [w.text for w in words[max(0, m.start - 3) : m.start]]
+                speaker = WORDS["premiere_personne"] & set(before_verb[-2:])
+                # "notre famille habite Renazé": the household of the one who writes
+                speaker = speaker or any(
+                    a in ("notre", "nos") and b in WORDS["foyer"] for a, b in zip(before_verb, before_verb[1:])
+                )
                 first = verb.text in WORDS["verbes_premiere_personne"]
                 if "3" in doc[verb.token].morph.get("Person") and not (speaker or first):
                     return THIRD_PARTY  # "un gars qui habite Anduze", "le jeune vit à Ernée"
-                between = [w.text for w in words[max(0, m.start - 3) : m.start]]
                 relative = any(
                     c.key == "lieu:proche"
                     and m.start - 3 <= c.start < m.start
                     and words[c.start].clause == clause
                     for c in matches
                 )
-                mine = WORDS["premiere_personne"] & set(between) or first  # "… mon frère. jhabite"
+                mine = WORDS["premiere_personne"] & set(before_verb) or speaker or first  # "… mon frère. jhabite"
                 return "proche" if relative and not mine else HOME
             if m.key == "lieu:proche" and {"chez", "avec"} & {
                 w.text for w in words[max(0, m.start - 3) : m.start]
@@ -305,14 +314,23 @@ class PlaceFinder:
                 continue
             if m.key in ROLES:
                 return ROLES[m.key]
+        # A cue further before, on the verb the place hangs on (the parse): "rejoindre tous les
+        # matins mes collègues de l'équipe de nuit à Sablé", "donner mes cours … le soir à Melun".
+        verb = _verb_of(doc[words[s].token])
+        for m in sorted((m for m in matches if m.end <= s), key=lambda m: -m.end):
+            if (
+                m.key in VERB_ROLES
+                and words[m.start].clause == clause
+                and not situations & set(range(m.start, m.end))
+                and _verb_of(doc[words[m.start].token]).i == verb.i
+            ):
+                return VERB_ROLES[m.key]
         return "proche" if self._said_of_a_relative(words, matches, s, doc) else HOME
 
     def _said_of_a_relative(self, words, matches, s: int, doc) -> bool:
         """ "mon frère m'envoie de l'argent depuis Nantes", "ma sœur, elle m'aide depuis Paris":
         the subject of the verb the place hangs on (the parse) is a relative, or "elle" after one."""
-        token = doc[words[s].token]
-        while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
-            token = token.head
+        token = _verb_of(doc[words[s].token])
         subjects = [c for c in token.children if c.dep_ == "nsubj"]
         relatives = [m for m in matches if m.key == "lieu:proche"]
         for subject in subjects:
@@ -376,6 +394,13 @@ class PlaceFinder:
             start=start,
             end=end,
         )
+
+
+def _verb_of(token):
+    """The verb a word hangs on in the parse (the word itself for a verb)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def _overlap(a: Place, b: Place) -> bool:

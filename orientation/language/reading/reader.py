@@ -802,7 +802,12 @@ def _overlaps(m: Match, others: list[Match]) -> bool:
 def _what_for(msg: Message, m: Match) -> bool:
     """ "une voiture pour un CDD": what for, not who; but "pour nous chômeurs" is who, and
     "80 km par jour pour aller au boulot" says a job the person goes to."""
-    before = msg.words[max(0, m.start - PURPOSE_REACH) : m.start]
+    sentence = msg.doc[msg.words[m.start].token].sent.start
+    before = [
+        w
+        for w in msg.words[max(0, m.start - PURPOSE_REACH) : m.start]
+        if msg.doc[w.token].sent.start == sentence  # "… pour Colomiers. Je suis chômeur"
+    ]
     purpose = [i for i, w in enumerate(before) if w.text in WORDS["but"]]
     if not purpose:
         return False
@@ -812,7 +817,6 @@ def _what_for(msg: Message, m: Match) -> bool:
     ):
         return False
     # "pour aller travailler, ça me coûte 120 euros par semaine": in the same sentence
-    sentence = msg.doc[msg.words[m.start].token].sent.start
     return not any(
         c.key == "indice:habitude" and msg.doc[msg.words[c.start].token].sent.start == sentence
         for c in msg.matches
