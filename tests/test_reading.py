@@ -450,6 +450,12 @@ LIVED_SITUATIONS = [
         ("demandeur_emploi",),
     ),
     ("je suis plus au rsa, mon cdi a commencé lundi", ("salarie",), ("rsa",)),
+    ("je touche plus le rsa vu que j'ai trouvé un cdi", ("salarie",), ("rsa",)),
+    (
+        "je suis plus inscrite à france travail parce que j'ai signé un CDD",
+        ("salarie",),
+        ("demandeur_emploi",),
+    ),
     # a situation said in the present is current, whatever the imperfect says of it elsewhere
     ("je bosse à mi-temps dans une boulangerie. Avant, j'allais au travail à pied", ("salarie",), ()),
     # a job gone to regularly, said in another part of the sentence; classes gone to
@@ -460,6 +466,11 @@ LIVED_SITUATIONS = [
     # a purpose ("pour …") does not reach past the end of its sentence
     ("J'ai envoyé ma candidature pour Cholet. Je suis au chômage.", ("demandeur_emploi",), ()),
     ("Il me faut un scooter pour mon stage. Je suis au RSA.", ("rsa",), ()),
+    # a word close to a phrase's word is not a typo of it ("mission" is no "maison")
+    ("je suis à la mission locale depuis mars", ("jeune",), ()),
+    # answers to « Quelle est votre situation ? » in the person's words
+    ("pas de statut, juste une petite pension", ("autre",), ()),
+    ("en recherche", ("demandeur_emploi",), ()),
     # a situation said by a negation of its own is not negated by the "ne" before it
     ("je ne suis inscrite nulle part, je m'occupe des enfants", ("autre",), ()),
     # a situation taken back in the same message by "non" and another said after it
@@ -742,6 +753,8 @@ HOMES = [
     # "près de", "à côté de" right after "j'habite" say where, they name no town (Les Prés)
     ("j'habite près de la mairie, à Évron", "53097"),
     ("on habite à côté du collège, à Craon", "53084"),
+    ("je bosse dans un garage à Évron et j'habite à côté", None),
+    ("j'habite pas loin, je suis au RSA", None),
     # a cue on the same verb as the town, further than a few words before it (the parse)
     ("je dois rejoindre tous les matins mes collègues de l'équipe de nuit à Sablé-sur-Sarthe", None),
     ("il me faut le permis pour aller au travail tous les matins très tôt à Cholet", None),
@@ -795,6 +808,20 @@ NEEDS = [
         "je voudrais qu'une plateforme puisse la rencontrer pour la conseiller, elle n'a pas le permis",
         "accompagnement",
     ),
+    # one of the means wondered about, named again after the doubt: chosen
+    ("j'hésite entre un scooter et une voiture, finalement le scooter ce serait mieux", "vehicule"),
+    ("je ne sais pas s'il me faut le permis ou un vélo, bon, le vélo ira très bien", "velo"),
+    # what one writes for ("c'est pour…"), over a lack said after it
+    ("c'est pour une voiture, y a pas de bus le dimanche", "vehicule"),
+    # several means lacking and an open question on what to propose: advice
+    ("pas de voiture ni de permis, que pouvez-vous me proposer ?", "accompagnement"),
+    # a platform named with what it does: what it does is the need
+    ("il paraît que Wimoov prête des scooters, c'est possible pour moi ?", "vehicule"),
+    ("Stran fait de la réparation de voitures ? la mienne est en panne", "reparation"),
+    # a doubt about what the platform offers is not a doubt about the need
+    ("je sais pas si vous faites ça mais mon embrayage est mort, je suis au chômage", "reparation"),
+    # a breakdown told by the part that failed
+    ("le démarreur de ma voiture a lâché, je suis au RSA", "reparation"),
     # "laisse tomber X": no longer the need
     ("non, laisse tomber le scooter, un vélo électrique ça ira", "velo"),
     # what the person cannot pay is a reason, not the need they ask for

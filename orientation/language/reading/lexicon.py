@@ -35,6 +35,7 @@ FUZZY_KINDS = frozenset(("situation", "besoin", "terme"))
 FUZZY_MIN_LENGTH = 10
 FUZZY_SCORE = 90  # fuzz.ratio: one letter missing or wrong in "mission locale" is 96
 FUZZY_WORD_LENGTH = 5  # the words that may differ
+FUZZY_WORD_SCORE = 80  # and how far each: "locale"/"local" 91, "pernis"/"permis" 83, "mission"/"maison" 77
 # "savoir … conduire": a phrase with a gap of up to three words ("je ne sais toujours pas conduire").
 GAP = "…"
 GAP_WORDS = "{,3}"
@@ -78,9 +79,13 @@ def _unglued(piece: str) -> tuple[str, ...]:
 
 def _only_long_words_differ(written: list[str], phrase: list[str]) -> bool:
     """ "mission local" for "mission locale", not "je suis pas" for "je sais pas": a small word
-    is a different word, not a typo; nor "information" for "formations": a typo keeps the first letter."""
+    is a different word, not a typo; nor "information" for "formations": a typo keeps the first
+    letter; nor "je suis a la mission" for "je suis a la maison": each word is close on its own."""
     return all(
-        a == b or (min(len(a), len(b)) >= FUZZY_WORD_LENGTH and a[0] == b[0])
+        a == b
+        or (
+            min(len(a), len(b)) >= FUZZY_WORD_LENGTH and a[0] == b[0] and fuzz.ratio(a, b) >= FUZZY_WORD_SCORE
+        )
         for a, b in zip(written, phrase, strict=True)
     )
 

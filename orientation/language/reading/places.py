@@ -196,8 +196,8 @@ class PlaceFinder:
         if common and s >= 2 and words[s - 1].text == "a" and doc[words[s - 2].token].dep_ == "nsubj":
             return None  # "l'essai a marché", "ma voiture a lâché": the verb avoir, then a word
         landmark = any(m.start <= s and e <= m.end and m.key == "lieu:repere" for m in matches)
-        if landmark and after in WORDS["apres_locution"]:
-            return None  # "j'habite près de la mairie": where, not Les Prés
+        if landmark and (after in WORDS["apres_locution"] or not text[first.start].isupper()):
+            return None  # "j'habite près de la mairie", "j'habite à côté": where, not Les Prés nor La Côte
         if common or in_words:
             if (
                 before[-1:]
@@ -293,7 +293,8 @@ class PlaceFinder:
                 speaker = WORDS["premiere_personne"] & set(before_verb[-2:])
                 # "notre famille habite Renazé": the household of the one who writes
                 speaker = speaker or any(
-                    a in ("notre", "nos") and b in WORDS["foyer"] for a, b in zip(before_verb, before_verb[1:])
+                    a in WORDS["notre"] and b in WORDS["foyer"]
+                    for a, b in zip(before_verb, before_verb[1:], strict=False)
                 )
                 first = verb.text in WORDS["verbes_premiere_personne"]
                 if "3" in doc[verb.token].morph.get("Person") and not (speaker or first):
@@ -304,7 +305,9 @@ class PlaceFinder:
                     and words[c.start].clause == clause
                     for c in matches
                 )
-                mine = WORDS["premiere_personne"] & set(before_verb) or speaker or first  # "… mon frère. jhabite"
+                mine = (
+                    WORDS["premiere_personne"] & set(before_verb) or speaker or first
+                )  # "… mon frère. jhabite"
                 return "proche" if relative and not mine else HOME
             if m.key == "lieu:proche" and {"chez", "avec"} & {
                 w.text for w in words[max(0, m.start - 3) : m.start]
@@ -355,7 +358,8 @@ class PlaceFinder:
             end = i
             while end < len(words) and end - i < MAX_TYPO_WORDS and words[end].clause == words[i].clause:
                 if words[end].text in WORDS["fins_de_nom"] or any(
-                    x.start == end and x.kind in ("situation", "besoin", "indice") for x in matches
+                    x.start == end and (x.kind in ("situation", "besoin", "indice") or x.key == "lieu:repere")
+                    for x in matches
                 ):
                     break
                 end += 1

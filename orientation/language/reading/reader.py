@@ -23,6 +23,7 @@ from orientation.vocabulary import SUBSUMES, subsumed
 # and it bounds what a 10,000-character message costs.
 MAX_TEXT = 2000
 MIN_AGE, MAX_AGE = 14, 99
+OFFER_REACH = 3  # words after "je ne sais pas si" that say it is about the offer ("si vous…")
 NEGATION_REACH = 4  # words from a negation to what it negates ("je n'ai pas de permis")
 WINDOW_TO_DESTINATION = 6  # words from "aller" to where ("aller 3 fois par semaine à des ateliers")
 PURPOSE_REACH = 4  # words from "pour" to the trip it is for ("un vélo pour une partie du trajet")
@@ -256,11 +257,14 @@ class Reader:
             head = head.head
         # not a negation the parse hangs across a comma: "je suis plus au rsa, j'ai signé un cdi"
         clause_of = {w.token: w.clause for w in words}
+        # nor one before the verb's own subject: "je suis plus au rsa parce que j'ai un cdd"
+        subjects = [c.i for c in head.children if c.dep_.startswith("nsubj")]
         return head.i < token.i and any(
             c.lemma_ in WORDS["negation_du_verbe"]
             and c.dep_ == "advmod"
             and c.i < token.i
             and clause_of.get(c.i) == words[m.start].clause
+            and not any(c.i < i < token.i for i in subjects)
             for c in head.children
         )
 
@@ -284,6 +288,7 @@ class Reader:
             (m, code)
             for m, code in needs
             if not (code == "accompagnement" and _overlaps(m, [n for n, c in needs if c != code]))
+            and not (code == "accompagnement" and _about_the_offer(msg, m))
             and not _object_of_another(msg, m, code)
             and not (code == "accompagnement" and _doubt_about_a_trip(msg, m, needs))
         ]
@@ -310,7 +315,8 @@ class Reader:
             # "il me faut un abonnement, ça coûte 90 euros, il y a une aide ?": the aid is asked
             explicit = explicit or (questioned and m.key == "indice:aide_nom")
             # A service named ("garage solidaire dans le coin ?") over a need said in other words.
-            named = m.kind == "terme"
+            # A platform named ("Mobimauges fait du transport") is no service named.
+            named = m.kind == "terme" and not m.code.startswith("plateforme:")
             ranked.append(((corrected, strength, named, explicit, questioned, -order.index(code)), code, m))
         _, besoin, _ = max(ranked, key=lambda r: r[0])
         strength = max(r[0][1] for r in ranked if r[1] == besoin)
@@ -339,11 +345,17 @@ class Reader:
             and not _infinitive_after(msg, m)  # "je sais pas faire de vélo": not knowing how
             # "pour aller à l'hôpital… je ne sais pas comment faire": a doubt about a trip
             and not any(msg.words[t.start].clause == msg.words[m.start].clause for t in trips)
+            and not _about_the_offer(msg, m)
             for m in msg.matches
         )
         # but "je voudrais passer le permis, je ne sais pas si c'est possible": asked for
         demanded = any(_asked_by_the_person(msg, n) for n in means)
-        if doubt and topics and not demanded:
+        # and "je sais pas si je dois demander une voiture ou un vélo… bon, le vélo ça suffit":
+        # one of the means wondered about, named again after the doubt, is the one chosen
+        chosen = _chosen_after_a_doubt(msg, needs)
+        if doubt and chosen:
+            besoin, strength = chosen, ASKED
+        elif doubt and topics and not demanded:
             # "bus, vélo, covoiturage, je suis perdu", "plus de voiture, je sais pas par quoi commencer"
             besoin, strength = "accompagnement", ASKED
         lacking = {r[1] for r in ranked if r[1] != "accompagnement" and r[0][1] >= LACKING}
@@ -799,14 +811,35 @@ def _overlaps(m: Match, others: list[Match]) -> bool:
     return any(o is not m and o.start < m.end and m.start < o.end for o in others)
 
 
+def _about_the_offer(msg: Message, m: Match) -> bool:
+    """ "jsp si vous faites ça mais ma voiture…": a doubt about the offer, not about the need."""
+    return bool(WORDS["l_offre"] & {w.text for w in msg.words[m.end : m.end + OFFER_REACH]})
+
+
+def _sentence(msg: Message, token: int) -> int:
+    """Where the sentence of a token starts (the parse's), 0 on a doc not parsed."""
+    return msg.doc[token].sent.start if msg.doc.has_annotation("SENT_START") else 0
+
+
+def _chosen_after_a_doubt(msg: Message, needs) -> Optional[str]:
+    """The means named in a clause of doubt and again in a later part of the message."""
+    clause = {d.start: msg.words[d.start].clause for d in msg.matches if d.key == "indice:doute"}
+    chosen = set()
+    for code in {code for _, code in needs} - {"accompagnement"}:
+        said = [msg.words[m.start].clause for m, c in needs if c == code]
+        if any(said[0] == c and said[-1] > c for c in clause.values()):
+            chosen.add(code)
+    return chosen.pop() if len(chosen) == 1 else None
+
+
 def _what_for(msg: Message, m: Match) -> bool:
     """ "une voiture pour un CDD": what for, not who; but "pour nous chômeurs" is who, and
     "80 km par jour pour aller au boulot" says a job the person goes to."""
-    sentence = msg.doc[msg.words[m.start].token].sent.start
+    sentence = _sentence(msg, msg.words[m.start].token)
     before = [
         w
         for w in msg.words[max(0, m.start - PURPOSE_REACH) : m.start]
-        if msg.doc[w.token].sent.start == sentence  # "… pour Colomiers. Je suis chômeur"
+        if _sentence(msg, w.token) == sentence  # "… pour Colomiers. Je suis chômeur"
     ]
     purpose = [i for i, w in enumerate(before) if w.text in WORDS["but"]]
     if not purpose:
@@ -818,7 +851,7 @@ def _what_for(msg: Message, m: Match) -> bool:
         return False
     # "pour aller travailler, ça me coûte 120 euros par semaine": in the same sentence
     return not any(
-        c.key == "indice:habitude" and msg.doc[msg.words[c.start].token].sent.start == sentence
+        c.key == "indice:habitude" and _sentence(msg, msg.words[c.start].token) == sentence
         for c in msg.matches
     )
 
