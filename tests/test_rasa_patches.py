@@ -281,3 +281,20 @@ def test_the_model_loaded_without_a_training_step_predicts_exactly_as_rasas_load
     assert (
         both["fast"] == both["rasa"]
     )  # every intent ranking and confidence, every entity, to the last digit
+
+
+def test_event_kinds_by_table_resolve_each_name_as_rasas_walk():
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    from rasa_server.event_kinds import resolve_by_type
+
+    original = patches.original(next(p for p in patches.PATCHES if p.target.endswith("resolve_by_type")))
+    resolve = resolve_by_type(original)
+    names = {kind.type_name for kind in all_subclasses(Event)}
+    assert len(names) > 20
+    for name in names:
+        assert resolve(name) is original(name)
+    assert resolve("topic") is None and resolve("unknown", Event) is Event
+    with pytest.raises(ValueError):
+        resolve("unknown")
