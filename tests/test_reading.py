@@ -471,6 +471,11 @@ LIVED_SITUATIONS = [
     # answers to « Quelle est votre situation ? » in the person's words
     ("pas de statut, juste une petite pension", ("autre",), ()),
     ("en recherche", ("demandeur_emploi",), ()),
+    # seeking work, said as the purpose of a need, is the person's situation
+    ("pour chercher du boulot il me faut absolument le permis", ("demandeur_emploi",), ()),
+    # classes gone to on a weekday are a student's; a condition named is a disability
+    ("le mardi matin je prends le car pour aller en cours", ("etudiant",), ()),
+    ("je suis autiste et l'auto-école ne sait pas comment faire avec moi", ("handicap",), ()),
     # a situation said by a negation of its own is not negated by the "ne" before it
     ("je ne suis inscrite nulle part, je m'occupe des enfants", ("autre",), ()),
     # a situation taken back in the same message by "non" and another said after it

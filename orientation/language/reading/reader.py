@@ -198,8 +198,10 @@ class Reader:
             relative = msg.doc[msg.words[m.start].token].dep_ == "acl:relcl"
             if relative or msg.word(m.start - 1) in ("ou", "que"):
                 continue  # "là où je travaille" names a place, not a situation
-            if _what_for(msg, m):
-                continue  # "une voiture pour un CDD", "pour m'emmener au travail": what for, not who
+            if _what_for(msg, m) and m.code != "demandeur_emploi":
+                # "une voiture pour un CDD", "pour m'emmener au travail": what for, not who; but
+                # "pour trouver du travail, il me faut le permis": seeking work is who
+                continue
             clause = msg.words[m.start].clause
             if professional and any(msg.words[j].clause == clause and j <= m.start for j in jobs):
                 own.append(m)  # "je suis CIP en chantier d'insertion": where the professional works
