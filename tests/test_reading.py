@@ -476,6 +476,9 @@ LIVED_SITUATIONS = [
     # classes gone to on a weekday are a student's; a condition named is a disability
     ("le mardi matin je prends le car pour aller en cours", ("etudiant",), ()),
     ("je suis autiste et l'auto-école ne sait pas comment faire avec moi", ("handicap",), ()),
+    # an allowance of job seekers; no income at all
+    ("je touche l'ASS depuis un an", ("demandeur_emploi",), ()),
+    ("il touche rien du tout", ("autre",), ()),
     # a situation said by a negation of its own is not negated by the "ne" before it
     ("je ne suis inscrite nulle part, je m'occupe des enfants", ("autre",), ()),
     # a situation taken back in the same message by "non" and another said after it
@@ -665,6 +668,7 @@ HOMES = [
     # a town of an institution (a clinic, a rehabilitation centre), a professional's office
     ("j'habite Évron et la clinique de Laval m'a dit d'appeler", "53097"),
     ("référente RSA délégation de Laval : madame 41 ans, Meslay-du-Maine, permis ?", "53152"),
+    ("ML Angers. K., 19 ans, Avrillé 49240, besoin d'un scooter", "49015"),
     # a relative named in an earlier sentence does not make "jhabite" someone else's
     ("j'ai confondu avec ma soeur. jhabite Trignac", "44210"),
     # a workplace named by the kind of place ("un supermarché", "un ehpad")
@@ -755,6 +759,16 @@ HOMES = [
     # a postal code settles which of the homonyms
     ("j'habite Allonnes, code postal 28150", "28004"),
     ("j'habite Laval mais celui de 38190", "38206"),
+    # a move to come is not where the person lives; a move just made is
+    ("je compte déménager à Angers cet été, en attendant j'habite Saumur", "49328"),
+    ("je viens d'emménager à Craon", "53084"),
+    ("je vais habiter chez mon frère à Ernée à partir de lundi, c'est là qu'il me faut un garage", "53096"),
+    # a friend's, a colleague's, a neighbour's town is theirs
+    ("une collègue de Mayenne m'a parlé de vous, moi je suis à Ernée", "53096"),
+    # a month is no town (Mars, in the Loire)
+    ("j'ai un stage de janvier à mars, je suis à Évron", "53097"),
+    # what a landmark names: the noun right after it, not a town further on
+    ("je suis de l'autre côté de la rivière, à Changé en Mayenne", "53054"),
     # "près de", "à côté de" right after "j'habite" say where, they name no town (Les Prés)
     ("j'habite près de la mairie, à Évron", "53097"),
     ("on habite à côté du collège, à Craon", "53084"),
@@ -820,6 +834,15 @@ NEEDS = [
     ("c'est pour une voiture, y a pas de bus le dimanche", "vehicule"),
     # several means lacking and an open question on what to propose: advice
     ("pas de voiture ni de permis, que pouvez-vous me proposer ?", "accompagnement"),
+    # somewhere to be trained without a car: a lift; a suspended licence is no licence to pass
+    ("j'ai une formation à Angers en février et je n'ai pas de voiture", "transport"),
+    (
+        "on m'a suspendu le permis pour trois mois, il me faut quelqu'un pour m'emmener au travail",
+        "transport",
+    ),
+    # the first step asked, two wheels written with a digit
+    ("pas de permis, pas de voiture, quel premier pas ?", "accompagnement"),
+    ("besoin d'un 2 roues pour mon apprentissage", "vehicule"),
     # a platform named with what it does: what it does is the need
     ("il paraît que Wimoov prête des scooters, c'est possible pour moi ?", "vehicule"),
     ("Stran fait de la réparation de voitures ? la mienne est en panne", "reparation"),
@@ -960,6 +983,8 @@ SPEAKERS = [
     ("Mme L 38a, RSA, Évron, garage solidaire ?", True),
     ("Objet : monsieur 61 ans, AAH, Segré, transport", True),
     ("M. R., DELD, Craon, permis ?", True),
+    # a title and an initial further in a formal letter
+    ("Madame, Monsieur, conseillère en insertion, je vous écris au sujet de M. T., au RSA à Mayenne", True),
     ("M'a dit de venir ici pour le permis", False),
     ("madame la conseillère m'a dit de vous écrire", False),
     ("personne ne peut m'emmener au travail", False),

@@ -114,9 +114,9 @@ def test_every_container_requests_what_was_measured(production):
         if kind in ("Deployment", "CronJob"):
             resources = _container(doc)["resources"]
             assert resources["requests"]["memory"] and resources["limits"]["memory"], name
-    # What `make benchmark-prod` measured on 2026-12-07 (README "Production"): 1,142 MB per
-    # Rasa replica, 251 MB per action server at most, 98 MB per page.
-    for name, measured_mb in (("mobilite-rasa", 1142), ("mobilite-actions", 251), ("mobilite-web", 98)):
+    # What `make benchmark-prod` measured on 2026-12-07 (README "Production"): 945 MB per
+    # Rasa replica, 252 MB per action server at most, 98 MB per page.
+    for name, measured_mb in (("mobilite-rasa", 945), ("mobilite-actions", 252), ("mobilite-web", 98)):
         requested = _container(production[("Deployment", name)])["resources"]["requests"]
         assert _megabytes(requested["memory"]) >= measured_mb, name
 

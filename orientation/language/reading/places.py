@@ -25,6 +25,7 @@ from orientation.language.reading.lexicon import Lexicon, Match, Word
 from orientation.language.words import WORDS, imperfect
 
 WINDOW = 6  # words before a place in which a cue gives its role
+FUTURE = "futur"  # a home to come: "je vais déménager à Laval"
 # A name that is also a word of the lexicon ("à côté", "bus", "RSA") is a commune only right
 # after "j'habite" (or alone): these kinds of words, but for the prepositions and units.
 WORD_KINDS = frozenset(("situation", "besoin", "terme", "lieu"))
@@ -64,7 +65,7 @@ class PlaceFinder:
     def find(self, text: str, words: list[Word], matches: list[Match], doc, view: Doc) -> tuple[Place, ...]:
         spans = self._spans(words, view)
         places = [p for p in (self._place(text, words, matches, doc, span) for span in spans) if p]
-        if not any(p.role == HOME for p in places):
+        if not any(p.role in (HOME, FUTURE) for p in places):
             # "j'habite à Bonchamp, c'est à côté de Laval": the home cut short is still the home.
             places += [
                 p for p in self._after_cues(text, words, matches) if not any(_overlap(p, q) for q in places)
@@ -79,7 +80,12 @@ class PlaceFinder:
             # A short message that is nothing else ("chato gontié"): a try at a name, taken
             # only if the commune was asked, or confirmed first.
             places = [self._resolved(text, HOME, 0, 0, len(text))]
-        return _narrowed_by_landmarks(_corrected(text, places, words, matches), self.communes)
+        places = _corrected(text, places, words, matches)
+        if not any(p.role == HOME for p in places):
+            # "je vais habiter chez ma sœur à Laval à partir du 15": the home to come is the one
+            # to orient for, unless a home now is said too ("pour l'instant j'habite Rennes")
+            places = tuple(replace(p, role=HOME) if p.role == FUTURE else p for p in places)
+        return _narrowed_by_landmarks(places, self.communes)
 
     def _spans(self, words: list[Word], view: Doc) -> list[tuple[int, int, int, str]]:
         """Names (longest first, left to right) and postal codes: (start, end, end with the
@@ -185,6 +191,8 @@ class PlaceFinder:
             all(w.text in WORDS["prepositions_de_lieu"] | WORDS["articles"] for w in words[m.end : s])
             for m in homes
         )
+        if key in WORDS["mois"] and not text[first.start].isupper() and not right_after_home:
+            return None  # "de janvier à mars": a month, not Mars (42)
         qualified = q > e  # "Teillé 44440", "Changé (72)"
         if (
             common
@@ -284,6 +292,10 @@ class PlaceFinder:
                 verb = words[m.start]
                 if imperfect(doc[verb.token]):
                     return "ancien"  # "j'habitais à Bourgueil", "nous vivions à Laval"
+                if _infinitive(doc[verb.token]) and not WORDS["venir_de"] & {
+                    w.text for w in words[max(0, m.start - 3) : m.start]
+                }:
+                    return FUTURE  # "je vais peut-être déménager à Laval" (not "je viens d'emménager")
                 if (
                     verb.text in WORDS["domicile_passe"]
                     and words[m.start - 1].text in WORDS["auxiliaires_passe"]
@@ -315,6 +327,8 @@ class PlaceFinder:
                 # "j'ai déménagé chez ma mère à Craon", "seule avec 2 enfants à Bonnétable": where
                 # the person lives now
                 continue
+            if m.key == "lieu:repere" and any(doc[w.token].pos_ == "NOUN" for w in words[m.end : s]):
+                continue  # "de l'autre côté du pont, à Saint-Brevin": the bridge is the landmark
             if m.key in ROLES:
                 return ROLES[m.key]
         # A cue further before, on the verb the place hangs on (the parse): "rejoindre tous les
@@ -401,10 +415,19 @@ class PlaceFinder:
 
 
 def _verb_of(token):
-    """The verb a word hangs on in the parse (the word itself for a verb)."""
-    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+    """The verb a word hangs on in the parse (the word itself for a verb, or for the predicate
+    of "être": "moi je suis à Ernée")."""
+    while (
+        token.pos_ not in ("VERB", "AUX")
+        and token.head.i != token.i
+        and not any(c.dep_ == "cop" or c.dep_.startswith("nsubj") for c in token.children)
+    ):
         token = token.head
     return token
+
+
+def _infinitive(token) -> bool:
+    return "Inf" in token.morph.get("VerbForm") or token.text.lower().endswith("er")
 
 
 def _overlap(a: Place, b: Place) -> bool:

@@ -328,10 +328,12 @@ class Reader:
             and (
                 any(code == "transport" and msg.word(m.start - 1) in WORDS["but"] for m, code in needs)
                 or msg.has("lieu:destination")
+                or msg.has("lieu:ecole")
             )
         ):
-            # "pas de voiture pour aller travailler", "un entretien à Cholet et pas de voiture":
-            # somewhere to go without a car, a lift is the need.
+            # "pas de voiture pour aller travailler", "un entretien à Cholet et pas de voiture",
+            # "une formation à La Flèche et pas de voiture": somewhere to go without a car, a
+            # lift is the need.
             besoin = "transport"
         topics = {code for _, code in needs} - {"accompagnement"}
         if "reparation" in topics:
@@ -880,13 +882,14 @@ def _someone(msg: Message, m: Match) -> bool:
 
 
 def _a_note_on_someone(msg: Message, m: Match, after: str) -> bool:
-    """A professional's note, opening its part of the message on someone named by a title and
-    an initial or an age: "Mme B 45a RSA Sablé", "M. D, 52 ans", "Réf RSA : monsieur 58 ans"."""
+    """Someone named by a title and an initial, or a professional's note opening its part of the
+    message on a title and an age: "Mme B 45a RSA Sablé", "M. D, 52 ans", "Réf RSA : monsieur 58 ans"."""
     word = msg.words[m.start]
     opens = m.start == 0 or msg.words[m.start - 1].clause != word.clause
     title = word.text in WORDS["civilites"] and (word.text != "m" or msg.doc[word.token].text[:1] == "M")
     initial = len(after) == 1 and after.isalpha() and after not in ("a", "y")
-    return opens and title and (initial or after.isdigit())
+    # a title and an initial names someone wherever it stands ("je sollicite votre avis concernant Mme Z.")
+    return title and (initial or (opens and after.isdigit()))
 
 
 def _span(msg: Message, entity: str, value: str, m: Match) -> tuple[str, str, int, int]:
