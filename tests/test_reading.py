@@ -1130,3 +1130,18 @@ def test_a_professional_correcting_the_town_of_the_person_needs_no_word_of_the_t
 def test_an_age_corrected_in_the_same_message_is_the_later_one(reader):
     assert reader.read("j'ai 31 ans, non pardon 29, et je cherche un vélo").age == 29
     assert reader.read("j'ai 31 ans et je cherche un vélo").age == 31
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        ("je m'appelle Karima, j'habite à Laval", True),
+        ("mon nom c'est Dupont", True),
+        ("appelez-moi au 06 12 34 56 78", True),
+        # a phrase is said within one part of the message
+        ("je dois mettre la voiture à mon nom, c'est pour aller travailler", False),
+        ("j'ai payé 1200 euros pour une clio 3", False),
+    ],
+)
+def test_personal_data_is_noticed_only_when_given(reader, text, said):
+    assert ("donnees_personnelles" in reader.read(text).signals) == said

@@ -149,6 +149,9 @@ class Lexicon:
             for key, start, end in matcher(view)
         }
         found |= self._misspelled(words, found)
+        # a phrase is said within one part of the message: "la mettre à mon nom, c'est pour…"
+        # is no "mon nom c'est"
+        found = {m for m in found if words[m[1]].clause == words[m[2] - 1].clause}
         return [Match(*m) for m in sorted(found, key=lambda m: (m[1], -m[2], m[0]))]
 
     def _misspelled(self, words: list[Word], found: set) -> set:
