@@ -476,6 +476,8 @@ LIVED_SITUATIONS = [
     # classes gone to on a weekday are a student's; a condition named is a disability
     ("le mardi matin je prends le car pour aller en cours", ("etudiant",), ()),
     ("je suis autiste et l'auto-école ne sait pas comment faire avec moi", ("handicap",), ()),
+    # working hours said alone, answering the situation question
+    ("à mi-temps", ("salarie",), ()),
     # an allowance of job seekers; no income at all
     ("je touche l'ASS depuis un an", ("demandeur_emploi",), ()),
     ("il touche rien du tout", ("autre",), ()),
@@ -508,6 +510,14 @@ INTENTS = [
         "inform",
     ),
     ("out_of_scope", "c'est quoi le RSA ?", False, "out_of_scope"),
+    # a need asked with the home, and whether it needs a prescription: the orientation says it
+    (
+        "ask_prescriber",
+        "je suis au RSA à Craon, je voudrais un garage solidaire, faut-il une prescription ?",
+        False,
+        "inform",
+    ),
+    ("ask_prescriber", "qui peut prescrire le garage solidaire ?", False, "ask_prescriber"),
     ("ask_definition", "je touche le revenu de solidarité active", False, "inform"),
     ("ask_definition", "mission locale", False, "inform"),
     ("ask_definition", "un diagnostic mobilité", False, "inform"),
@@ -840,6 +850,9 @@ NEEDS = [
         "on m'a suspendu le permis pour trois mois, il me faut quelqu'un pour m'emmener au travail",
         "transport",
     ),
+    # the licence by its learning modes; « jsai pas » (SMS) is a doubt
+    ("je voudrais faire la conduite accompagnée", "permis"),
+    ("jsai pas", "accompagnement"),
     # the first step asked, two wheels written with a digit
     ("pas de permis, pas de voiture, quel premier pas ?", "accompagnement"),
     ("besoin d'un 2 roues pour mon apprentissage", "vehicule"),

@@ -155,13 +155,13 @@ def corrected_intent(
         return "inform" if about else "nlu_fallback"
     if intent == "ask_definition" and not reading.says("question") and about:
         return "inform"
-    if (
-        intent == "ask_prescriber"
-        and not reading.says("prescripteur")
-        and not reading.says("question")
-        and about
+    # "… domicilié à Cossé-le-Vivien, je souhaiterais l'orienter vers un diagnostic mobilité :
+    # est-ce possible et faut-il une prescription ?": the orientation says who prescribes
+    asks = reading.besoin is not None and reading.besoin_strength == ASKED and bool(reading.homes)
+    if intent == "ask_prescriber" and about and (
+        asks or not (reading.says("prescripteur") or reading.says("question"))
     ):
-        return "inform"
+        return "declare_professional" if reading.professional else "inform"
     if intent == "change_answer" and about:
         return "inform"  # "je me suis trompé, j'habite à Ernée": the new answer is given
     if intent == "declare_professional" and not reading.professional:
@@ -173,7 +173,6 @@ def corrected_intent(
         return "inform"  # "c'est quoi le numéro de la centrale ?": answered, then the orientation
     # "… j'habite Château-du-Loir, au RSA… il y a du transport bénévole par chez moi ?": a
     # question that asks for a need, the home said, is the person's request
-    asks = reading.besoin is not None and reading.besoin_strength == ASKED and bool(reading.homes)
     if intent in SMALL_TALK and about and (not reading.says("question") or asks):
         return "declare_professional" if reading.professional else "inform"
     if intent in ("goodbye", "out_of_scope", "nlu_fallback") and reading.says("aide") and not about:
