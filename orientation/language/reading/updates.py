@@ -158,8 +158,10 @@ def corrected_intent(
     # "… domicilié à Cossé-le-Vivien, je souhaiterais l'orienter vers un diagnostic mobilité :
     # est-ce possible et faut-il une prescription ?": the orientation says who prescribes
     asks = reading.besoin is not None and reading.besoin_strength == ASKED and bool(reading.homes)
-    if intent == "ask_prescriber" and about and (
-        asks or not (reading.says("prescripteur") or reading.says("question"))
+    if (
+        intent == "ask_prescriber"
+        and about
+        and (asks or not (reading.says("prescripteur") or reading.says("question")))
     ):
         return "declare_professional" if reading.professional else "inform"
     if intent == "change_answer" and about:
