@@ -3,9 +3,9 @@
 Rasa 3.6 turns each event's dict back into an event (every event of the tracker, at each
 turn, and each event the action server returns) by `Event.resolve_by_type`, which lists
 all subclasses of `Event` recursively and compares their names: 4.5 % of the Rasa
-server's CPU in a py-spy profile of `make benchmark` (2026-12-07). The kinds are made
-once, at import; a name not in the table (a kind defined later) still goes through
-Rasa's own walk.
+server's CPU in a py-spy profile of `make benchmark` (2026-12-07). The table is made
+once, at the first event read; a name not in it (a kind defined later) still goes
+through Rasa's own walk.
 
 Installed by rasa_server/patches.py (`Event.resolve_by_type`).
 """

@@ -86,6 +86,11 @@ class Message:
         return [c for c in self.matches if c.kind in ("demande", "indice") and _negated_word(self, c)]
 
     @cached_property
+    def parsed(self) -> bool:
+        """Whether the doc has sentence boundaries (the parse): checked once, it scans the doc."""
+        return self.doc.has_annotation("SENT_START")
+
+    @cached_property
     def wondered(self) -> frozenset[int]:
         """The words of demands said in a clause of doubt: "je ne sais pas si je devrais…"."""
         doubts = {
@@ -822,7 +827,7 @@ def _about_the_offer(msg: Message, m: Match) -> bool:
 
 def _sentence(msg: Message, token: int) -> int:
     """Where the sentence of a token starts (the parse's), 0 on a doc not parsed."""
-    return msg.doc[token].sent.start if msg.doc.has_annotation("SENT_START") else 0
+    return msg.doc[token].sent.start if msg.parsed else 0
 
 
 def _chosen_after_a_doubt(msg: Message, needs) -> Optional[str]:
