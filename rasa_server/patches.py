@@ -104,6 +104,21 @@ PATCHES: tuple[Patch, ...] = (
         "(4.5 % of the server's CPU)",
         replacement="rasa_server.event_kinds:resolve_by_type",
     ),
+    Patch(
+        "rasa.core.actions.action.RemoteAction._action_call_format",
+        _sig("self", "tracker: 'DialogueStateTracker'", "domain: 'Domain'", returns="Dict[str, Any]"),
+        "eb6b5667d432df53b3ab93a2010c0a0937595504dd24ab5d9db24a97d74b2983",
+        "each action call sent every event of the conversation (20 kB by the fourth message), "
+        "although the actions read back no further than the message before last",
+        replacement="rasa_server.action_call:sending_recent_events",
+    ),
+    Patch(
+        "rasa.utils.endpoints.EndpointConfig.session",
+        _sig("self", returns="aiohttp.client.ClientSession"),
+        "344e3afe8c9a0cbf6751abd7a0dfa6bde91aeae54a33fc6698f75229b895d142",
+        "a session per request opened a TCP connection per action call",
+        replacement="rasa_server.action_call:pooling_connections",
+    ),
     # ---- privacy: no person's words in any log line ---------------------------------------
     Patch(
         "rasa.core.channels.channel.UserMessage.__init__",

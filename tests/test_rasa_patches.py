@@ -298,3 +298,91 @@ def test_event_kinds_by_table_resolve_each_name_as_rasas_walk():
     assert resolve("topic") is None and resolve("unknown", Event) is Event
     with pytest.raises(ValueError):
         resolve("unknown")
+
+
+def _tracker(messages: int):
+    """A tracker as Rasa keeps it: each message, the slot it set, and the bot's answer."""
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.slots import AnySlot
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = [ActionExecuted("action_session_start"), ActionExecuted("action_listen")]
+    for n in range(messages):
+        events += [
+            UserUttered(f"message {n}", {"name": "inform", "confidence": 1.0}),
+            SlotSet("age", n),
+            ActionExecuted("action_orienter"),
+            BotUttered(f"réponse {n}"),
+            ActionExecuted("action_listen"),
+        ]
+    return DialogueStateTracker.from_events("x", events, slots=[AnySlot("age", mappings=[{}])])
+
+
+@pytest.mark.parametrize("messages", [0, 1, 2, 5])
+def test_an_action_call_sends_rasas_tracker_with_the_events_from_the_message_before_last(messages):
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+    from rasa.utils.endpoints import EndpointConfig
+
+    from rasa_server.action_call import sending_recent_events
+
+    patch = BY_TARGET["rasa.core.actions.action.RemoteAction._action_call_format"]
+    rasa_format = patches.original(patch)
+    action = RemoteAction("action_orienter", EndpointConfig("http://127.0.0.1:1/webhook"))
+    tracker, domain = _tracker(messages), Domain.empty()
+
+    ours, rasas = (
+        sending_recent_events(rasa_format)(action, tracker, domain),
+        rasa_format(action, tracker, domain),
+    )
+    sent, whole = ours["tracker"].pop("events"), rasas["tracker"].pop("events")
+    assert ours == rasas  # slots, latest message, active loop, domain…: all of it but the events
+    assert sent == whole[len(whole) - len(sent) :]  # the last events, as Rasa writes them
+    users = [e for e in sent if e["event"] == "user"]
+    assert [u["text"] for u in users] == [f"message {n}" for n in range(max(0, messages - 2), messages)]
+    if messages >= 2:
+        assert sent[0]["event"] == "user"  # from the message before last, nothing older
+    else:
+        assert sent == whole
+
+
+def test_endpoint_requests_keep_one_connection_and_reconnect_once_the_server_is_back():
+    """Rasa's requests to an endpoint reuse a connection; when the server restarts, the next
+    request opens a new one instead of failing on the closed one."""
+    script = """
+import asyncio, json
+from aiohttp import web
+from rasa_server import patches
+patches.apply(next(p for p in patches.PATCHES if p.target.endswith("EndpointConfig.session")))
+from rasa.utils.endpoints import EndpointConfig
+
+async def main():
+    peers = []
+    async def answer(request):
+        peers.append(request.transport.get_extra_info("peername"))
+        return web.json_response({"ok": len(peers)})
+    app = web.Application(); app.router.add_post("/webhook", answer)
+
+    async def serve():
+        runner = web.AppRunner(app); await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0); await site.start()
+        return runner, site._server.sockets[0].getsockname()[1]
+
+    runner, port = await serve()
+    endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+    answers = [await endpoint.request(json={}) for _ in range(3)]
+    await runner.cleanup()  # the server stops, closing its connections
+    runner = web.AppRunner(app); await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    answers.append(await endpoint.request(json={}))
+    await runner.cleanup()
+    print(json.dumps({"answers": [a["ok"] for a in answers], "connections": len(set(peers))}))
+
+asyncio.run(main())
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["answers"] == [1, 2, 3, 4]
+    assert result["connections"] == 2  # one for the first three requests, one after the restart
