@@ -425,6 +425,12 @@ LIVED_SITUATIONS = [
     ("j'ai été licenciée en octobre", ("demandeur_emploi",), ()),
     ("je touche encore les assedic", ("demandeur_emploi",), ()),
     ("pas de boulot en ce moment", ("demandeur_emploi",), ()),
+    # registered nowhere: no status, whatever was said not to be
+    (
+        "un monsieur sans travail, non inscrit à France Travail, pas au RSA non plus",
+        ("autre",),
+        ("demandeur_emploi", "rsa"),
+    ),
     # and over when said in the imperfect, even without accents
     ("je bossais dans le batiment avant", (), ("salarie",)),
     ("je travaillais en usine, maintenant je suis au rsa", ("rsa",), ("salarie",)),
@@ -796,6 +802,13 @@ HOMES = [
     # applying for a job or a training in a town is not living there
     ("je postule pour un poste à Château-Gontier, je suis au RSA", None),
     ("je postule à Château-Gontier, je suis au RSA", None),
+    # writing for a relative: the relative's town is the home, the writer's is not
+    ("j'habite à Nantes mais je vous écris pour ma sœur qui est à Laval", "53130"),
+    # "chez nous", "chez moi": the writer's home, whoever lives there
+    ("mon neveu vit chez nous à Craon, il a 17 ans", "53084"),
+    ("mon fils vit chez moi à Renazé et cherche un scooter", "53188"),
+    # a workplace past a comma is still a workplace
+    ("je suis conseillère pour un monsieur qui va travailler en Mayenne, à Ernée", None),
     # a town named in a long story, without "j'habite": asked about
     (
         "Bonjour, je vous écris parce que je ne sais plus quoi faire. L'été dernier nous sommes partis quelques jours à Nice chez ma sœur, c'était bien. Depuis la rentrée ma voiture ne démarre plus, le garagiste parle de l'embrayage et je n'ai pas les moyens de le faire réparer. Je suis au RSA depuis deux ans, je cherche du travail et sans voiture c'est compliqué pour les entretiens.",
@@ -977,6 +990,26 @@ NEEDS = [
         "mobilité : elle n'a pas le permis",
         "accompagnement",
     ),
+    # the trip asked ("comment faire pour y aller", "une solution pour ses trajets", "aucun moyen pour
+    # s'y rendre") over the means lacking; a trip after a means is only what the means is for
+    (
+        "j'ai trouvé un CDD à Saint-Nazaire mais je n'ai pas le permis, comment je vais faire pour y aller chaque jour ?",
+        "transport",
+    ),
+    (
+        "mon fils n'a ni permis ni voiture, il existe une solution pour ses trajets jusqu'à l'usine ?",
+        "transport",
+    ),
+    ("elle commence un stage à Angers lundi et n'a aucun moyen pour s'y rendre", "transport"),
+    ("il me faut le permis pour aller travailler", "permis"),
+    # "vers qui se tourner" asks who, not what: the one means lacking
+    ("pas de voiture, vers qui se tourner ?", "vehicule"),
+    # a means thought of ("on pensait à", "j'envisage") is asked for, over the bus that is lacking
+    ("il n'y a pas de bus le dimanche, on pensait à un vélo électrique", "velo"),
+    # "sans payer": what the means should not cost, not a demand for money
+    ("je cherche comment avoir le permis sans payer 1800 euros d'auto-école", "permis"),
+    # SMS "jpeux pu": cannot any more, not a demand
+    ("ma bagnole a lâché et jpeux pu aller au boulot", "reparation"),
 ]
 
 

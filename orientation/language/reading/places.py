@@ -309,7 +309,12 @@ class PlaceFinder:
                     for a, b in zip(before_verb, before_verb[1:], strict=False)
                 )
                 first = verb.text in WORDS["verbes_premiere_personne"]
-                if "3" in doc[verb.token].morph.get("Person") and not (speaker or first):
+                # "ma petite-fille vit chez nous à Jallais": the writer's home too
+                ours = any(
+                    words[k].text == "chez" and words[k + 1].text in WORDS["premiere_personne"]
+                    for k in range(m.start, s - 1)
+                )
+                if "3" in doc[verb.token].morph.get("Person") and not (speaker or first or ours):
                     return THIRD_PARTY  # "un gars qui habite Anduze", "le jeune vit à Ernée"
                 relative = any(
                     c.key == "lieu:proche"
@@ -318,7 +323,7 @@ class PlaceFinder:
                     for c in matches
                 )
                 mine = (
-                    WORDS["premiere_personne"] & set(before_verb) or speaker or first
+                    WORDS["premiere_personne"] & set(before_verb) or speaker or first or ours
                 )  # "… mon frère. jhabite"
                 return "proche" if relative and not mine else HOME
             if m.key == "lieu:proche" and {"chez", "avec"} & {
@@ -332,12 +337,13 @@ class PlaceFinder:
             if m.key in ROLES:
                 return ROLES[m.key]
         # A cue further before, on the verb the place hangs on (the parse): "rejoindre tous les
-        # matins mes collègues de l'équipe de nuit à Sablé", "donner mes cours … le soir à Melun".
+        # matins mes collègues de l'équipe de nuit à Sablé", "donner mes cours … le soir à Melun",
+        # and past a comma: "travailler en Mayenne, à Ernée".
         verb = _verb_of(doc[words[s].token])
         for m in sorted((m for m in matches if m.end <= s), key=lambda m: -m.end):
             if (
                 m.key in VERB_ROLES
-                and words[m.start].clause == clause
+                and (words[m.start].clause == clause or _second_place_of(verb, doc[words[s].token]))
                 and not situations & set(range(m.start, m.end))
                 and _verb_of(doc[words[m.start].token]).i == verb.i
             ):
@@ -507,3 +513,11 @@ def _narrowed_by_landmarks(places: tuple[Place, ...], communes: CommuneIndex) ->
                         break
         out.append(place)
     return tuple(p for p in out if id(p) not in settled)
+
+
+def _second_place_of(verb, place) -> bool:
+    """ "travailler en Mayenne, à Ernée": past the comma, a second place the verb itself governs."""
+    return place.head.i == verb.i and any(
+        t.pos_ == "PROPN" and t.head.i == verb.i and t.dep_.startswith("obl")
+        for t in verb.doc[verb.i + 1 : place.i]
+    )

@@ -152,11 +152,20 @@ class Reader:
         if number is not None and not age_span:  # "22", answering "quel âge ?"
             age_span = [("age", str(number), *next((w.start, w.end) for w in words if w.text.isdigit()))]
         places = self.places.find(text, words, msg.matches, doc, self.lexicon.doc(words))
-        if _for_a_relative(msg) and any(p.role == THIRD_PARTY for p in places):
-            # "je suis son fils et j'habite à Rennes, ma mère habite Villaines": the person to
-            # orient is the mother; the writer's town is a relative's town
-            swap = {THIRD_PARTY: HOME, HOME: "proche"}
-            places = tuple(replace(p, role=swap.get(p.role, p.role)) for p in places)
+        if _for_a_relative(msg) and any(
+            p.role == THIRD_PARTY or _where_a_relative_is(msg, p) for p in places
+        ):
+            # "je suis son fils et j'habite à Rennes, ma mère habite Villaines", "j'habite à Paris
+            # mais je vous écris pour mon frère qui est à Angers": the person to orient is the
+            # relative; the writer's town is a relative's town
+            places = tuple(
+                replace(p, role=HOME)
+                if p.role == THIRD_PARTY or _where_a_relative_is(msg, p)
+                else replace(p, role="proche")
+                if p.role == HOME
+                else p
+                for p in places
+            )
         # "une dame qui habite Ernée": the person a professional speaks of; said by anyone else,
         # a third party's town (a professional known from earlier messages: Reading.homes_for)
         places = tuple(replace(p, role=HOME) if professional and p.role == THIRD_PARTY else p for p in places)
@@ -409,11 +418,14 @@ class Reader:
             for c in msg.matches
         )
         learning = any(c.key == "indice:demande_apres" and c.end == m.start for c in msg.matches)
-        # "un vélo pour une partie du trajet"; but "comment faire pour y aller" asks for the trip
+        # "un vélo pour une partie du trajet": the trip is what a means is for; but "comment faire
+        # pour y aller", "une solution pour ses trajets", "aucun moyen pour s'y rendre" ask for the trip
         opens = all(w.text in WORDS["ouvertures"] for w in words[: m.start])  # "et pour un transport ?"
         # (the "pour" of "pour aller", a need's own words, is one too)
         purpose = not opens and any(
-            w.text in WORDS["but"] and not msg.cue("indice:comment_obtenir", i, 3)
+            w.text in WORDS["but"]
+            and not msg.cue("indice:comment_obtenir", i, 3)
+            and msg.word(i - 1) not in WORDS["demandes_de_trajet"]
             for i, w in enumerate(
                 words[max(0, m.start - PURPOSE_REACH) : m.start + 1], max(0, m.start - PURPOSE_REACH)
             )
@@ -439,7 +451,9 @@ class Reader:
             or (msg.text.rstrip().endswith("?") and words[m.start].clause == words[-1].clause)
         )
         inability = any(self.lexicon.has("indice:negation", w.text) for w in words[m.start : m.end])
-        # "une auto-école pour les gens qui ont pas les moyens ?": no money is a reason, not a request
+        # "une auto-école pour les gens qui ont pas les moyens ?", "passer le permis sans payer
+        # 1500 €": no money is a reason, not a request
+        inability = inability or (code == "financement" and msg.cue("indice:negation", m.start, 1))
         if asked and not (code == "financement" and inability):
             return ASKED
         if msg.cue("indice:negation", m.start, NEGATION_REACH) or inability:  # "sais pas faire du vélo"
@@ -677,6 +691,20 @@ def _for_a_relative(msg: Message) -> bool:
             ):
                 return True
     return False
+
+
+def _where_a_relative_is(msg: Message, place) -> bool:
+    """ "mon frère qui est à Angers", "ma sœur qui vit à Laval": a relative's town, said right
+    after the relative (not "il a une promesse d'embauche à Varades")."""
+    if place.role != "proche":
+        return False
+    i = next((k for k, w in enumerate(msg.words) if w.start >= place.start), None)
+    return i is not None and any(
+        m.key == "lieu:proche"
+        and m.end <= i
+        and all(w.text in WORDS["qui_est_a"] for w in msg.words[m.end : i])
+        for m in msg.matches
+    )
 
 
 def _infinitive_after(msg: Message, m: Match) -> bool:
