@@ -425,6 +425,9 @@ LIVED_SITUATIONS = [
     ("j'ai été licenciée en octobre", ("demandeur_emploi",), ()),
     ("je touche encore les assedic", ("demandeur_emploi",), ()),
     ("pas de boulot en ce moment", ("demandeur_emploi",), ()),
+    # a job started, said by the start
+    ("j'ai commencé un nouveau travail lundi dans une usine", ("salarie",), ()),
+    ("je commence mon job en janvier", ("salarie",), ()),
     # registered nowhere: no status, whatever was said not to be
     (
         "un monsieur sans travail, non inscrit à France Travail, pas au RSA non plus",
