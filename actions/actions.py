@@ -147,6 +147,13 @@ class ActionPrescriber(SafeAction):
                     json_message={"question": "situations"},
                 )
             return []
+        code = tracker.get_slot("code_insee")
+        commune = snapshot.communes.by_code(code) if code and profile.besoin else None
+        result = orient(snapshot, profile, commune) if commune else None
+        if result is not None and result.services:
+            # "Et pour ça il faut une prescription ?": about the services proposed, each
+            dispatcher.utter_message(text=wording.prescription_of_services(result, voice))
+            return []
         prescriber = choose_prescriber(snapshot.prescribers, profile.situations, profile.age)
         dispatcher.utter_message(text=wording.prescriber_answer(prescriber, profile, voice))
         return []

@@ -418,6 +418,23 @@ def test_same_profile_is_not_oriented_twice():
     assert events == [] and "reste valable" in messages[0]["text"]
 
 
+def test_asked_whether_a_prescription_is_needed_after_services_were_proposed(snapshot):
+    """ "Et pour ça il faut une prescription ?": each service proposed with its access, then who."""
+    from actions.actions import ActionPrescriber
+    from orientation.engine import Profile, orient
+    from orientation.text.wording import ACCESS
+
+    slots = {"situations": ["rsa"], "code_insee": "53130", "besoin": "vehicule", "age": None}
+    _, [message] = run(
+        ActionPrescriber(), tracker("il faut une prescription ?", intent="ask_prescriber", slots=slots)
+    )
+    result = orient(snapshot, Profile.of(["rsa"], "vehicule", None), snapshot.communes.by_code("53130"))
+    assert result.services and result.prescripteur
+    for s in result.services[:3]:
+        assert f"{s.service.nom} : {ACCESS[s.service.prescription]}" in message["text"]
+    assert result.prescripteur.nom in message["text"]
+
+
 def test_skipped_commune_still_gets_a_next_step():
     from actions.actions import ActionOrienter
 

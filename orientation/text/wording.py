@@ -272,6 +272,18 @@ def prescribers_overview(prescribers) -> str:
     return "\n".join(lines)
 
 
+def prescription_of_services(o, voice: Voice) -> str:
+    """ "Il faut une prescription ?" once services were proposed: for each, whether, then who."""
+    shown = o.services[:MAX_SERVICES_IN_CHAT]
+    lines = [f"• {s.service.nom} : {access(s.service)}." for s in shown]
+    if any(s.service.prescription == "oui" for s in shown):
+        lines.append(voice(PRESCRIPTION_MEANS))
+    lines.append(_whom(o, voice))
+    if o.prescripteur is not None:
+        lines.append(why_prescriber(o.prescripteur, o.profil, voice))
+    return "\n".join(lines)
+
+
 def prescriber_answer(prescriber, profile, voice: Voice) -> str:
     if prescriber is None:
         return "Je ne sais pas quel professionnel peut vous orienter. Ma base ne le dit pas."
