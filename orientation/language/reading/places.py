@@ -53,14 +53,23 @@ LONG_MESSAGE = 60
 
 
 class PlaceFinder:
-    def __init__(self, communes: CommuneIndex, lexicon: Lexicon, ordinary_words: frozenset[str]):
+    def __init__(self, communes: CommuneIndex, lexicon: Lexicon, ordinary_words: frozenset[str], ner=None):
         self.communes, self.lexicon = communes, lexicon
+        # spaCy's named entities, run on a doc only when a place needs them (Rasa's doc comes
+        # without: most messages name no place, and the entity model costs as much as the rest)
+        self.ner = ner
         self.matcher = PhraseMatcher(lexicon.vocab, attr="ORTH")
         # and the first word of names ("Lassay" for Lassay-les-Châteaux), but a French word ("petit")
         keys = sorted(communes.name_keys() | (communes.first_word_keys() - ordinary_words))
         for i in range(0, len(keys), 2000):
             self.matcher.add("commune", [Doc(lexicon.vocab, words=k.split()) for k in keys[i : i + 2000]])
         self.ordinary_words = ordinary_words  # spaCy's French dictionary and lexique.yml's mots_courants
+
+    def _entity(self, token) -> tuple[str, str]:
+        """The named entity `token` is in (type, "B"/"I"/"O"), the entity model run if not yet."""
+        if self.ner is not None and not token.doc.has_annotation("ENT_IOB"):
+            self.ner(token.doc)
+        return token.ent_type_, token.ent_iob_
 
     def find(self, text: str, words: list[Word], matches: list[Match], doc, view: Doc) -> tuple[Place, ...]:
         spans = self._spans(words, view)
@@ -154,7 +163,7 @@ class PlaceFinder:
         cue = _preposition_before(words, s)
         token = doc[first.token]
         proper = text[first.start : first.start + 1].isupper() and (
-            token.pos_ == "PROPN" or token.ent_type_ == "LOC"
+            token.pos_ == "PROPN" or self._entity(token)[0] == "LOC"
         )
         bare = words[s + 1 : e] if key.split()[0] in WORDS["articles"] else words[s:e]
         # "bourg", "le plan", "les vignes": an ordinary word, as written or by its lemma.
@@ -231,7 +240,8 @@ class PlaceFinder:
                 for m in matches
             ):
                 return None  # "je m'appelle Marie" (not "monsieur 34 ans, Pornichet")
-            if token.ent_type_ == "PER" and token.ent_iob_ == "I" and not (cue or near_home or q > e):
+            capital = text[first.start : first.start + 1].isupper()
+            if not (cue or near_home or q > e) and capital and self._entity(token) == ("PER", "I"):
                 return None  # "comme Cyril Lignac": a surname after a first name
             surely = cue or proper or alone or postal or e - s > 1 or q > e  # "allonnes 72700"
             evidence = 2 if near_home else 1 if surely else 0
