@@ -24,14 +24,16 @@ import asyncio
 import hmac
 import logging
 import os
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint, response
 
 from orientation.review import TOKEN_ENV, enabled
-from orientation.review.moments import PROBES, find_moments, moments_document
+from orientation.review.moments import ENDED_AFTER, PROBES, find_moments, moments_document
 
 logger = logging.getLogger(__name__)
 
@@ -53,28 +55,65 @@ def marker_hits(marker, events) -> dict[str, list[int]]:
     return hits
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A conversation's moments, as long as its fingerprint and whether it is over are the same."""
+
+    fingerprint: tuple
+    last: float  # its last event's time
+    ended: bool
+    moments: list
+
+
+# The moments of each stored conversation already read, by sender (this process's only): a
+# conversation is read again (retrieved, replayed, its markers evaluated) only once it changed.
+# A conversation no longer stored (purged, forgotten, expired) leaves it at the next collection.
+_read: dict[str, _Read] = {}
+_reading = threading.Lock()
+
+
+async def _fingerprints(tracker_store) -> dict[str, tuple] | None:
+    """The stores of rasa_server/tracker_store.py tell what changed; Rasa's wrappers hold them."""
+    while not hasattr(tracker_store, "fingerprints") and hasattr(tracker_store, "_tracker_store"):
+        tracker_store = tracker_store._tracker_store
+    return await tracker_store.fingerprints() if hasattr(tracker_store, "fingerprints") else None
+
+
 async def collect(tracker_store, now: float | None = None) -> dict:
     """The moments of every stored conversation (readiness probes left out)."""
     from rasa.core.evaluation.marker_base import Marker
 
     now = time.time() if now is None else now
-    marker = Marker.from_path(MARKERS)  # stateful: one per collection
+    marker = None  # stateful: one per collection, made when a conversation is read
     moments, conversations = [], 0
-    for sender_id in list(await tracker_store.keys()):
-        if sender_id.startswith(PROBES):
-            continue
+    prints = await _fingerprints(tracker_store)
+    senders = [s for s in list(await tracker_store.keys()) if not s.startswith(PROBES)]
+    for gone in set(_read) - set(senders):
+        del _read[gone]
+    for sender_id in senders:
+        known, fingerprint = _read.get(sender_id), (prints or {}).get(sender_id)
+        if known and fingerprint is not None and known.fingerprint == fingerprint:
+            if known.ended == (now - known.last >= ENDED_AFTER):
+                conversations += 1
+                moments.extend(known.moments)
+                continue
         tracker = await tracker_store.retrieve_full_tracker(sender_id)
         if tracker is None:
             continue
         conversations += 1
+        marker = marker or Marker.from_path(MARKERS)
         events = list(tracker.events)
         found = find_moments(sender_id, [e.as_dict() for e in events], marker_hits(marker, events), now)
         moments.extend(found)
+        if fingerprint is not None:
+            last = events[-1].timestamp if events else 0.0
+            _read[sender_id] = _Read(fingerprint, last, now - last >= ENDED_AFTER, found)
     return moments_document(moments, conversations, now)
 
 
 def _collect_in_thread(tracker_store) -> dict:
-    return asyncio.run(collect(tracker_store))
+    with _reading:  # one collection at a time: the second finds the first's work done
+        return asyncio.run(collect(tracker_store))
 
 
 class ReviewInput(InputChannel):

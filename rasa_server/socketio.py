@@ -7,6 +7,11 @@
   keyword arguments, which raises a TypeError (RasaHQ/rasa#3823); it is sent
   as the event's data instead.
 
+And one event: `bot_turn_end` once the bot has said all it has to say to a message
+(Rasa sends each of its messages as it comes, and says nothing when the turn is over):
+the page marks the conversation busy until then (`aria-busy`), and its tests wait on
+that rather than on a silence.
+
 And one setting: SOCKETIO_ALLOWED_ORIGINS (comma separated, set by the
 production profile) limits the pages that may open a socket. Rasa creates
 its server with `cors_allowed_origins=[]`, which checks no Origin at all.
@@ -20,6 +25,8 @@ import uuid
 
 from rasa.core.channels import socketio as rasa_socketio
 from rasa.core.channels.channel import UserMessage
+
+TURN_END = "bot_turn_end"
 
 
 class SocketIOOutput(rasa_socketio.SocketIOOutput):
@@ -54,15 +61,18 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
             metadata = data.get(self.metadata_key, {})
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)
-            await on_new_message(
-                UserMessage(
-                    data.get("message", ""),
-                    SocketIOOutput(sio, self.bot_message_evt),
-                    sender,
-                    input_channel=self.name(),
-                    metadata=metadata,
+            try:
+                await on_new_message(
+                    UserMessage(
+                        data.get("message", ""),
+                        SocketIOOutput(sio, self.bot_message_evt),
+                        sender,
+                        input_channel=self.name(),
+                        metadata=metadata,
+                    )
                 )
-            )
+            finally:
+                await sio.emit(TURN_END, room=sender)
 
         # Registering again replaces the handlers Rasa's blueprint set.
         sio.on("session_request", session_request, namespace=self.namespace)

@@ -42,6 +42,10 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         self._pruned_at = clock()
         self._pruning: asyncio.Task | None = None
 
+    async def fingerprints(self) -> dict[str, tuple]:
+        """What tells each stored conversation has changed: its serialised tracker's length and hash."""
+        return {sender: (len(kept), hash(kept)) for sender, kept in list(self.store.items())}
+
     async def save(self, tracker) -> None:
         await super().save(tracker)
         now = self.clock()
@@ -100,3 +104,17 @@ class PostgresTrackerStore(SQLTrackerStore):
             os.environ.get("SQL_POOL_SIZE", "50"),
             os.environ.get("SQL_MAX_OVERFLOW", "100"),
         )
+
+    async def fingerprints(self) -> dict[str, tuple]:
+        """What tells each stored conversation has changed (its events, the last one's time), in
+        one query: the review reads again only the conversations that changed."""
+        import sqlalchemy as sa
+
+        event = self.SQLEvent
+        with self.session_scope() as session:
+            rows = (
+                session.query(event.sender_id, sa.func.count(event.id), sa.func.max(event.timestamp))
+                .group_by(event.sender_id)
+                .all()
+            )
+        return {sender: (count, last) for sender, count, last in rows}

@@ -477,3 +477,53 @@ def test_a_phrase_the_lexicon_already_gives_the_same_code_is_not_added_again():
         [known, new], None, None
     )
     assert yaml.safe_load(lexicon) == {"besoins": {"reparation": ["caisse tousse"]}}
+
+
+def test_a_conversation_is_read_again_only_once_it_changed_and_forgotten_at_once():
+    """The review reads each stored conversation once, again only when it changed or ended;
+    a conversation no longer stored leaves the page at once."""
+    import asyncio
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import Event
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from rasa_server import review
+    from rasa_server.tracker_store import ExpiringInMemoryTrackerStore
+
+    def conversation(sender, *said):
+        events = [*session()]
+        for text in said:
+            events += [user(text, intent="nlu_fallback"), action("action_incompris")]
+        return DialogueStateTracker.from_events(sender, [Event.from_parameters(dict(e)) for e in events])
+
+    store = ExpiringInMemoryTrackerStore(Domain.empty())
+    read = []
+    retrieve = store.retrieve_full_tracker
+
+    async def counting(sender):
+        read.append(sender)
+        return await retrieve(sender)
+
+    store.retrieve_full_tracker = counting
+
+    async def scenario():
+        for sender in ("revue-a", "revue-b"):
+            await store.save(conversation(sender, "blabla"))
+        at = now_after([{"timestamp": e.timestamp} for e in (await retrieve("revue-b")).events], 5)
+        first = await review.collect(store, at)
+        again = await review.collect(store, at + 1)
+        read_after_two = list(read)
+        await store.save(conversation("revue-a", "blabla", "encore autre chose"))
+        third = await review.collect(store, at + 2)
+        store.store.pop("revue-b")  # forgotten
+        fourth = await review.collect(store, at + 3)
+        return first, again, read_after_two, third, fourth
+
+    first, again, read_after_two, third, fourth = asyncio.run(scenario())
+    assert first["conversations"] == again["conversations"] == 2
+    assert again["moments"] == first["moments"] and len(first["moments"]) == 2
+    assert sorted(read_after_two) == ["revue-a", "revue-b"]  # the second collection read nothing
+    assert read[len(read_after_two) :] == ["revue-a"]  # only the changed one, once
+    assert len(third["moments"]) == 3
+    assert fourth["conversations"] == 1 and "revue-b" not in review._read

@@ -14,7 +14,6 @@ or a running `make run` (`--base-url http://127.0.0.1:8080/`).
 
 import json
 import re
-import time
 import unicodedata
 import urllib.error
 import urllib.request
@@ -204,25 +203,17 @@ class Conversation:
 
     # -- waiting
     def wait_for_reply(self, before: int, timeout: float = REPLY_TIMEOUT) -> None:
-        """Wait for at least one new bot message, then for the bot to be quiet."""
+        """Wait for at least one new bot message, then for the end of the bot's turn (the page
+        marks the conversation busy until the server says the turn is over)."""
         try:
             self.page.locator("#messages .msg-bot").nth(before).wait_for(
                 state="attached", timeout=timeout * 1000
             )
+            self.page.locator('#messages[aria-busy="false"]').wait_for(
+                state="attached", timeout=timeout * 1000
+            )
         except PlaywrightTimeout:
             pytest.fail(f"the bot did not answer within {timeout} s:\n{self.transcript()}")
-        self.settle()
-        if not self.quick_replies() and not self.has_orientation():
-            if not self.last_bot_text().rstrip().endswith("?"):
-                self.settle(quiet=2.5)  # a slower action may still be talking
-
-    def settle(self, quiet: float = 1.0) -> None:
-        count, since = self.bot_count(), time.monotonic()
-        while time.monotonic() - since < quiet:
-            self.page.wait_for_timeout(150)
-            now = self.bot_count()
-            if now != count:
-                count, since = now, time.monotonic()
 
     # -- talking
     def say(self, text: str, timeout: float = REPLY_TIMEOUT) -> None:

@@ -509,7 +509,19 @@
 
   // ---- sending ----
 
+  // The conversation is busy from a message sent until the bot says its turn is over
+  // (`bot_turn_end`, rasa_server/socketio.py): assistive technologies wait for the whole answer.
+  var turnsPending = 0;
+
+  function setBusy(count) {
+    turnsPending = Math.max(0, count);
+    messages.setAttribute("aria-busy", turnsPending > 0 ? "true" : "false");
+  }
+
+  setBusy(0);
+
   function emitNow(text) {
+    setBusy(turnsPending + 1);
     socket.emit("user_uttered", { message: text, session_id: sessionId });
   }
 
@@ -580,8 +592,10 @@
       while (pending.length) emitNow(pending.shift());
     });
     socket.on("bot_uttered", function (message) { onBotMessage(message, false); });
+    socket.on("bot_turn_end", function () { setBusy(turnsPending - 1); });
     socket.on("disconnect", function () {
       sessionReady = false;
+      setBusy(0);  // a turn cut short by the lost connection will not end
       setStatus("Connexion perdue. Nouvelle tentative en cours…");
     });
     socket.on("connect_error", function () {
