@@ -66,9 +66,11 @@ class PlaceFinder:
         self.ordinary_words = ordinary_words  # spaCy's French dictionary and lexique.yml's mots_courants
 
     def _entity(self, token) -> tuple[str, str]:
-        """The named entity `token` is in (type, "B"/"I"/"O"), the entity model run if not yet."""
-        if self.ner is not None and not token.doc.has_annotation("ENT_IOB"):
-            self.ner(token.doc)
+        """The named entity `token` is in (type, "B"/"I"/"O"), the entity model run if not yet on
+        an analysed doc (a doc of tokens alone, as the whole-France checks read, has none)."""
+        doc = token.doc
+        if self.ner is not None and doc.has_annotation("POS") and not doc.has_annotation("ENT_IOB"):
+            self.ner(doc)
         return token.ent_type_, token.ent_iob_
 
     def find(self, text: str, words: list[Word], matches: list[Match], doc, view: Doc) -> tuple[Place, ...]:
