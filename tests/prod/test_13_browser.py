@@ -19,22 +19,43 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BROWSER_TESTS = ["tests/web/test_page.py", "tests/web/test_page_states.py", "tests/web/test_revue_page.py"]
+# Two groups run at once, each in its own child pytest and Chromium: the tests of the prod
+# profile leave a core idle, and the groups share nothing but the site (each conversation is
+# its own).
+# The states file, the longest, is cut in two by the tests' names: together, every test once.
+CUT = "(fiche or screen) and test_page_states"
+BROWSER_GROUPS = [
+    [
+        "tests/web/test_page.py",
+        "tests/web/test_revue_page.py",
+        "tests/web/test_page_states.py",
+        "-k",
+        f"not ({CUT})",
+    ],
+    ["tests/web/test_page_states.py", "-k", CUT],
+]
 
 
 def test_the_page_tests_pass_through_nginx(prod_stack):
     if not Path("/usr/bin/chromium").exists():
         pytest.fail("/usr/bin/chromium is missing (apt-get install -y chromium): the page tests cannot run")
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *BROWSER_TESTS],
-        cwd=ROOT,
-        env={**os.environ, "WEB_BASE_URL": prod_stack.config.site_url + "/"},
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
-    print(f"\ntests/web against {prod_stack.config.site_url}: {summary} ({time.monotonic() - started:.0f} s)")
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert re.search(r"\d+ passed", summary) and "skipped" not in summary, summary
+    env = {**os.environ, "WEB_BASE_URL": prod_stack.config.site_url + "/"}
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *files],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for files in BROWSER_GROUPS
+    ]
+    results = [child.communicate(timeout=1800) for child in children]
+    for files, child, (stdout, stderr) in zip(BROWSER_GROUPS, children, results, strict=True):
+        summary = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+        print(f"\n{' '.join(files)} against {prod_stack.config.site_url}: {summary}")
+        assert child.returncode == 0, stdout[-6000:] + stderr[-2000:]
+        assert re.search(r"\d+ passed", summary) and "skipped" not in summary, summary
+    print(f"tests/web through nginx: {time.monotonic() - started:.0f} s")
