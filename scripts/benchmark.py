@@ -201,20 +201,31 @@ async def _conversation(session, url, persona, latencies):
     return None
 
 
-def group_usage(pgid: int) -> tuple[float, float]:
-    """CPU seconds used so far and resident memory (MB) of a process group: a server and its
-    children (each server runs in a session of its own, see scripts/stack.py)."""
+def group_usage(pgid: int) -> tuple[float, float, float]:
+    """CPU seconds used so far, resident memory and its anonymous part (MB) of a process group: a
+    server and its children (each server runs in a session of its own, see scripts/stack.py).
+    The anonymous part is the processes' own memory; the rest is pages of files (the libraries)
+    mapped from the page cache, which varies with the kernel's cache for the same files."""
     tick, page = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE")
-    cpu = rss = 0.0
+    cpu = rss = anon = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            status = (stat.parent / "status").read_text() if int(fields[2]) == pgid else ""
         except OSError:  # the process ended meanwhile
             continue
         if int(fields[2]) == pgid:  # fields after "(name)": state, ppid, pgrp, …
             cpu += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
             rss += int(fields[21]) * page / 1e6
-    return cpu, rss
+            anon += next(
+                (
+                    int(line.split()[1]) * 1024 / 1e6
+                    for line in status.splitlines()
+                    if line.startswith("RssAnon:")
+                ),
+                0.0,
+            )
+    return cpu, rss, anon
 
 
 def training_by_component(log: Path) -> list[tuple[str, int]]:
@@ -266,7 +277,7 @@ async def bench_rest(url: str, probe=None) -> dict:
     return {
         # CPU milliseconds each server spent per turn under load, and its memory after the run
         "processes": {
-            name: ((after[name][0] - before[name][0]) * 1000 / max(1, len(loaded)), after[name][1])
+            name: ((after[name][0] - before[name][0]) * 1000 / max(1, len(loaded)), *after[name][1:])
             for name in after
         },
         "conversations": len(loaded),
@@ -410,10 +421,10 @@ def main() -> int:
         "médiane ≤ 3 messages"
     )
     print(f"\nOù va le temps et la mémoire, pendant les {CONCURRENT} conversations à la fois")
-    print(f"  {'':18} {'processus':12} {'CPU par tour':>13} {'mémoire (RSS) après':>21}")
+    print(f"  {'':18} {'processus':12} {'CPU par tour':>13} {'mémoire (RSS) après':>21} {'dont anonyme':>13}")
     for name, (_, r) in rows.items():
-        for process, (cpu_ms, rss_mb) in r["processes"].items():
-            print(f"  {name:18} {process:12} {cpu_ms:10.1f} ms {rss_mb:17.0f} Mo")
+        for process, (cpu_ms, rss_mb, anon_mb) in r["processes"].items():
+            print(f"  {name:18} {process:12} {cpu_ms:10.1f} ms {rss_mb:17.0f} Mo {anon_mb:10.0f} Mo")
     print("  objectifs : Rasa ≤ 1 000 Mo, actions ≤ 300 Mo")
     components = training_by_component(ROOT / "models" / "training.log")
     if components:
