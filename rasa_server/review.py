@@ -69,14 +69,31 @@ class _Read:
 # conversation is read again (retrieved, replayed, its markers evaluated) only once it changed.
 # A conversation no longer stored (purged, forgotten, expired) leaves it at the next collection.
 _read: dict[str, _Read] = {}
+READ_AT_ONCE = 500  # conversations read in one query, where the store can
 _reading = threading.Lock()
 
 
-async def _fingerprints(tracker_store) -> dict[str, tuple] | None:
-    """The stores of rasa_server/tracker_store.py tell what changed; Rasa's wrappers hold them."""
-    while not hasattr(tracker_store, "fingerprints") and hasattr(tracker_store, "_tracker_store"):
+def _ours(tracker_store, method: str):
+    """A method of the stores of rasa_server/tracker_store.py, through Rasa's wrappers; or None."""
+    while not hasattr(tracker_store, method) and hasattr(tracker_store, "_tracker_store"):
         tracker_store = tracker_store._tracker_store
-    return await tracker_store.fingerprints() if hasattr(tracker_store, "fingerprints") else None
+    return getattr(tracker_store, method, None)
+
+
+async def _fingerprints(tracker_store) -> dict[str, tuple] | None:
+    """What tells each conversation changed, if the store can say it."""
+    fingerprints = _ours(tracker_store, "fingerprints")
+    return await fingerprints() if fingerprints else None
+
+
+async def _trackers(tracker_store, senders: list[str]):
+    """The full tracker of each of `senders` (None if gone), many at once where the store can."""
+    many = _ours(tracker_store, "retrieve_many")
+    for start in range(0, len(senders), READ_AT_ONCE):
+        chunk = senders[start : start + READ_AT_ONCE]
+        found = await many(chunk) if many else {}
+        for sender in chunk:
+            yield sender, found.get(sender) if many else await tracker_store.retrieve_full_tracker(sender)
 
 
 async def collect(tracker_store, now: float | None = None) -> dict:
@@ -90,6 +107,7 @@ async def collect(tracker_store, now: float | None = None) -> dict:
     senders = [s for s in list(await tracker_store.keys()) if not s.startswith(PROBES)]
     for gone in set(_read) - set(senders):
         del _read[gone]
+    to_read = []
     for sender_id in senders:
         known, fingerprint = _read.get(sender_id), (prints or {}).get(sender_id)
         if known and fingerprint is not None and known.fingerprint == fingerprint:
@@ -97,9 +115,11 @@ async def collect(tracker_store, now: float | None = None) -> dict:
                 conversations += 1
                 moments.extend(known.moments)
                 continue
-        tracker = await tracker_store.retrieve_full_tracker(sender_id)
+        to_read.append(sender_id)
+    async for sender_id, tracker in _trackers(tracker_store, to_read):
         if tracker is None:
             continue
+        fingerprint = (prints or {}).get(sender_id)
         conversations += 1
         marker = marker or Marker.from_path(MARKERS)
         events = list(tracker.events)
