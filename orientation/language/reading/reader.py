@@ -152,19 +152,14 @@ class Reader:
         if number is not None and not age_span:  # "22", answering "quel âge ?"
             age_span = [("age", str(number), *next((w.start, w.end) for w in words if w.text.isdigit()))]
         places = self.places.find(text, words, msg.matches, doc, self.lexicon.doc(words))
-        if _for_a_relative(msg) and any(
-            p.role == THIRD_PARTY or _where_a_relative_is(msg, p) for p in places
-        ):
+        theirs = [p.start for p in places if p.role == THIRD_PARTY or _where_a_relative_is(msg, p)]
+        if theirs and _for_a_relative(msg):
             # "je suis son fils et j'habite à Rennes, ma mère habite Villaines", "j'habite à Paris
             # mais je vous écris pour mon frère qui est à Angers": the person to orient is the
             # relative; the writer's town is a relative's town
+            swap = {HOME: "proche"}
             places = tuple(
-                replace(p, role=HOME)
-                if p.role == THIRD_PARTY or _where_a_relative_is(msg, p)
-                else replace(p, role="proche")
-                if p.role == HOME
-                else p
-                for p in places
+                replace(p, role=HOME if p.start in theirs else swap.get(p.role, p.role)) for p in places
             )
         # "une dame qui habite Ernée": the person a professional speaks of; said by anyone else,
         # a third party's town (a professional known from earlier messages: Reading.homes_for)
