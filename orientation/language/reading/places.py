@@ -164,9 +164,8 @@ class PlaceFinder:
             return None
         cue = _preposition_before(words, s)
         token = doc[first.token]
-        proper = text[first.start : first.start + 1].isupper() and (
-            token.pos_ == "PROPN" or self._entity(token)[0] == "LOC"
-        )
+        capital = text[first.start : first.start + 1].isupper()
+        proper = capital and (token.pos_ == "PROPN" or self._entity(token)[0] == "LOC")
         bare = words[s + 1 : e] if key.split()[0] in WORDS["articles"] else words[s:e]
         # "bourg", "le plan", "les vignes": an ordinary word, as written or by its lemma.
         common = (
@@ -202,20 +201,20 @@ class PlaceFinder:
             all(w.text in WORDS["prepositions_de_lieu"] | WORDS["articles"] for w in words[m.end : s])
             for m in homes
         )
-        if key in WORDS["mois"] and not text[first.start].isupper() and not right_after_home:
+        if key in WORDS["mois"] and not capital and not right_after_home:
             return None  # "de janvier à mars": a month, not Mars (42)
         qualified = q > e  # "Teillé 44440", "Changé (72)"
         if (
             common
             and token.pos_ not in ("NOUN", "PROPN", "X")
-            and not text[first.start].isupper()
+            and not capital
             and not (right_after_home or qualified or home_after)
         ):
             return None  # "une voiture à louer": a verb, an adjective, not a town (but "à Changé", "jhabite changé")
         if common and s >= 2 and words[s - 1].text == "a" and doc[words[s - 2].token].dep_ == "nsubj":
             return None  # "l'essai a marché", "ma voiture a lâché": the verb avoir, then a word
         landmark = any(m.start <= s and e <= m.end and m.key == "lieu:repere" for m in matches)
-        if landmark and (after in WORDS["apres_locution"] or not text[first.start].isupper()):
+        if landmark and (after in WORDS["apres_locution"] or not capital):
             return None  # "j'habite près de la mairie", "j'habite à côté": where, not Les Prés nor La Côte
         if common or in_words:
             if (
@@ -242,7 +241,6 @@ class PlaceFinder:
                 for m in matches
             ):
                 return None  # "je m'appelle Marie" (not "monsieur 34 ans, Pornichet")
-            capital = text[first.start : first.start + 1].isupper()
             if not (cue or near_home or q > e) and capital and self._entity(token) == ("PER", "I"):
                 return None  # "comme Cyril Lignac": a surname after a first name
             surely = cue or proper or alone or postal or e - s > 1 or q > e  # "allonnes 72700"
@@ -352,10 +350,11 @@ class PlaceFinder:
         # matins mes collègues de l'équipe de nuit à Sablé", "donner mes cours … le soir à Melun",
         # and past a comma: "travailler en Mayenne, à Ernée".
         verb = _verb_of(doc[words[s].token])
+        second = _second_place_of(verb, doc[words[s].token])
         for m in sorted((m for m in matches if m.end <= s), key=lambda m: -m.end):
             if (
                 m.key in VERB_ROLES
-                and (words[m.start].clause == clause or _second_place_of(verb, doc[words[s].token]))
+                and (words[m.start].clause == clause or second)
                 and not situations & set(range(m.start, m.end))
                 and _verb_of(doc[words[m.start].token]).i == verb.i
             ):
