@@ -386,3 +386,22 @@ asyncio.run(main())
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["answers"] == [1, 2, 3, 4]
     assert result["connections"] == 2  # one for the first three requests, one after the restart
+
+
+_WITHOUT_JAX = """
+import sys
+from rasa_server.__main__ import without_jax
+without_jax()
+import rasa.nlu.classifiers.diet_classifier
+from tensorflow.lite.python import util
+print("LOADED", sorted({m.split(".")[0] for m, module in sys.modules.items() if module} & {"jax", "jaxlib"}), util._xla_computation)
+"""
+
+
+@pytest.mark.slow  # imports TensorFlow in a child process: about 5 s
+def test_the_rasa_server_imports_tensorflow_without_jax():
+    result = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_JAX], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.rpartition("LOADED ")[2].split() == ["[]", "None"]
