@@ -21,6 +21,8 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@# Bytecode compiled on every core (pip compiles on one: about 100 s more). Like pip,
 	@# the few files of other Python versions that packages ship are skipped, not fatal.
 	$(PY) -m compileall -q -j 0 $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') >/dev/null || true
+	@# Freshly written, TensorFlow's library would hold 150 MB more of each Rasa server (the script says why).
+	$(PY) scripts/uncache_libraries.py
 	@touch $@
 
 venv: $(STAMP) ## Create the Python 3.10 virtualenv with pinned dependencies
