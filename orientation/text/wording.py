@@ -221,12 +221,16 @@ def _services(o, voice: Voice) -> str:
         lines.append(f"• Et {rest} autre{'s' if rest > 1 else ''} dans la fiche.")
     if o.statut != engine.STATUT_PREMIER_PAS:
         lines.append(_why_line(o, voice, several))
-    if any(s.service.prescription == "oui" for s in o.services[:MAX_SERVICES_IN_CHAT]):
-        lines.append(voice(PRESCRIPTION_MEANS))
+    lines += _prescription_means(o.services[:MAX_SERVICES_IN_CHAT], voice)
     checks = [_check_line(s, o, voice, several) for s in o.services if s.eligibilite == engine.A_VERIFIER]
     lines += list(dict.fromkeys(checks))[:1]
     lines.append(_whom(o, voice))
     return "\n".join(lines)
+
+
+def _prescription_means(shown, voice: Voice) -> list[str]:
+    """What a prescription means, once, when a service shown needs one."""
+    return [voice(PRESCRIPTION_MEANS)] if any(s.service.prescription == "oui" for s in shown) else []
 
 
 def _check_line(s, o, voice: Voice, several: bool) -> str:
@@ -276,8 +280,7 @@ def prescription_of_services(o, voice: Voice) -> str:
     """ "Il faut une prescription ?" once services were proposed: for each, whether, then who."""
     shown = o.services[:MAX_SERVICES_IN_CHAT]
     lines = [f"• {s.service.nom} : {access(s.service)}." for s in shown]
-    if any(s.service.prescription == "oui" for s in shown):
-        lines.append(voice(PRESCRIPTION_MEANS))
+    lines += _prescription_means(shown, voice)
     lines.append(_whom(o, voice))
     if o.prescripteur is not None:
         lines.append(why_prescriber(o.prescripteur, o.profil, voice))
