@@ -673,6 +673,12 @@ HOMES = [
     ("Avrillé en Maine-et-Loire, demandeur d'emploi", "49015"),
     ("Olivet 53410, au RSA", "53169"),
     ("Avrillé près des Sables-d'Olonne, je cherche un transport", "85010"),
+    # … or named after it there (the name kept first), or in its region when no département fits
+    ("j'habite Laval, au-dessus de Grenoble, je suis au RSA", "38206"),
+    ("j'habite Ballon, pas loin du Mans", "72023"),
+    ("je vis à Saint-Denis près de Paris et je n'ai pas le permis", "93066"),
+    ("Saint-Herblain, à côté de Nantes, demandeur d'emploi", "44162"),
+    ("je suis à Laval, près d'Angers pour le travail", "53130"),
     ("j'habite à Changé dans la Sarthe", "72058"),
     # where the person no longer lives
     ("je suis à Angers depuis janvier, plus à Saumur", "49007"),

@@ -172,6 +172,18 @@ class CommuneIndex(Communes, Resolution):
         """Whether a normalized text names a département ("mayenne", "la sarthe", "53")."""
         return key in self._departements and not key.isdigit()
 
+    def near(self, name_key: str, landmark: str) -> tuple[str, ...]:
+        """The communes of this name (or named after it: Ballon → Ballon-Saint Mars) in the
+        landmark's département, else those of this name in its region."""
+        there = self._by_code[landmark]
+        codes = self.codes_for_name(name_key)
+        wanted = ("departement", there.departement)
+        return (
+            self._filter(codes, wanted)
+            or self._starting_with(name_key.split(), wanted)
+            or tuple(c for c in codes if self._by_code[c].region == there.region)
+        )
+
     def narrows(self, name_key: str, word: str) -> bool:
         """Whether `word`, a département or postal code, fits a commune named `name_key` ("laval", "53")."""
         if len(word) == 5 and word in self._by_postal:

@@ -498,7 +498,8 @@ def _corrected(text: str, places: list[Place], words: list[Word], matches: list[
 
 
 def _narrowed_by_landmarks(places: tuple[Place, ...], communes: CommuneIndex) -> tuple[Place, ...]:
-    """ "Avrillé, près d'Angers": the one homonym in the département of another place named;
+    """ "Avrillé, près d'Angers": the one homonym in the département of another place named
+    (or named after it there, or in its region: "Saint-Denis, près de Paris");
     "Allonnes, code postal 28150", "Laval, celui de 38190": the commune of that name (or
     named after it, "Laval-en-Belledonne") the postal code serves, which is then no other place."""
     out, settled = [], set()
@@ -514,13 +515,14 @@ def _narrowed_by_landmarks(places: tuple[Place, ...], communes: CommuneIndex) ->
             if len(named) == 1:
                 place, settled = replace(place, codes=tuple(named), suggestions=()), settled | {id(code)}
                 break
-        if len(place.codes) > 1 and not place.postal:
+        if not place.postal and place.role != "repere":
             for other in places:
-                if other is not place and other.found:
-                    departement = communes.by_code(other.codes[0]).departement
-                    near = [c for c in place.codes if communes.by_code(c).departement == departement]
+                # Any town named beside a homonym pins it; a landmark ("près de Grenoble") also
+                # pins a name that has one commune elsewhere (Laval → Laval-en-Belledonne).
+                if other is not place and other.found and (len(place.codes) > 1 or other.role == "repere"):
+                    near = communes.near(key, other.codes[0])
                     if len(near) == 1:
-                        place = replace(place, codes=tuple(near))
+                        place = replace(place, codes=near)
                         break
         out.append(place)
     return tuple(p for p in out if id(p) not in settled)
