@@ -440,6 +440,12 @@ LIVED_SITUATIONS = [
     # a job gone to every day is a job; a trip for a job to find or start is not
     ("je fais 60 km chaque jour pour aller au boulot", ("salarie",), ()),
     ("il me faut une voiture pour aller travailler", (), ()),
+    # … but a job called one's own, or a trip back from it, is a job the person has
+    ("j'ai besoin du code pour mon boulot", ("salarie",), ()),
+    ("je marche une heure pour rejoindre mon lieu de travail", ("salarie",), ()),
+    ("le soir pour rentrer du travail il n'y a plus de bus", ("salarie",), ()),
+    ("au RSA, il me faut une voiture pour mon travail", ("rsa",), ()),
+    ("je cherche du travail, il me faut le permis pour aller travailler", ("demandeur_emploi",), ()),
     ("retraitee depuis 2019", ("autre",), ()),
     # the end of a situation said after it
     (

@@ -172,11 +172,11 @@ class CommuneIndex(Communes, Resolution):
         """Whether a normalized text names a département ("mayenne", "la sarthe", "53")."""
         return key in self._departements and not key.isdigit()
 
-    def near(self, name_key: str, landmark: str) -> tuple[str, ...]:
-        """The communes of this name (or named after it: Ballon → Ballon-Saint Mars) in the
-        landmark's département, else those of this name in its region."""
+    def near(self, name_key: str, codes: tuple[str, ...], landmark: str) -> tuple[str, ...]:
+        """Those of `codes` (the communes a name was read as) in the landmark's département, else
+        the communes there named after the name (Laval → Laval-en-Belledonne), else those of
+        `codes` in its region."""
         there = self._by_code[landmark]
-        codes = self.codes_for_name(name_key)
         wanted = ("departement", there.departement)
         return (
             self._filter(codes, wanted)

@@ -520,7 +520,7 @@ def _narrowed_by_landmarks(places: tuple[Place, ...], communes: CommuneIndex) ->
                 # Any town named beside a homonym pins it; a landmark ("près de Grenoble") also
                 # pins a name that has one commune elsewhere (Laval → Laval-en-Belledonne).
                 if other is not place and other.found and (len(place.codes) > 1 or other.role == "repere"):
-                    near = communes.near(key, other.codes[0])
+                    near = communes.near(key, place.codes, other.codes[0])
                     if len(near) == 1:
                         place = replace(place, codes=near)
                         break

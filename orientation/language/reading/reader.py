@@ -192,7 +192,7 @@ class Reader:
     # ----------------------------------------------------------------- situations
 
     def _situations(self, msg: Message, professional: bool):
-        found, ended, past, spans, own = [], [], [], [], []
+        found, ended, past, spans, own, for_work = [], [], [], [], [], []
         # "je suis CIP…", "je travaille à la Mission locale…": where a professional works.
         jobs = [
             m.start
@@ -207,9 +207,12 @@ class Reader:
             relative = msg.doc[msg.words[m.start].token].dep_ == "acl:relcl"
             if relative or msg.word(m.start - 1) in ("ou", "que"):
                 continue  # "là où je travaille" names a place, not a situation
-            if _what_for(msg, m) and m.code != "demandeur_emploi":
+            what_for = _what_for(msg, m) and m.code != "demandeur_emploi"
+            if what_for and msg.word(m.start) not in WORDS["emploi_a_soi"]:
                 # "une voiture pour un CDD", "pour m'emmener au travail": what for, not who; but
-                # "pour trouver du travail, il me faut le permis": seeking work is who
+                # "pour trouver du travail, il me faut le permis": seeking work is who, and
+                # "pour mon boulot", "pour rentrer du travail": a job the person has (when
+                # nothing else is said of them: `for_work` below)
                 continue
             clause = msg.words[m.start].clause
             if professional and any(msg.words[j].clause == clause and j <= m.start for j in jobs):
@@ -229,12 +232,13 @@ class Reader:
             if _past(msg, m) and not negated:
                 past.append(m.code)  # "je travaillais": over, unless said in the present too
                 continue
-            (ended if negated else found).append(m.code)
+            (ended if negated else for_work if what_for else found).append(m.code)
             if not negated:
                 spans.append(_span(msg, "situation", m.code, m))
         # The structure tells the public it accompanies: a référente RSA's "monsieur qui a
         # décroché un CDD" is at the RSA too; but "je travaille à la Mission locale" is the
         # professional's job, no public.
+        found = found or for_work  # "au RSA, une voiture pour mon travail": the RSA says who
         publics = [m for m in own if m.code != "salarie"]
         if publics and set(found) <= {SUBSUMES.get(m.code) for m in publics}:
             spans += [_span(msg, "situation", m.code, m) for m in publics]  # said of nobody else
