@@ -488,6 +488,12 @@ LIVED_SITUATIONS = [
     ("en recherche", ("demandeur_emploi",), ()),
     # seeking work, said as the purpose of a need, is the person's situation
     ("pour chercher du boulot il me faut absolument le permis", ("demandeur_emploi",), ()),
+    # work said not done, the negation after the verb (SMS drops the "ne")
+    ("je bosse pas en ce moment", (), ("salarie",)),
+    ("je travaille plus depuis l'accident", (), ("salarie",)),
+    # … unless the person says what they are: a search to come is what for
+    ("je suis mère au foyer, je voudrais le permis pour pouvoir chercher du travail", ("autre",), ()),
+    ("au RSA, il me faut le permis pour trouver un emploi", ("rsa",), ()),
     # classes gone to on a weekday are a student's; a condition named is a disability
     ("le mardi matin je prends le car pour aller en cours", ("etudiant",), ()),
     ("je suis autiste et l'auto-école ne sait pas comment faire avec moi", ("handicap",), ()),
@@ -708,6 +714,19 @@ HOMES = [
     # a town said as a landmark is not home: "à la limite de", "en bordure de", "entre … et …"
     ("j'habite à Sautron, à la limite de Nantes", "44194"),
     ("je vis dans un hameau entre Craon et Château-Gontier", None),
+    # two towns joined by a dash are a trip: which one is home is not said
+    ("je fais Laval-Rennes tous les jours en voiture", None),
+    ("le trajet Angers - Cholet me coûte trop cher", None),
+    ("j'habite Craon et je fais Craon-Laval en car", "53084"),
+    # a part of a département ("le nord Mayenne", "sud-Sarthe") is no commune of its name
+    ("assistante sociale dans le nord Mayenne, une dame de Gorron au RSA veut le permis", "53107"),
+    ("j'habite dans le sud Sarthe, à La Flèche", "72154"),
+    ("je vis dans le Nord-Mayenne, pas de bus", None),
+    ("on est dans l'est de la Sarthe", None),
+    ("assistante sociale dans le nord Mayenne, je suis une famille au RSA", None),
+    # a household a professional follows is the person to orient, not the writer's family
+    ("assistante sociale en Mayenne, je suis une famille de Gorron, le père est au RSA", "53107"),
+    ("conseillère ML, j'accompagne un couple de Craon qui n'a plus de voiture", "53084"),
     # ordinary words and numbers are no commune: the town named is
     ("j'habite au bourg, à Craon", "53084"),
     ("je suis au chômage depuis 2009 et je n'ai pas le permis", None),
@@ -934,6 +953,31 @@ NEEDS = [
     # going to work is what for; the means named is the need
     ("au chomage, un scooter ça m'aiderait pour aller bosser", "vehicule"),
     ("un bilan serait utile, elle a des freins à la mobilité", "accompagnement"),
+    # getting "there" when "there" is a service named before: that service is asked
+    (
+        "ma voiture fait un bruit bizarre, on m'a conseillé un garage solidaire. Comment faut-il faire pour y aller ?",
+        "reparation",
+    ),
+    ("des amis m'ont parlé de l'auto-école sociale, comment on fait pour y aller ?", "permis"),
+    ("j'ai trouvé un travail à Laval, comment faire pour y aller ?", "transport"),
+    # a service a professional orients towards, whatever noun the parse hangs it on, over the
+    # means the person lacks
+    (
+        "je voudrais orienter un monsieur hébergé à Coulaines vers un bilan mobilité, il n'a pas le permis",
+        "accompagnement",
+    ),
+    (
+        "je souhaite adresser une jeune suivie à Évron pour un diagnostic mobilité : pas de voiture",
+        "accompagnement",
+    ),
+    (
+        "nous aimerions orienter un allocataire domicilié à Sablé vers un bilan mobilité : pas de permis",
+        "accompagnement",
+    ),
+    (
+        "je veux inscrire une dame installée à Mamers pour un diagnostic mobilité, elle n'a pas le permis",
+        "accompagnement",
+    ),
     ("il lui faudrait un coup de pouce financier pour sa carte de bus", "financement"),
     ("j'ai plus de voiture et je cherche un transport bénévole", "transport"),
     # somewhere to go without a car: a lift

@@ -91,7 +91,7 @@ class PlaceFinder:
             # A short message that is nothing else ("chato gontié"): a try at a name, taken
             # only if the commune was asked, or confirmed first.
             places = [self._resolved(text, HOME, 0, 0, len(text))]
-        places = _corrected(text, places, words, matches)
+        places = _routes(text, _corrected(text, places, words, matches))
         if not any(p.role == HOME for p in places):
             # "je vais habiter chez ma sœur à Laval à partir du 15": the home to come is the one
             # to orient for, unless a home now is said too ("pour l'instant j'habite Rennes")
@@ -249,11 +249,12 @@ class PlaceFinder:
                 return None  # "parce que", a word in a long sentence: not a town named in passing
         if evidence == 1 and role == HOME and not postal and len(words) > LONG_MESSAGE:
             evidence = 0
-        # "en Mayenne", "la plateforme de la Mayenne": the département (the town takes no article)
+        # "en Mayenne", "la plateforme de la Mayenne", "le nord Mayenne": the département (the town
+        # takes no article)
         if self.communes.is_departement_name(key) and (
             any(w in ("en", "dans", "departement") for w in before)
             or before[-1:]
-            and before[-1] in WORDS["articles"]
+            and before[-1] in WORDS["articles"] | WORDS["points_cardinaux"]
         ):
             return None  # "en Mayenne": the département, not the commune of Mayenne
         corrected = any(m.key == "indice:correction" and s - 4 <= m.start < s for m in matches)
@@ -336,6 +337,9 @@ class PlaceFinder:
                     WORDS["premiere_personne"] & set(before_verb) or speaker or first or ours
                 )  # "… mon frère. jhabite"
                 return "proche" if relative and not mine else HOME
+            if m.key == "lieu:proche" and words[m.start].text in WORDS["foyer"] and m.start > 0:
+                if words[m.start - 1].text in WORDS["indefinis"]:
+                    return THIRD_PARTY  # "je suis une famille de Gorron": a household, not the writer's
             if m.key == "lieu:proche" and {"chez", "avec"} & {
                 w.text for w in words[max(0, m.start - 3) : m.start]
             }:
@@ -495,6 +499,20 @@ def _corrected(text: str, places: list[Place], words: list[Word], matches: list[
                 out[j] = replace(later, corrected=True, evidence=max(later.evidence, earlier.evidence))
                 break
     return tuple(out)
+
+
+def _routes(text: str, places: tuple[Place, ...]) -> tuple[Place, ...]:
+    """ "je fais Laval-Rennes tous les jours", "Nevers-Decize, c'est 36 km": two towns joined by
+    a dash or a slash are a trip between them; which end is home is not said."""
+    joined = [
+        i
+        for i, (a, b) in enumerate(zip(places, places[1:], strict=False))
+        if text[a.end : b.start].strip() in ("-", "–", "/")
+    ]
+    ends = {j for i in joined for j in (i, i + 1)}
+    return tuple(
+        replace(p, role="destination") if i in ends and p.role == HOME else p for i, p in enumerate(places)
+    )
 
 
 def _narrowed_by_landmarks(places: tuple[Place, ...], communes: CommuneIndex) -> tuple[Place, ...]:

@@ -207,12 +207,13 @@ class Reader:
             relative = msg.doc[msg.words[m.start].token].dep_ == "acl:relcl"
             if relative or msg.word(m.start - 1) in ("ou", "que"):
                 continue  # "là où je travaille" names a place, not a situation
-            what_for = _what_for(msg, m) and m.code != "demandeur_emploi"
-            if what_for and msg.word(m.start) not in WORDS["emploi_a_soi"]:
+            what_for = _what_for(msg, m)
+            if what_for and m.code != "demandeur_emploi" and msg.word(m.start) not in WORDS["emploi_a_soi"]:
                 # "une voiture pour un CDD", "pour m'emmener au travail": what for, not who; but
                 # "pour trouver du travail, il me faut le permis": seeking work is who, and
-                # "pour mon boulot", "pour rentrer du travail": a job the person has (when
-                # nothing else is said of them: `for_work` below)
+                # "pour mon boulot", "pour rentrer du travail": a job the person has, when
+                # nothing else is said of them (`for_work` below: not the mother at home's
+                # "le permis pour pouvoir chercher du travail")
                 continue
             clause = msg.words[m.start].clause
             if professional and any(msg.words[j].clause == clause and j <= m.start for j in jobs):
@@ -258,6 +259,9 @@ class Reader:
             also = any(a.key == "indice:aussi" and a.start <= j < a.end for a in msg.matches)
             if msg.cue("indice:negation", j + 1, 1) and not also:  # not the "plus" of "en plus d'être"
                 return True
+        last = msg.doc[words[m.end - 1].token]
+        if msg.word(m.end) in WORDS["plus_la"] and last.pos_ in ("VERB", "AUX"):
+            return True  # "je bosse pas", "je travaille plus": the SMS drops the "ne"
         token = msg.doc[words[m.start].token]
         if token.dep_ == "conj" and any(c.dep_.startswith("nsubj") for c in token.children):
             return False  # "je n'ai pas de mission et je suis inscrit": a clause of its own
@@ -651,13 +655,18 @@ def _doubted(msg: Message, c: Match, doubts: set[int]) -> bool:
 # The links of the parse by which a verb governs what it asks for: its object, its complements,
 # an infinitive it introduces ("je souhaite orienter une personne… pour un bilan").
 GOVERNS = {"obj", "obl", "obl:mod", "obl:arg", "xcomp"}
+NOUN_LINKS = {"nmod", "acl"}  # a noun's complement, a participle on a noun ("domiciliée au Mans")
 
 
 def _governed_by_a_demand(msg: Message, m: Match) -> bool:
     """ "Je souhaite orienter une personne de 38 ans, domiciliée à Trignac, pour un bilan":
     a demand far before the need, which the parse says governs it."""
     token = msg.doc[msg.words[m.start].token]
-    while token.dep_ in GOVERNS and token.head.i != token.i:
+    # "orienter une allocataire domiciliée au Mans vers un bilan": the parse often hangs a
+    # complement led by "vers", "pour" on the noun before it; from there, nouns are climbed too
+    led = any(c.dep_ == "case" and c.lower_ in WORDS["vers_un_but"] for c in token.children)
+    links = GOVERNS | NOUN_LINKS if led else GOVERNS
+    while token.dep_ in links and token.head.i != token.i:
         token = token.head
         if token.i in msg.demand_tokens:
             return True
