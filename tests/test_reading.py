@@ -488,6 +488,10 @@ LIVED_SITUATIONS = [
     ("en recherche", ("demandeur_emploi",), ()),
     # seeking work, said as the purpose of a need, is the person's situation
     ("pour chercher du boulot il me faut absolument le permis", ("demandeur_emploi",), ()),
+    # a negation says something of one's job, not that it is gone, unless "plus", "jamais"
+    ("les trajets ne sont pas payés par mon employeur, je n'ai pas de voiture", ("salarie",), ()),
+    ("ce n'est pas dans mon contrat de rembourser l'essence", ("salarie",), ()),
+    ("je n'ai plus mon boulot depuis mars", (), ("salarie",)),
     # work said not done, the negation after the verb (SMS drops the "ne")
     ("je bosse pas en ce moment", (), ("salarie",)),
     ("je travaille plus depuis l'accident", (), ("salarie",)),

@@ -253,6 +253,12 @@ class Reader:
         """ "je ne suis plus au RSA", "pas de permis", "ni voiture": a negation close before,
         in the same clause, or one the parse hangs on the verb that governs the words."""
         words = msg.words
+        if msg.word(m.start) in WORDS["possessifs"]:
+            # "ce n'est pas dans mon contrat", "pas payé par mon employeur": said of a job that
+            # is there; only "plus", "jamais" say it is gone ("je n'ai plus mon boulot")
+            clause = words[m.start].clause
+            before = words[max(0, m.start - NEGATION_REACH) : m.start]
+            return any(w.text in WORDS["negations_de_fin"] and w.clause == clause for w in before)
         for j in range(m.start - 1, max(-1, m.start - NEGATION_REACH - 1), -1):
             if words[j].clause != words[m.start].clause or words[j].text in WORDS["ouvrants"]:
                 break
