@@ -498,6 +498,11 @@ LIVED_SITUATIONS = [
     # … unless the person says what they are: a search to come is what for
     ("je suis mère au foyer, je voudrais le permis pour pouvoir chercher du travail", ("autre",), ()),
     ("au RSA, il me faut le permis pour trouver un emploi", ("rsa",), ()),
+    (
+        "femme au foyer, je voudrais savoir rouler à vélo pour conduire mes petits à la crèche et chercher un travail ensuite",
+        ("autre",),
+        (),
+    ),
     # classes gone to on a weekday are a student's; a condition named is a disability
     ("le mardi matin je prends le car pour aller en cours", ("etudiant",), ()),
     ("je suis autiste et l'auto-école ne sait pas comment faire avec moi", ("handicap",), ()),
@@ -842,6 +847,9 @@ HOMES = [
     ("je postule à Château-Gontier, je suis au RSA", None),
     # writing for a relative: the relative's town is the home, the writer's is not
     ("j'habite à Nantes mais je vous écris pour ma sœur qui est à Laval", "53130"),
+    # … or whose home is said with a verb of their own, the writer saying « c'est pour elle »
+    ("mon frère est sans emploi et vit à Craon. Moi j'habite à Angers, mais c'est pour lui", "53084"),
+    ("ma fille habite à Sablé et cherche un scooter ; je suis à Nantes, je demande pour elle", "72264"),
     # "chez nous", "chez moi": the writer's home, whoever lives there
     ("mon neveu vit chez nous à Craon, il a 17 ans", "53084"),
     ("mon fils vit chez moi à Renazé et cherche un scooter", "53188"),

@@ -353,14 +353,14 @@ class PlaceFinder:
         # A cue further before, on the verb the place hangs on (the parse): "rejoindre tous les
         # matins mes collègues de l'équipe de nuit à Sablé", "donner mes cours … le soir à Melun",
         # and past a comma: "travailler en Mayenne, à Ernée".
-        verb = _verb_of(doc[words[s].token])
+        verb = verb_of(doc[words[s].token])
         second = _second_place_of(verb, doc[words[s].token])
         for m in sorted((m for m in matches if m.end <= s), key=lambda m: -m.end):
             if (
                 m.key in VERB_ROLES
                 and (words[m.start].clause == clause or second)
                 and not situations & set(range(m.start, m.end))
-                and _verb_of(doc[words[m.start].token]).i == verb.i
+                and verb_of(doc[words[m.start].token]).i == verb.i
             ):
                 return VERB_ROLES[m.key]
         return "proche" if self._said_of_a_relative(words, matches, s, doc) else HOME
@@ -368,7 +368,7 @@ class PlaceFinder:
     def _said_of_a_relative(self, words, matches, s: int, doc) -> bool:
         """ "mon frère m'envoie de l'argent depuis Nantes", "ma sœur, elle m'aide depuis Paris":
         the subject of the verb the place hangs on (the parse) is a relative, or "elle" after one."""
-        token = _verb_of(doc[words[s].token])
+        token = verb_of(doc[words[s].token])
         subjects = [c for c in token.children if c.dep_ == "nsubj"]
         relatives = [m for m in matches if m.key == "lieu:proche"]
         for subject in subjects:
@@ -435,7 +435,7 @@ class PlaceFinder:
         )
 
 
-def _verb_of(token):
+def verb_of(token):
     """The verb a word hangs on in the parse (the word itself for a verb, or for the predicate
     of "être": "moi je suis à Ernée")."""
     while (

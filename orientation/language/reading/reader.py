@@ -14,7 +14,7 @@ from typing import Optional
 
 from orientation.language.reading.facts import ASKED, HOME, LACKING, MENTIONED, THIRD_PARTY, Reading
 from orientation.language.reading.lexicon import Lexicon, Match, Word, words_of
-from orientation.language.reading.places import LONG_MESSAGE, PlaceFinder
+from orientation.language.reading.places import LONG_MESSAGE, PlaceFinder, verb_of
 from orientation.language.words import WORDS, imperfect
 from orientation.vocabulary import PLATFORM_TERM as PLATFORM
 from orientation.vocabulary import SUBSUMES, subsumed
@@ -696,24 +696,32 @@ def _doubt_about_a_trip(msg: Message, m: Match, needs) -> bool:
 def _for_a_relative(msg: Message) -> bool:
     """ "j'écris pour ma mère", "je demande pour mon fils", "je suis sa fille": someone writes
     for a relative."""
-    for m in msg.matches:
-        if m.key == "lieu:proche":
-            before = [w.text for w in msg.words[max(0, m.start - 2) : m.start]]
-            if ("pour" in before and WORDS["possessifs"] & set(before)) or before in (
-                ["suis", "son"],
-                ["suis", "sa"],
-            ):
-                return True
-    return False
+    relatives = [m for m in msg.matches if m.key == "lieu:proche"]
+    for m in relatives:
+        before = [w.text for w in msg.words[max(0, m.start - 2) : m.start]]
+        if ("pour" in before and WORDS["possessifs"] & set(before)) or before in (
+            ["suis", "son"],
+            ["suis", "sa"],
+        ):
+            return True
+    # "ma sœur vit à Rennes… c'est pour elle", "je demande pour lui": after a relative is named
+    return any(
+        w.text == "pour" and msg.word(i + 1) in WORDS["pronoms_tiers"] and any(m.end <= i for m in relatives)
+        for i, w in enumerate(msg.words)
+    )
 
 
 def _where_a_relative_is(msg: Message, place) -> bool:
     """ "mon frère qui est à Angers", "ma sœur qui vit à Laval": a relative's town, said right
-    after the relative (not "il a une promesse d'embauche à Varades")."""
+    after the relative or after their verb of home (not "il a une promesse d'embauche à Varades")."""
     if place.role != "proche":
         return False
     i = next((k for k, w in enumerate(msg.words) if w.start >= place.start), None)
-    return i is not None and any(
+    if i is None:
+        return False
+    # "ma sœur est au RSA et vit à Rennes": the relative's own verb of home, just before
+    lives = any(m.key == "lieu:domicile" and i - 2 <= m.end <= i for m in msg.matches)
+    return lives or any(
         m.key == "lieu:proche"
         and m.end <= i
         and all(w.text in WORDS["qui_est_a"] for w in msg.words[m.end : i])
@@ -894,7 +902,12 @@ def _what_for(msg: Message, m: Match) -> bool:
     ]
     purpose = [i for i, w in enumerate(before) if w.text in WORDS["but"]]
     if not purpose:
-        return False
+        # "pour conduire mes petits à la crèche et chercher un travail": the second verb shares
+        # the first one's "pour" (the parse: a conjunct of a verb marked by it)
+        verb = verb_of(msg.doc[msg.words[m.start].token])
+        return verb.dep_ == "conj" and any(
+            c.dep_ == "mark" and c.lower_ in WORDS["but"] for c in verb.head.children
+        )
     if (
         before[purpose[-1] + 1 : purpose[-1] + 2]
         and before[purpose[-1] + 1].text in WORDS["premiere_personne"]
