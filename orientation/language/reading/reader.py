@@ -903,10 +903,14 @@ def _what_for(msg: Message, m: Match) -> bool:
     purpose = [i for i, w in enumerate(before) if w.text in WORDS["but"]]
     if not purpose:
         # "pour conduire mes petits à la crèche et chercher un travail": the second verb shares
-        # the first one's "pour" (the parse: a conjunct of a verb marked by it)
+        # the first one's "pour"
+        # (the parse: a conjunct, with no subject of its own, of a verb marked by it)
         verb = verb_of(msg.doc[msg.words[m.start].token])
-        return verb.dep_ == "conj" and any(
-            c.dep_ == "mark" and c.lower_ in WORDS["but"] for c in verb.head.children
+        own_subject = any(c.dep_.startswith("nsubj") for c in verb.children)
+        return (
+            verb.dep_ == "conj"
+            and not own_subject
+            and any(c.dep_ == "mark" and c.lower_ in WORDS["but"] for c in verb.head.children)
         )
     if (
         before[purpose[-1] + 1 : purpose[-1] + 2]
