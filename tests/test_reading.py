@@ -992,6 +992,9 @@ NEEDS = [
     ),
     ("il lui faudrait un coup de pouce financier pour sa carte de bus", "financement"),
     ("j'ai plus de voiture et je cherche un transport bénévole", "transport"),
+    # a means said not to come, its verb negated after it: lacking
+    ("pour le lycée c'est trop loin à pied et le car ne passe plus depuis la rentrée", "transport"),
+    ("à vélo c'est une heure, et le bus ne passe pas le dimanche, je fais comment ?", "transport"),
     # somewhere to go without a car: a lift
     ("j'ai rendez-vous à l'hôpital d'Angers mardi et pas de voiture", "transport"),
     ("entretien d'embauche vendredi, pas de véhicule", "transport"),

@@ -467,6 +467,12 @@ class Reader:
             return ASKED
         if msg.cue("indice:negation", m.start, NEGATION_REACH) or inability:  # "sais pas faire du vélo"
             return LACKING
+        # "le car ne passe pas aux bonnes heures": the means is the subject of a negated verb
+        token = msg.doc[words[m.end - 1].token]
+        if token.dep_.startswith("nsubj") and any(
+            c.dep_ == "advmod" and c.lemma_ in WORDS["negation_du_verbe"] for c in token.head.children
+        ):
+            return LACKING
         return MENTIONED
 
     def _not_a_need(self, msg: Message, m: Match) -> bool:
