@@ -40,7 +40,8 @@ def without_jax() -> None:
     TensorFlow imports TF Lite's converter, which imports jax when it is installed
     (tensorflow/lite/python/util.py, in a `try … except ImportError`); pip installs jax because
     TensorFlow 2.12 requires it. Nothing here converts a model for TF Lite: without jax and its
-    XLA library, each Rasa process holds 65 MB less and starts 0.4 s sooner.
+    XLA library, the Rasa server holds 869 MB instead of 954 after its first message, and starts
+    0.4 s sooner.
     """
     sys.modules.setdefault("jax", None)
 

@@ -127,6 +127,8 @@ class PostgresTrackerStore(SQLTrackerStore):
 
         from rasa.shared.core.trackers import DialogueStateTracker
 
+        if not self.domain:
+            return {}  # no slots to rebuild the trackers with, so no query
         event, stored = self.SQLEvent, {}
         with self.session_scope() as session:
             rows = (
@@ -137,8 +139,6 @@ class PostgresTrackerStore(SQLTrackerStore):
             )
         for sender, data in rows:
             stored.setdefault(sender, []).append(json.loads(data))
-        if not self.domain:
-            return {}
         return {
             s: DialogueStateTracker.from_dict(s, events, self.domain.slots) for s, events in stored.items()
         }

@@ -22,7 +22,10 @@ def uncache(root: Path) -> tuple[int, int]:
     """fsync then POSIX_FADV_DONTNEED each shared library of `root` over LARGE bytes."""
     count = size = 0
     for path in root.rglob("*.so*"):
-        if not path.is_file() or path.is_symlink() or path.stat().st_size < LARGE:
+        if not path.is_file() or path.is_symlink():
+            continue
+        length = path.stat().st_size
+        if length < LARGE:
             continue
         descriptor = os.open(path, os.O_RDONLY)
         try:
@@ -30,7 +33,7 @@ def uncache(root: Path) -> tuple[int, int]:
             os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
         finally:
             os.close(descriptor)
-        count, size = count + 1, size + path.stat().st_size
+        count, size = count + 1, size + length
     return count, size
 
 
